@@ -1,0 +1,81 @@
+// Package postgres is the store engine for deployments that outgrow one
+// process: several replicas share one PostgreSQL database.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"strings"
+	"time"
+	"unicode"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+
+	"talkbot/store/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// dialect is PostgreSQL's SQL: numbered placeholders and tsvector search.
+var dialect = sqlstore.Dialect{
+	Name:        "postgres",
+	Numbered:    true,
+	SearchFrom:  `search_docs d CROSS JOIN websearch_to_tsquery('english', ?) AS q`,
+	SearchWhere: `d.tsv @@ q`,
+	SearchOrder: `ts_rank(d.tsv, q) DESC`,
+	MatchQuery:  matchQuery,
+}
+
+// Open connects to the database at url (postgres:// or postgresql://) and
+// applies the migrations under an advisory lock, so replicas starting
+// together migrate once.
+func Open(ctx context.Context, url string, now func() time.Time) (*sqlstore.DB, error) {
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, fmt.Errorf("opening PostgreSQL: %w", err)
+	}
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(10)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connecting to PostgreSQL: %w", err)
+	}
+	if err := migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrating PostgreSQL: %w", err)
+	}
+	return sqlstore.New(db, dialect, now), nil
+}
+
+func migrate(ctx context.Context, db *sql.DB) error {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return err
+	}
+	locker, err := lock.NewPostgresSessionLocker()
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, db, sub, goose.WithSessionLocker(locker))
+	if err != nil {
+		return err
+	}
+	_, err = p.Up(ctx)
+	return err
+}
+
+// matchQuery keeps what the user typed when it has any word:
+// websearch_to_tsquery parses free text safely (quotes, "or", "-word").
+func matchQuery(text string) string {
+	if strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
+		return ""
+	}
+	return text
+}

@@ -1,0 +1,77 @@
+// Package sqlite is the embedded store engine: one file, no server.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+
+	"talkbot/store/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// dialect is SQLite's SQL: "?" placeholders and FTS5 search.
+var dialect = sqlstore.Dialect{
+	Name:        "sqlite",
+	SearchFrom:  `search_fts JOIN search_docs d ON d.id = search_fts.rowid`,
+	SearchWhere: `search_fts MATCH ?`,
+	SearchOrder: `search_fts.rank`,
+	MatchQuery:  matchQuery,
+}
+
+// Open opens (creating if needed) the SQLite database at path and applies
+// the migrations.
+func Open(ctx context.Context, path string, now func() time.Time) (*sqlstore.DB, error) {
+	// WAL lets readers run beside the one writer; immediate transactions take
+	// the write lock up front so two writers wait instead of deadlocking.
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("opening SQLite %s: %w", path, err)
+	}
+	if err := migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrating SQLite %s: %w", path, err)
+	}
+	return sqlstore.New(db, dialect, now), nil
+}
+
+func migrate(ctx context.Context, db *sql.DB) error {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, db, sub)
+	if err != nil {
+		return err
+	}
+	_, err = p.Up(ctx)
+	return err
+}
+
+// matchQuery turns typed text into an FTS5 query: every word must appear.
+// Each word is quoted so that FTS5 operators typed by a user (AND, NEAR, *,
+// column filters) are taken as plain words.
+func matchQuery(text string) string {
+	words := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	for i, w := range words {
+		words[i] = `"` + w + `"`
+	}
+	return strings.Join(words, " ")
+}

@@ -1,0 +1,44 @@
+package sqlite_test
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"talkbot/store"
+	"talkbot/store/sqlite"
+	"talkbot/store/storetest"
+)
+
+func open(t testing.TB, now func() time.Time) store.Store {
+	t.Helper()
+	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "talkbot.db"), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestConformance(t *testing.T) { storetest.Run(t, open) }
+
+func TestReopenKeepsData(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "talkbot.db")
+	now := func() time.Time { return time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC) }
+	s, err := sqlite.Open(t.Context(), path, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Import(t.Context(), []store.Track{{ID: "t", Title: "T", Timezone: "UTC"}}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = sqlite.Open(t.Context(), path, now)
+	if err != nil {
+		t.Fatalf("reopening (migrations must be idempotent): %v", err)
+	}
+	defer s.Close()
+	if empty, err := s.Empty(t.Context()); err != nil || empty {
+		t.Errorf("Empty() after reopening = %v, %v; want false", empty, err)
+	}
+}

@@ -1,0 +1,117 @@
+// Package sqlstore implements store.Store over database/sql. SQLite and
+// PostgreSQL share it; a Dialect holds the little that differs between them
+// (placeholders and full-text search).
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"talkbot/store"
+)
+
+// Dialect is what differs between engines.
+type Dialect struct {
+	Name string
+	// Numbered placeholders ($1, $2) instead of "?".
+	Numbered bool
+	// Full-text search is SELECT ... FROM SearchFrom WHERE SearchWhere
+	// ORDER BY SearchOrder, where search_docs is aliased d and the first
+	// placeholder (in SearchFrom or SearchWhere) takes MatchQuery's result.
+	SearchFrom, SearchWhere, SearchOrder string
+	// MatchQuery turns what a user typed into the engine's query argument;
+	// "" means there is nothing to search for.
+	MatchQuery func(text string) string
+}
+
+// DB is a store.Store backed by a SQL database.
+type DB struct {
+	db    *sql.DB
+	d     Dialect
+	now   func() time.Time
+	binds sync.Map // query with ? -> query with $n
+}
+
+var _ store.Store = (*DB)(nil)
+
+// New wraps an open, migrated database. now stamps LastChanged.
+func New(db *sql.DB, d Dialect, now func() time.Time) *DB {
+	return &DB{db: db, d: d, now: now}
+}
+
+// SQL returns the underlying database, for engine-specific tests.
+func (s *DB) SQL() *sql.DB { return s.db }
+
+// Close closes the database.
+func (s *DB) Close() error { return s.db.Close() }
+
+// Ping checks the database answers.
+func (s *DB) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+// rebind rewrites "?" placeholders for engines that number them. Queries are
+// written once with "?" so both engines run the same text.
+func (s *DB) rebind(q string) string {
+	if !s.d.Numbered {
+		return q
+	}
+	if v, ok := s.binds.Load(q); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	out := b.String()
+	if len(q) < 4096 { // multi-row INSERTs vary in length; keep them out
+		s.binds.Store(q, out)
+	}
+	return out
+}
+
+// querier is what both *sql.DB and *sql.Tx offer.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func (s *DB) query(ctx context.Context, q querier, sqlText string, args ...any) (*sql.Rows, error) {
+	return q.QueryContext(ctx, s.rebind(sqlText), args...)
+}
+
+func (s *DB) queryRow(ctx context.Context, q querier, sqlText string, args ...any) *sql.Row {
+	return q.QueryRowContext(ctx, s.rebind(sqlText), args...)
+}
+
+func (s *DB) exec(ctx context.Context, q querier, sqlText string, args ...any) error {
+	_, err := q.ExecContext(ctx, s.rebind(sqlText), args...)
+	return err
+}
+
+// collect scans every row with scan and closes rows.
+func collect[T any](rows *sql.Rows, err error, scan func(*sql.Rows) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

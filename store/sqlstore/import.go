@@ -1,0 +1,330 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"time"
+
+	"talkbot/store"
+)
+
+// maxParams bounds the placeholders in one multi-row INSERT; both engines
+// accept far more, but a few thousand already amortise the round trips.
+const maxParams = 8000
+
+// Import upserts tracks in one transaction, writing only what changed.
+func (s *DB) Import(ctx context.Context, tracks []store.Track) (store.ImportStats, error) {
+	var stats store.ImportStats
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return stats, fmt.Errorf("starting import: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	changed := false
+	for i := range tracks {
+		c, err := s.importTrack(ctx, tx, &tracks[i], &stats)
+		if err != nil {
+			return store.ImportStats{}, fmt.Errorf("importing track %q: %w", tracks[i].ID, err)
+		}
+		changed = changed || c
+	}
+	if changed {
+		err := s.exec(ctx, tx, `INSERT INTO meta (key, value) VALUES ('last_changed', ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, s.now().UTC().Format(time.RFC3339Nano))
+		if err != nil {
+			return store.ImportStats{}, fmt.Errorf("recording the change: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return store.ImportStats{}, fmt.Errorf("committing import: %w", err)
+	}
+	return stats, nil
+}
+
+// importTrack writes what differs between t and the stored track.
+func (s *DB) importTrack(ctx context.Context, tx querier, t *store.Track, stats *store.ImportStats) (bool, error) {
+	old, err := s.loadTrack(ctx, tx, t.ID)
+	found := err == nil
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return false, err
+	}
+	w := &trackWriter{s: s, tx: tx, track: t.ID}
+
+	if !found || old.Title != t.Title || old.Timezone != t.Timezone {
+		err := s.exec(ctx, tx, `INSERT INTO tracks (id, title, timezone, search_key) VALUES (?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET title = excluded.title, timezone = excluded.timezone, search_key = excluded.search_key`,
+			t.ID, t.Title, t.Timezone, searchKey(t.ID, t.Title))
+		if err != nil {
+			return false, fmt.Errorf("writing track: %w", err)
+		}
+		stats.Tracks++
+		w.changed = true
+	}
+
+	parties := changedByID(old.Parties, t.Parties, func(p store.Party) string { return p.ID })
+	err = w.upsert(ctx, "parties", []string{"id", "seq", "name", "role", "search_key"}, "track_id, id", len(parties), func(i int) []any {
+		p := t.Parties[parties[i]]
+		return []any{p.ID, parties[i], p.Name, string(p.Role), searchKey(p.ID, p.Name)}
+	})
+	if err != nil {
+		return false, err
+	}
+	stats.Parties += len(parties)
+
+	people := changedByID(old.People, t.People, func(p store.Person) string { return p.ID })
+	err = w.upsert(ctx, "people", []string{"id", "seq", "name", "party", "title", "search_key"}, "track_id, id", len(people), func(i int) []any {
+		p := t.People[people[i]]
+		return []any{p.ID, people[i], p.Name, p.Party, p.Title, searchKey(p.ID, p.Name)}
+	})
+	if err != nil {
+		return false, err
+	}
+	stats.People += len(people)
+
+	sources := changedByID(old.Sources, t.Sources, func(s store.Source) string { return s.ID })
+	err = w.upsert(ctx, "sources", []string{"id", "seq", "publisher", "title", "url", "published"}, "track_id, id", len(sources), func(i int) []any {
+		src := t.Sources[sources[i]]
+		return []any{src.ID, sources[i], src.Publisher, src.Title, src.URL, src.Published.String()}
+	})
+	if err != nil {
+		return false, err
+	}
+	stats.Sources += len(sources)
+
+	if err := s.importRounds(ctx, w, old.Rounds, t, stats); err != nil {
+		return false, err
+	}
+	if err := s.importFacts(ctx, w, old, t, stats); err != nil {
+		return false, err
+	}
+	if w.changed {
+		err := s.exec(ctx, tx, `UPDATE tracks SET last_active = COALESCE((SELECT MAX(d) FROM (
+				SELECT MAX(starts_date) AS d FROM rounds WHERE track_id = ?
+				UNION ALL SELECT MAX(stated_on) FROM positions WHERE track_id = ?
+				UNION ALL SELECT MAX(said_on) FROM statements WHERE track_id = ?) AS dates), '')
+			WHERE id = ?`, t.ID, t.ID, t.ID, t.ID)
+		if err != nil {
+			return false, fmt.Errorf("updating last activity: %w", err)
+		}
+	}
+	return w.changed, nil
+}
+
+// changedByID returns the indexes in next of the items that are new, differ
+// from the stored one, or moved in the list (their order is kept).
+func changedByID[T any](old, next []T, id func(T) string) []int {
+	at := make(map[string]int, len(old))
+	for i, v := range old {
+		at[id(v)] = i
+	}
+	var out []int
+	for i, v := range next {
+		j, ok := at[id(v)]
+		if !ok || j != i || !reflect.DeepEqual(old[j], v) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func (s *DB) importRounds(ctx context.Context, w *trackWriter, old []store.Round, t *store.Track, stats *store.ImportStats) error {
+	byNumber := make(map[int]store.Round, len(old))
+	for _, r := range old {
+		byNumber[r.Number] = r
+	}
+	var changed []store.Round
+	for _, r := range t.Rounds {
+		r.Track = t.ID
+		r.Starts, r.Ends = normalizeWhen(r.Starts), normalizeWhen(r.Ends)
+		if o, ok := byNumber[r.Number]; ok && reflect.DeepEqual(o, r) {
+			continue
+		}
+		changed = append(changed, r)
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	rows := make([][]any, len(changed))
+	for i, r := range changed {
+		from, until, err := timeline(r.Starts)
+		if err != nil {
+			return fmt.Errorf("round %d: %w", r.Number, err)
+		}
+		details, err := json.Marshal(roundDetails{r.Delegations, r.Mediators, r.Agenda, r.Outcomes, r.Documents})
+		if err != nil {
+			return fmt.Errorf("round %d: %w", r.Number, err)
+		}
+		rows[i] = []any{r.Number, string(r.Status), r.Starts.Date.String(), unixOrNull(r.Starts.At),
+			r.Ends.Date.String(), unixOrNull(r.Ends.At), r.Timezone, r.Starts.Zone, from, until,
+			r.Venue, r.ProposedBy, string(details), encodeList(r.Sources)}
+	}
+	cols := []string{"number", "status", "starts_date", "starts_at", "ends_date", "ends_at", "timezone", "zone",
+		"from_at", "until_at", "venue", "proposed_by", "details", "sources"}
+	if err := w.upsert(ctx, "rounds", cols, "track_id, number", len(rows), func(i int) []any { return rows[i] }); err != nil {
+		return err
+	}
+	stats.Rounds += len(changed)
+
+	// Outcomes are searchable: replace the documents of the rounds written.
+	numbers := make([]any, 0, len(changed)+1)
+	numbers = append(numbers, t.ID)
+	var docs [][]any
+	for _, r := range changed {
+		numbers = append(numbers, r.Number)
+		for _, o := range r.Outcomes {
+			docs = append(docs, []any{string(store.HitOutcome), r.Number, "", "", "", r.Starts.Date.String(), o, encodeList(r.Sources)})
+		}
+	}
+	for start := 1; start < len(numbers); start += maxParams {
+		end := min(start+maxParams, len(numbers))
+		args := append([]any{t.ID}, numbers[start:end]...)
+		err := s.exec(ctx, w.tx, `DELETE FROM search_docs WHERE track_id = ? AND kind = 'outcome' AND round IN (`+placeholders(end-start)+`)`, args...)
+		if err != nil {
+			return fmt.Errorf("clearing outcome search: %w", err)
+		}
+	}
+	return w.insertDocs(ctx, docs)
+}
+
+// importFacts replaces a track's positions and statements when they differ:
+// they have no ids, so the imported list is the whole list.
+func (s *DB) importFacts(ctx context.Context, w *trackWriter, old store.Track, t *store.Track, stats *store.ImportStats) error {
+	positions := make([]store.Position, len(t.Positions))
+	for i, p := range t.Positions {
+		p.Track = t.ID
+		positions[i] = p
+	}
+	if !reflect.DeepEqual(nilIfEmpty(old.Positions), nilIfEmpty(positions)) {
+		if err := w.replace(ctx, "positions", "position"); err != nil {
+			return err
+		}
+		cols := []string{"seq", "party", "topic", "summary", "stated_on", "by_person", "sources"}
+		err := w.insert(ctx, "positions", cols, len(positions), func(i int) []any {
+			p := positions[i]
+			return []any{i, p.Party, p.Topic, p.Summary, p.StatedOn.String(), p.By, encodeList(p.Sources)}
+		})
+		if err != nil {
+			return err
+		}
+		docs := make([][]any, len(positions))
+		for i, p := range positions {
+			docs[i] = []any{string(store.HitPosition), 0, p.Party, p.By, p.Topic, p.StatedOn.String(), p.Summary, encodeList(p.Sources)}
+		}
+		if err := w.insertDocs(ctx, docs); err != nil {
+			return err
+		}
+		stats.Positions += len(positions)
+	}
+
+	statements := make([]store.Statement, len(t.Statements))
+	for i, st := range t.Statements {
+		st.Track = t.ID
+		statements[i] = st
+	}
+	if !reflect.DeepEqual(nilIfEmpty(old.Statements), nilIfEmpty(statements)) {
+		if err := w.replace(ctx, "statements", "statement"); err != nil {
+			return err
+		}
+		cols := []string{"seq", "person", "party", "said_on", "medium", "text", "sources"}
+		err := w.insert(ctx, "statements", cols, len(statements), func(i int) []any {
+			st := statements[i]
+			return []any{i, st.By, st.Party, st.SaidOn.String(), st.Medium, st.Text, encodeList(st.Sources)}
+		})
+		if err != nil {
+			return err
+		}
+		docs := make([][]any, len(statements))
+		for i, st := range statements {
+			docs[i] = []any{string(store.HitStatement), 0, st.Party, st.By, "", st.SaidOn.String(), st.Text, encodeList(st.Sources)}
+		}
+		if err := w.insertDocs(ctx, docs); err != nil {
+			return err
+		}
+		stats.Statements += len(statements)
+	}
+	return nil
+}
+
+func nilIfEmpty[T any](v []T) []T {
+	if len(v) == 0 {
+		return nil
+	}
+	return v
+}
+
+// trackWriter writes rows of one track inside the import transaction.
+type trackWriter struct {
+	s       *DB
+	tx      querier
+	track   string
+	changed bool
+}
+
+// replace deletes a track's rows from table and their search documents.
+func (w *trackWriter) replace(ctx context.Context, table, kind string) error {
+	if err := w.s.exec(ctx, w.tx, `DELETE FROM `+table+` WHERE track_id = ?`, w.track); err != nil {
+		return fmt.Errorf("clearing %s: %w", table, err)
+	}
+	if err := w.s.exec(ctx, w.tx, `DELETE FROM search_docs WHERE track_id = ? AND kind = ?`, w.track, kind); err != nil {
+		return fmt.Errorf("clearing %s search: %w", table, err)
+	}
+	w.changed = true
+	return nil
+}
+
+func (w *trackWriter) insertDocs(ctx context.Context, docs [][]any) error {
+	cols := []string{"kind", "round", "party", "person", "topic", "on_date", "body", "sources"}
+	return w.insert(ctx, "search_docs", cols, len(docs), func(i int) []any { return docs[i] })
+}
+
+func (w *trackWriter) insert(ctx context.Context, table string, cols []string, n int, row func(int) []any) error {
+	return w.write(ctx, table, cols, "", n, row)
+}
+
+// upsert inserts rows or, on a conflict over key, overwrites every column.
+func (w *trackWriter) upsert(ctx context.Context, table string, cols []string, key string, n int, row func(int) []any) error {
+	return w.write(ctx, table, cols, key, n, row)
+}
+
+// write sends rows of (track_id, cols...) in multi-row INSERTs.
+func (w *trackWriter) write(ctx context.Context, table string, cols []string, key string, n int, row func(int) []any) error {
+	if n == 0 {
+		return nil
+	}
+	w.changed = true
+	width := len(cols) + 1
+	tuple := "(" + placeholders(width) + ")"
+	perStmt := maxParams / width
+	var suffix string
+	if key != "" {
+		sets := make([]string, len(cols))
+		for i, c := range cols {
+			sets[i] = c + " = excluded." + c
+		}
+		suffix = " ON CONFLICT (" + key + ") DO UPDATE SET " + strings.Join(sets, ", ")
+	}
+	head := "INSERT INTO " + table + " (track_id, " + strings.Join(cols, ", ") + ") VALUES "
+	for start := 0; start < n; start += perStmt {
+		end := min(start+perStmt, n)
+		var b strings.Builder
+		b.WriteString(head)
+		args := make([]any, 0, (end-start)*width)
+		for i := start; i < end; i++ {
+			if i > start {
+				b.WriteByte(',')
+			}
+			b.WriteString(tuple)
+			args = append(args, w.track)
+			args = append(args, row(i)...)
+		}
+		b.WriteString(suffix)
+		if err := w.s.exec(ctx, w.tx, b.String(), args...); err != nil {
+			return fmt.Errorf("writing %s: %w", table, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,120 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"talkbot/store"
+)
+
+const roundColumns = `track_id, number, status, starts_date, starts_at, ends_date, ends_at,
+	timezone, zone, venue, proposed_by, details, sources`
+
+func scanRound(r interface{ Scan(...any) error }) (store.Round, error) {
+	var (
+		rd                   store.Round
+		startsDate, endsDate string
+		startsAt, endsAt     sql.NullInt64
+		zone                 string
+		details, sources     string
+	)
+	err := r.Scan(&rd.Track, &rd.Number, &rd.Status, &startsDate, &startsAt, &endsDate, &endsAt,
+		&rd.Timezone, &zone, &rd.Venue, &rd.ProposedBy, &details, &sources)
+	if err != nil {
+		return rd, err
+	}
+	if rd.Starts.Date, err = parseDate(startsDate); err != nil {
+		return rd, err
+	}
+	rd.Starts.At, rd.Starts.Zone = fromUnix(startsAt), zone
+	if endsDate != "" {
+		if rd.Ends.Date, err = parseDate(endsDate); err != nil {
+			return rd, err
+		}
+		rd.Ends.At, rd.Ends.Zone = fromUnix(endsAt), zone
+	}
+	var d roundDetails
+	if err := json.Unmarshal([]byte(details), &d); err != nil {
+		return rd, fmt.Errorf("decoding round %d details: %w", rd.Number, err)
+	}
+	rd.Delegations, rd.Mediators, rd.Agenda, rd.Outcomes, rd.Documents = d.Delegations, d.Mediators, d.Agenda, d.Outcomes, d.Documents
+	rd.Sources, err = decodeList(sources)
+	return rd, err
+}
+
+func (s *DB) rounds(ctx context.Context, q querier, track string) ([]store.Round, error) {
+	rows, err := s.query(ctx, q, `SELECT `+roundColumns+` FROM rounds WHERE track_id = ? ORDER BY number`, track)
+	out, err := collect(rows, err, func(r *sql.Rows) (store.Round, error) { return scanRound(r) })
+	if err != nil {
+		return nil, fmt.Errorf("reading rounds of %q: %w", track, err)
+	}
+	return out, nil
+}
+
+// Rounds lists a track's rounds by number.
+func (s *DB) Rounds(ctx context.Context, track string) ([]store.Round, error) {
+	return s.rounds(ctx, s.db, track)
+}
+
+// Round returns one round by number.
+func (s *DB) Round(ctx context.Context, track string, number int) (store.Round, error) {
+	row := s.queryRow(ctx, s.db, `SELECT `+roundColumns+` FROM rounds WHERE track_id = ? AND number = ?`, track, number)
+	r, err := scanRound(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("round %d of %q: %w", number, track, store.ErrNotFound)
+	}
+	if err != nil {
+		return r, fmt.Errorf("reading round %d of %q: %w", number, track, err)
+	}
+	return r, nil
+}
+
+// NextRound returns the first pending round still ahead at after.
+func (s *DB) NextRound(ctx context.Context, track string, after time.Time) (store.Round, error) {
+	rs, err := s.UpcomingRounds(ctx, track, after, 1)
+	if err != nil {
+		return store.Round{}, err
+	}
+	if len(rs) == 0 {
+		return store.Round{}, fmt.Errorf("next round of %q: %w", track, store.ErrNotFound)
+	}
+	return rs[0], nil
+}
+
+// UpcomingRounds lists pending rounds still ahead at after, soonest first.
+func (s *DB) UpcomingRounds(ctx context.Context, track string, after time.Time, limit int) ([]store.Round, error) {
+	q := `SELECT ` + roundColumns + ` FROM rounds WHERE until_at > ? AND status IN ('proposed', 'scheduled')`
+	args := []any{after.Unix()}
+	if track != "" {
+		q += ` AND track_id = ?`
+		args = append(args, track)
+	}
+	q += ` ORDER BY from_at, track_id, number`
+	if limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, limit)
+	}
+	rows, err := s.query(ctx, s.db, q, args...)
+	out, err := collect(rows, err, func(r *sql.Rows) (store.Round, error) { return scanRound(r) })
+	if err != nil {
+		return nil, fmt.Errorf("reading upcoming rounds: %w", err)
+	}
+	return out, nil
+}
+
+// timeline returns from_at and until_at for a round's start (see the
+// rounds table): an exact start counts as ahead through its own second.
+func timeline(w store.When) (from, until int64, err error) {
+	f, u, err := w.Bounds()
+	if err != nil {
+		return 0, 0, err
+	}
+	if w.TimeKnown() {
+		return f.Unix(), f.Unix() + 1, nil
+	}
+	return f.Unix(), u.Unix(), nil
+}
