@@ -73,7 +73,7 @@ func migrate(ctx context.Context, db *sql.DB) error {
 
 // matchQuery keeps what the user typed when it has any word:
 // websearch_to_tsquery parses free text safely (quotes, "or", "-word").
-func matchQuery(text string) string {
+func matchQuery(text, _ string) string {
 	if strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
 		return ""
 	}

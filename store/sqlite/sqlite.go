@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -65,13 +66,21 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	return err
 }
 
-// matchQuery turns typed text into an FTS5 query: every word must appear.
-// Each word is quoted so that FTS5 operators typed by a user (AND, NEAR, *,
-// column filters) are taken as plain words.
-func matchQuery(text string) string {
+// matchQuery turns typed text into an FTS5 query: every word must appear in
+// the body, and the document must belong to the track when one is given
+// (see the track column in the migration). Each word is quoted so that FTS5
+// operators typed by a user (AND, NEAR, *, column filters) are plain words.
+func matchQuery(text, track string) string {
 	words := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	for i, w := range words {
-		words[i] = `"` + w + `"`
+	if len(words) == 0 {
+		return ""
 	}
-	return strings.Join(words, " ")
+	for i, w := range words {
+		words[i] = `body : "` + w + `"`
+	}
+	q := strings.Join(words, " AND ")
+	if track != "" {
+		q = `track : x` + hex.EncodeToString([]byte(track)) + ` AND ` + q
+	}
+	return q
 }

@@ -42,3 +42,6 @@ func TestReopenKeepsData(t *testing.T) {
 		t.Errorf("Empty() after reopening = %v, %v; want false", empty, err)
 	}
 }
+
+func BenchmarkStore(b *testing.B)  { storetest.Bench(b, open) }
+func BenchmarkImport(b *testing.B) { storetest.BenchImport(b, open) }

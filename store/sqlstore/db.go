@@ -23,9 +23,10 @@ type Dialect struct {
 	// ORDER BY SearchOrder, where search_docs is aliased d and the first
 	// placeholder (in SearchFrom or SearchWhere) takes MatchQuery's result.
 	SearchFrom, SearchWhere, SearchOrder string
-	// MatchQuery turns what a user typed into the engine's query argument;
-	// "" means there is nothing to search for.
-	MatchQuery func(text string) string
+	// MatchQuery turns what a user typed, and the track to search ("" for
+	// all), into the engine's query argument; "" means there is nothing to
+	// search for.
+	MatchQuery func(text, track string) string
 }
 
 // DB is a store.Store backed by a SQL database.
@@ -34,6 +35,7 @@ type DB struct {
 	d     Dialect
 	now   func() time.Time
 	binds sync.Map // query with ? -> query with $n
+	stmts sync.Map // rebound query -> *sql.Stmt, for queries outside transactions
 }
 
 var _ store.Store = (*DB)(nil)
@@ -46,8 +48,14 @@ func New(db *sql.DB, d Dialect, now func() time.Time) *DB {
 // SQL returns the underlying database, for engine-specific tests.
 func (s *DB) SQL() *sql.DB { return s.db }
 
-// Close closes the database.
-func (s *DB) Close() error { return s.db.Close() }
+// Close closes the prepared statements and the database.
+func (s *DB) Close() error {
+	s.stmts.Range(func(_, v any) bool {
+		v.(*sql.Stmt).Close()
+		return true
+	})
+	return s.db.Close()
+}
 
 // Ping checks the database answers.
 func (s *DB) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
@@ -86,12 +94,45 @@ type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
+// prepared returns a cached prepared statement for a read outside a
+// transaction: parsing and planning cost as much as the lookups themselves.
+// Reads inside a transaction (export, import) are not cached.
+func (s *DB) prepared(ctx context.Context, q querier, sqlText string) (*sql.Stmt, string, error) {
+	text := s.rebind(sqlText)
+	if q != querier(s.db) || len(text) >= 4096 {
+		return nil, text, nil
+	}
+	if v, ok := s.stmts.Load(text); ok {
+		return v.(*sql.Stmt), text, nil
+	}
+	st, err := s.db.PrepareContext(ctx, text)
+	if err != nil {
+		return nil, text, err
+	}
+	if v, loaded := s.stmts.LoadOrStore(text, st); loaded {
+		st.Close()
+		return v.(*sql.Stmt), text, nil
+	}
+	return st, text, nil
+}
+
 func (s *DB) query(ctx context.Context, q querier, sqlText string, args ...any) (*sql.Rows, error) {
-	return q.QueryContext(ctx, s.rebind(sqlText), args...)
+	st, text, err := s.prepared(ctx, q, sqlText)
+	if err != nil {
+		return nil, err
+	}
+	if st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return q.QueryContext(ctx, text, args...)
 }
 
 func (s *DB) queryRow(ctx context.Context, q querier, sqlText string, args ...any) *sql.Row {
-	return q.QueryRowContext(ctx, s.rebind(sqlText), args...)
+	st, text, err := s.prepared(ctx, q, sqlText)
+	if err == nil && st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return q.QueryRowContext(ctx, text, args...) // reports a prepare error itself
 }
 
 func (s *DB) exec(ctx context.Context, q querier, sqlText string, args ...any) error {

@@ -87,8 +87,11 @@ func (s *DB) NextRound(ctx context.Context, track string, after time.Time) (stor
 
 // UpcomingRounds lists pending rounds still ahead at after, soonest first.
 func (s *DB) UpcomingRounds(ctx context.Context, track string, after time.Time, limit int) ([]store.Round, error) {
-	q := `SELECT ` + roundColumns + ` FROM rounds WHERE until_at > ? AND status IN ('proposed', 'scheduled')`
-	args := []any{after.Unix()}
+	// until_at > after is the rule; from_at > after - maxDay says the same
+	// (no round's window is longer than a day) in a form the from_at index
+	// can scan in the order wanted.
+	q := `SELECT ` + roundColumns + ` FROM rounds WHERE from_at > ? AND until_at > ? AND status IN ('proposed', 'scheduled')`
+	args := []any{after.Unix() - maxDay, after.Unix()}
 	if track != "" {
 		q += ` AND track_id = ?`
 		args = append(args, track)
@@ -105,6 +108,10 @@ func (s *DB) UpcomingRounds(ctx context.Context, track string, after time.Time, 
 	}
 	return out, nil
 }
+
+// maxDay bounds until_at - from_at: a calendar day is at most 25 hours
+// (a DST change); 48 leaves room for any zone rule.
+const maxDay = 48 * 60 * 60
 
 // timeline returns from_at and until_at for a round's start (see the
 // rounds table): an exact start counts as ahead through its own second.

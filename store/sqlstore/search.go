@@ -14,7 +14,7 @@ const docColumns = `d.kind, d.track_id, d.body, d.party, d.person, d.topic, d.ro
 
 // Search runs a full-text query, best match first.
 func (s *DB) Search(ctx context.Context, q store.SearchQuery) ([]store.SearchHit, error) {
-	match := s.d.MatchQuery(q.Text)
+	match := s.d.MatchQuery(q.Text, q.Track)
 	if match == "" {
 		return nil, nil
 	}

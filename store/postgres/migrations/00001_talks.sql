@@ -60,8 +60,8 @@ CREATE TABLE rounds (
     sources     TEXT NOT NULL,
     PRIMARY KEY (track_id, number)
 );
-CREATE INDEX rounds_until ON rounds (until_at);
-CREATE INDEX rounds_track_until ON rounds (track_id, until_at);
+CREATE INDEX rounds_from ON rounds (from_at);
+CREATE INDEX rounds_track_from ON rounds (track_id, from_at);
 
 CREATE TABLE positions (
     id        BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -60,8 +60,8 @@ CREATE TABLE rounds (
     sources     TEXT NOT NULL,
     PRIMARY KEY (track_id, number)
 );
-CREATE INDEX rounds_until ON rounds (until_at);
-CREATE INDEX rounds_track_until ON rounds (track_id, until_at);
+CREATE INDEX rounds_from ON rounds (from_at);
+CREATE INDEX rounds_track_from ON rounds (track_id, from_at);
 
 CREATE TABLE positions (
     id        INTEGER PRIMARY KEY,
@@ -110,20 +110,24 @@ CREATE TABLE search_docs (
 );
 CREATE INDEX search_docs_track ON search_docs (track_id, kind, round);
 
+-- track holds one token per document, "x" and the hex of its track id, so a
+-- search within a track is filtered inside the index and ranks only that
+-- track's matches.
 CREATE VIRTUAL TABLE search_fts USING fts5 (
     body,
+    track,
     content = 'search_docs',
     content_rowid = 'id',
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
 -- +goose StatementBegin
 CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN
-    INSERT INTO search_fts (rowid, body) VALUES (new.id, new.body);
+    INSERT INTO search_fts (rowid, body, track) VALUES (new.id, new.body, 'x' || hex(new.track_id));
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN
-    INSERT INTO search_fts (search_fts, rowid, body) VALUES ('delete', old.id, old.body);
+    INSERT INTO search_fts (search_fts, rowid, body, track) VALUES ('delete', old.id, old.body, 'x' || hex(old.track_id));
 END;
 -- +goose StatementEnd
 

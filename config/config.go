@@ -1,0 +1,154 @@
+// Package config reads talkbot's settings from environment variables. Each
+// variable is declared once, in the options table, with its default, its
+// parser and the text the README and .env.example show.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+)
+
+// Config is talkbot's settings.
+type Config struct {
+	Database      Database
+	LogLevel      slog.Level
+	LogFormat     string // "text" or "json"
+	DiscordToken  string
+	DiscordAPIURL string
+}
+
+// Engine names a store engine.
+type Engine string
+
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// Database says which store to open.
+type Database struct {
+	Engine Engine
+	// Path for SQLite; the full URL for PostgreSQL.
+	Path string
+	URL  string
+}
+
+// String describes the database without its password.
+func (d Database) String() string {
+	if d.Engine == SQLite {
+		return "SQLite at " + d.Path
+	}
+	u, err := url.Parse(d.URL)
+	if err != nil {
+		return "PostgreSQL"
+	}
+	return "PostgreSQL at " + u.Redacted()
+}
+
+// Option is one environment variable.
+type Option struct {
+	Name    string
+	Default string
+	Example string // value shown in .env.example (defaults to Default)
+	Help    string
+	Secret  bool // never logged or echoed back
+	set     func(c *Config, v string) error
+}
+
+// Options lists every variable talkbot reads, in the order documented.
+func Options() []Option {
+	return []Option{
+		{
+			Name: "DATABASE_URL", Default: "",
+			Example: "sqlite:talkbot.db",
+			Help:    "Where data lives: empty for talkbot.db in the working directory, sqlite:PATH or file:PATH for SQLite, postgres://USER:PASS@HOST/DB for PostgreSQL (several replicas).",
+			set: func(c *Config, v string) (err error) {
+				c.Database, err = ParseDatabaseURL(v)
+				return err
+			},
+		},
+		{
+			Name: "DISCORD_TOKEN", Default: "", Example: "", Secret: true,
+			Help: "The bot token from the Discord developer portal (Bot > Reset Token). Required by talkbot run.",
+			set:  func(c *Config, v string) error { c.DiscordToken = strings.TrimSpace(v); return nil },
+		},
+		{
+			Name: "DISCORD_API_URL", Default: "https://discord.com/api/v10",
+			Help: "Base URL of every Discord REST call: change it only for a REST proxy or a test fake.",
+			set: func(c *Config, v string) error {
+				u, err := url.Parse(v)
+				if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+					return fmt.Errorf("%q is not an http(s) URL: use e.g. https://discord.com/api/v10", v)
+				}
+				c.DiscordAPIURL = strings.TrimRight(v, "/")
+				return nil
+			},
+		},
+		{
+			Name: "LOG_LEVEL", Default: "info",
+			Help: "How much to log: debug, info, warn or error.",
+			set: func(c *Config, v string) error {
+				if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
+					return fmt.Errorf("%q is not a log level: use debug, info, warn or error", v)
+				}
+				return nil
+			},
+		},
+		{
+			Name: "LOG_FORMAT", Default: "text",
+			Help: "Log line format: text (key=value) or json.",
+			set: func(c *Config, v string) error {
+				if v != "text" && v != "json" {
+					return fmt.Errorf("%q is not a log format: use text or json", v)
+				}
+				c.LogFormat = v
+				return nil
+			},
+		},
+	}
+}
+
+// Load reads every option through getenv. An unset or empty variable takes
+// its default. All bad values are reported together, each naming its
+// variable; a secret's value is never echoed.
+func Load(getenv func(string) string) (Config, error) {
+	var c Config
+	var errs []error
+	for _, o := range Options() {
+		v := strings.TrimSpace(getenv(o.Name))
+		if v == "" {
+			v = o.Default
+		}
+		if err := o.set(&c, v); err != nil {
+			if o.Secret {
+				err = errors.New("invalid value")
+			}
+			errs = append(errs, fmt.Errorf("%s: %w", o.Name, err))
+		}
+	}
+	return c, errors.Join(errs...)
+}
+
+// ParseDatabaseURL reads DATABASE_URL.
+func ParseDatabaseURL(v string) (Database, error) {
+	switch {
+	case v == "":
+		return Database{Engine: SQLite, Path: "talkbot.db"}, nil
+	case strings.HasPrefix(v, "postgres://"), strings.HasPrefix(v, "postgresql://"):
+		if _, err := url.Parse(v); err != nil {
+			return Database{}, errors.New("not a valid PostgreSQL URL: use postgres://USER:PASS@HOST:5432/DB")
+		}
+		return Database{Engine: Postgres, URL: v}, nil
+	case strings.HasPrefix(v, "sqlite:"), strings.HasPrefix(v, "file:"):
+		_, path, _ := strings.Cut(v, ":")
+		path = strings.TrimPrefix(path, "//")
+		if path == "" {
+			return Database{}, fmt.Errorf("%q names no file: use sqlite:PATH, e.g. sqlite:/data/talkbot.db", v)
+		}
+		return Database{Engine: SQLite, Path: path}, nil
+	}
+	return Database{}, fmt.Errorf("unsupported database URL: use sqlite:PATH, file:PATH or postgres://USER:PASS@HOST/DB")
+}

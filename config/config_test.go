@@ -1,0 +1,125 @@
+package config_test
+
+import (
+	"flag"
+	"os"
+	"strings"
+	"testing"
+
+	"talkbot/config"
+)
+
+var update = flag.Bool("update", false, "rewrite .env.example and the README's configuration table")
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestDefaults(t *testing.T) {
+	c, err := config.Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Database.Engine != config.SQLite || c.Database.Path != "talkbot.db" {
+		t.Errorf("default database = %+v; want SQLite at talkbot.db", c.Database)
+	}
+	if c.DiscordAPIURL != "https://discord.com/api/v10" {
+		t.Errorf("default API URL = %q", c.DiscordAPIURL)
+	}
+}
+
+func TestDatabaseURL(t *testing.T) {
+	cases := []struct {
+		name, in   string
+		wantEngine config.Engine
+		wantPath   string
+		wantErr    string
+	}{
+		{"empty is the default file", "", config.SQLite, "talkbot.db", ""},
+		{"sqlite: names a path", "sqlite:/data/t.db", config.SQLite, "/data/t.db", ""},
+		{"sqlite:// is accepted too", "sqlite:///data/t.db", config.SQLite, "/data/t.db", ""},
+		{"file: names a path", "file:t.db", config.SQLite, "t.db", ""},
+		{"postgres URLs select PostgreSQL", "postgres://u:p@h/db", config.Postgres, "", ""},
+		{"postgresql URLs too", "postgresql://h/db", config.Postgres, "", ""},
+		{"sqlite: with no path is refused", "sqlite:", "", "", "names no file"},
+		{"another scheme is refused", "mysql://h/db", "", "", "use sqlite:PATH"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := config.ParseDatabaseURL(tc.in)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("ParseDatabaseURL(%q) error = %v; want one containing %q", tc.in, err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil || d.Engine != tc.wantEngine || (tc.wantPath != "" && d.Path != tc.wantPath) {
+				t.Errorf("ParseDatabaseURL(%q) = %+v, %v; want %s %s", tc.in, d, err, tc.wantEngine, tc.wantPath)
+			}
+		})
+	}
+}
+
+func TestBadValuesNameTheVariable(t *testing.T) {
+	_, err := config.Load(env(map[string]string{
+		"LOG_LEVEL":       "loud",
+		"DATABASE_URL":    "mysql://secret-password@h/db",
+		"DISCORD_API_URL": "discord.com",
+		"LOG_FORMAT":      "xml",
+	}))
+	if err == nil {
+		t.Fatal("bad values were accepted")
+	}
+	msg := err.Error()
+	for _, want := range []string{"LOG_LEVEL: \"loud\"", "DATABASE_URL: unsupported", "DISCORD_API_URL: \"discord.com\"", "LOG_FORMAT: \"xml\""} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q does not mention %q", msg, want)
+		}
+	}
+	if strings.Contains(msg, "secret-password") {
+		t.Errorf("error echoes a database password: %q", msg)
+	}
+}
+
+func TestPasswordIsNotDescribed(t *testing.T) {
+	d, err := config.ParseDatabaseURL("postgres://talkbot:hunter2@db:5432/talkbot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := d.String(); strings.Contains(s, "hunter2") || !strings.Contains(s, "db:5432") {
+		t.Errorf("Database.String() = %q; want the host without the password", s)
+	}
+}
+
+// The README table and .env.example are generated from the options table;
+// go test ./config -update rewrites them.
+func TestDocsAgreeWithOptions(t *testing.T) {
+	want := config.EnvExample()
+	checkFile(t, "../.env.example", func(string) string { return want })
+
+	table := config.MarkdownTable()
+	const begin, end = "<!-- config:begin -->\n", "<!-- config:end -->"
+	checkFile(t, "../README.md", func(readme string) string {
+		i, j := strings.Index(readme, begin), strings.Index(readme, end)
+		if i < 0 || j < i {
+			t.Fatalf("README.md has no %q ... %q section", begin, end)
+		}
+		return readme[:i+len(begin)] + table + readme[j:]
+	})
+}
+
+func checkFile(t *testing.T, path string, want func(current string) string) {
+	t.Helper()
+	cur, err := os.ReadFile(path)
+	if err != nil && !*update {
+		t.Fatal(err)
+	}
+	w := want(string(cur))
+	if *update {
+		if err := os.WriteFile(path, []byte(w), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if string(cur) != w {
+		t.Errorf("%s is out of date with the options table: run go test ./config -update", path)
+	}
+}

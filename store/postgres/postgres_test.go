@@ -1,0 +1,57 @@
+package postgres_test
+
+import (
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"talkbot/store"
+	"talkbot/store/pgtest"
+	"talkbot/store/postgres"
+	"talkbot/store/storetest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+func open(t testing.TB, now func() time.Time) store.Store {
+	t.Helper()
+	s, err := postgres.Open(t.Context(), pgtest.URL(t), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestConformance(t *testing.T) { storetest.Run(t, open) }
+
+// Replicas start together: each migrates under the advisory lock and all
+// end on the same schema.
+func TestReplicasMigrateTogether(t *testing.T) {
+	url := pgtest.URL(t)
+	now := func() time.Time { return time.Now() }
+	var wg sync.WaitGroup
+	errs := make(chan error, 3)
+	for range 3 {
+		wg.Go(func() {
+			s, err := postgres.Open(t.Context(), url, now)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer s.Close()
+			if _, err := s.Empty(t.Context()); err != nil {
+				errs <- err
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("a replica failed to open the shared database: %v", err)
+	}
+}
+
+func BenchmarkStore(b *testing.B)  { storetest.Bench(b, open) }
+func BenchmarkImport(b *testing.B) { storetest.BenchImport(b, open) }
