@@ -24,12 +24,23 @@ var migrations embed.FS
 
 // dialect is PostgreSQL's SQL: numbered placeholders and tsvector search.
 var dialect = sqlstore.Dialect{
-	Name:        "postgres",
-	Numbered:    true,
-	SearchFrom:  `search_docs d CROSS JOIN websearch_to_tsquery('english', ?) AS q`,
-	SearchWhere: `d.tsv @@ q`,
-	SearchOrder: `ts_rank(d.tsv, q) DESC`,
-	MatchQuery:  matchQuery,
+	Name:     "postgres",
+	Numbered: true,
+	Search:   search,
+}
+
+func search(text, track string, limit int) (string, []any, bool) {
+	if strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
+		return "", nil, false
+	}
+	// websearch_to_tsquery parses free text safely (quotes, "or", "-word").
+	q := `SELECT ` + sqlstore.SearchColumns + ` FROM search_docs d CROSS JOIN websearch_to_tsquery('english', ?) AS q WHERE d.tsv @@ q`
+	args := []any{text}
+	if track != "" {
+		q += ` AND d.track_id = ?`
+		args = append(args, track)
+	}
+	return q + ` ORDER BY ts_rank(d.tsv, q) DESC, d.id LIMIT ?`, append(args, limit), true
 }
 
 // Open connects to the database at url (postgres:// or postgresql://) and
@@ -69,13 +80,4 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	}
 	_, err = p.Up(ctx)
 	return err
-}
-
-// matchQuery keeps what the user typed when it has any word:
-// websearch_to_tsquery parses free text safely (quotes, "or", "-word").
-func matchQuery(text, _ string) string {
-	if strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
-		return ""
-	}
-	return text
 }

@@ -24,11 +24,20 @@ var migrations embed.FS
 
 // dialect is SQLite's SQL: "?" placeholders and FTS5 search.
 var dialect = sqlstore.Dialect{
-	Name:        "sqlite",
-	SearchFrom:  `search_fts JOIN search_docs d ON d.id = search_fts.rowid`,
-	SearchWhere: `search_fts MATCH ?`,
-	SearchOrder: `search_fts.rank`,
-	MatchQuery:  matchQuery,
+	Name:   "sqlite",
+	Search: search,
+}
+
+// search ranks inside FTS5 (ORDER BY rank LIMIT on the FTS table alone lets
+// FTS5 sort internally) and joins only the top rows to their documents.
+func search(text, track string, limit int) (string, []any, bool) {
+	match := matchQuery(text, track)
+	if match == "" {
+		return "", nil, false
+	}
+	return `SELECT ` + sqlstore.SearchColumns + ` FROM (
+		SELECT rowid, rank FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT ?
+	) AS f JOIN search_docs d ON d.id = f.rowid ORDER BY f.rank, d.id`, []any{match, limit}, true
 }
 
 // Open opens (creating if needed) the SQLite database at path and applies
@@ -41,6 +50,10 @@ func Open(ctx context.Context, path string, now func() time.Time) (*sqlstore.DB,
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	// A 64 MiB page cache and memory-mapped reads keep lookups off the
+	// read() syscall once the working set is warm.
+	q.Add("_pragma", "cache_size(-65536)")
+	q.Add("_pragma", "mmap_size(268435456)")
 	q.Set("_txlock", "immediate")
 	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {

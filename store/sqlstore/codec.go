@@ -2,8 +2,8 @@ package sqlstore
 
 import (
 	"database/sql"
-	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -11,33 +11,75 @@ import (
 	"talkbot/store"
 )
 
-// roundDetails holds a round's lists, stored as one JSON column: they are
-// always read together with the round and never queried on their own.
-type roundDetails struct {
-	Delegations []store.Delegation `json:"delegations,omitempty"`
-	Mediators   []string           `json:"mediators,omitempty"`
-	Agenda      []string           `json:"agenda,omitempty"`
-	Outcomes    []string           `json:"outcomes,omitempty"`
-	Documents   []string           `json:"documents,omitempty"`
+// Lists (a round's agenda, its sources, a delegation's members...) are
+// stored as netstrings ("5:hello,"): always read with their row, never
+// queried on their own, and decoding them is a slice operation where JSON
+// decoding cost more than the query that read them.
+
+func appendNetstring(b []byte, s string) []byte {
+	b = strconv.AppendInt(b, int64(len(s)), 10)
+	b = append(b, ':')
+	b = append(b, s...)
+	return append(b, ',')
 }
 
 func encodeList(v []string) string {
-	if len(v) == 0 {
-		return "[]"
+	var b []byte
+	for _, s := range v {
+		b = appendNetstring(b, s)
 	}
-	b, _ := json.Marshal(v) // a []string always marshals
 	return string(b)
 }
 
+// decodeList reads netstrings; nil for an empty list. The strings share
+// the memory of s.
 func decodeList(s string) ([]string, error) {
-	var v []string
-	if err := json.Unmarshal([]byte(s), &v); err != nil {
-		return nil, fmt.Errorf("decoding list %q: %w", s, err)
-	}
-	if len(v) == 0 {
+	if s == "" {
 		return nil, nil
 	}
-	return v, nil
+	var out []string
+	for s != "" {
+		colon := strings.IndexByte(s, ':')
+		n, err := strconv.Atoi(s[:max(colon, 0)])
+		if colon < 0 || err != nil || n < 0 || s[:colon] != strconv.Itoa(n) || colon+1+n >= len(s) || s[colon+1+n] != ',' {
+			return nil, fmt.Errorf("corrupt list %.40q", s)
+		}
+		out = append(out, s[colon+1:colon+1+n])
+		s = s[colon+n+2:]
+	}
+	return out, nil
+}
+
+// encodeDetails packs a round's lists: mediators, agenda, outcomes,
+// documents, then one list per delegation (party, head, members...).
+func encodeDetails(r store.Round) string {
+	parts := []string{encodeList(r.Mediators), encodeList(r.Agenda), encodeList(r.Outcomes), encodeList(r.Documents)}
+	for _, d := range r.Delegations {
+		parts = append(parts, encodeList(append([]string{d.Party, d.Head}, d.Members...)))
+	}
+	return encodeList(parts)
+}
+
+func decodeDetails(s string, r *store.Round) error {
+	parts, err := decodeList(s)
+	if err != nil || len(parts) < 4 {
+		return fmt.Errorf("corrupt round details %.40q: %v", s, err)
+	}
+	lists := [4]*[]string{&r.Mediators, &r.Agenda, &r.Outcomes, &r.Documents}
+	for i, l := range lists {
+		if *l, err = decodeList(parts[i]); err != nil {
+			return err
+		}
+	}
+	r.Delegations = nil
+	for _, p := range parts[4:] {
+		d, err := decodeList(p)
+		if err != nil || len(d) < 2 {
+			return fmt.Errorf("corrupt delegation %.40q: %v", p, err)
+		}
+		r.Delegations = append(r.Delegations, store.Delegation{Party: d[0], Head: d[1], Members: nilIfEmpty(d[2:])})
+	}
+	return nil
 }
 
 func parseDate(s string) (store.Date, error) {

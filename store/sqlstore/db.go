@@ -19,14 +19,10 @@ type Dialect struct {
 	Name string
 	// Numbered placeholders ($1, $2) instead of "?".
 	Numbered bool
-	// Full-text search is SELECT ... FROM SearchFrom WHERE SearchWhere
-	// ORDER BY SearchOrder, where search_docs is aliased d and the first
-	// placeholder (in SearchFrom or SearchWhere) takes MatchQuery's result.
-	SearchFrom, SearchWhere, SearchOrder string
-	// MatchQuery turns what a user typed, and the track to search ("" for
-	// all), into the engine's query argument; "" means there is nothing to
-	// search for.
-	MatchQuery func(text, track string) string
+	// Search builds a full-text query selecting SearchColumns from
+	// search_docs d, best match first, for what a user typed, in one track
+	// or all (""). ok is false when the text has nothing to search for.
+	Search func(text, track string, limit int) (query string, args []any, ok bool)
 }
 
 // DB is a store.Store backed by a SQL database.

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
@@ -154,13 +153,9 @@ func (s *DB) importRounds(ctx context.Context, w *trackWriter, old []store.Round
 		if err != nil {
 			return fmt.Errorf("round %d: %w", r.Number, err)
 		}
-		details, err := json.Marshal(roundDetails{r.Delegations, r.Mediators, r.Agenda, r.Outcomes, r.Documents})
-		if err != nil {
-			return fmt.Errorf("round %d: %w", r.Number, err)
-		}
 		rows[i] = []any{r.Number, string(r.Status), r.Starts.Date.String(), unixOrNull(r.Starts.At),
 			r.Ends.Date.String(), unixOrNull(r.Ends.At), r.Timezone, r.Starts.Zone, from, until,
-			r.Venue, r.ProposedBy, string(details), encodeList(r.Sources)}
+			r.Venue, r.ProposedBy, encodeDetails(r), encodeList(r.Sources)}
 	}
 	cols := []string{"number", "status", "starts_date", "starts_at", "ends_date", "ends_at", "timezone", "zone",
 		"from_at", "until_at", "venue", "proposed_by", "details", "sources"}

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -37,11 +36,9 @@ func scanRound(r interface{ Scan(...any) error }) (store.Round, error) {
 		}
 		rd.Ends.At, rd.Ends.Zone = fromUnix(endsAt), zone
 	}
-	var d roundDetails
-	if err := json.Unmarshal([]byte(details), &d); err != nil {
-		return rd, fmt.Errorf("decoding round %d details: %w", rd.Number, err)
+	if err := decodeDetails(details, &rd); err != nil {
+		return rd, fmt.Errorf("round %d: %w", rd.Number, err)
 	}
-	rd.Delegations, rd.Mediators, rd.Agenda, rd.Outcomes, rd.Documents = d.Delegations, d.Mediators, d.Agenda, d.Outcomes, d.Documents
 	rd.Sources, err = decodeList(sources)
 	return rd, err
 }

@@ -9,29 +9,19 @@ import (
 	"talkbot/store"
 )
 
-// docColumns are what a search hit carries, read from search_docs d.
-const docColumns = `d.kind, d.track_id, d.body, d.party, d.person, d.topic, d.round, d.on_date, d.sources`
+// SearchColumns are what a search hit carries, read from search_docs d.
+const SearchColumns = `d.kind, d.track_id, d.body, d.party, d.person, d.topic, d.round, d.on_date, d.sources`
 
 // Search runs a full-text query, best match first.
 func (s *DB) Search(ctx context.Context, q store.SearchQuery) ([]store.SearchHit, error) {
-	match := s.d.MatchQuery(q.Text, q.Track)
-	if match == "" {
-		return nil, nil
-	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 10
 	}
-	args := []any{match}
-	if q.Track != "" {
-		args = append(args, q.Track)
+	sqlText, args, ok := s.d.Search(q.Text, q.Track, limit)
+	if !ok {
+		return nil, nil
 	}
-	args = append(args, limit)
-	sqlText := `SELECT ` + docColumns + ` FROM ` + s.d.SearchFrom + ` WHERE ` + s.d.SearchWhere
-	if q.Track != "" {
-		sqlText += ` AND d.track_id = ?`
-	}
-	sqlText += ` ORDER BY ` + s.d.SearchOrder + `, d.id LIMIT ?`
 	rows, err := s.query(ctx, s.db, sqlText, args...)
 	out, err := collect(rows, err, func(r *sql.Rows) (store.SearchHit, error) {
 		var h store.SearchHit

@@ -1,0 +1,322 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"talkbot/config"
+	"talkbot/data"
+	"talkbot/dataset"
+	"talkbot/store"
+	"talkbot/store/backend"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3".
+var version = "dev"
+
+const usage = `talkbot keeps Discord communities current on diplomatic talks.
+
+Usage:
+  talkbot [run]          start the bot (loads the bundled data into an empty store)
+  talkbot check FILE     validate a dataset file
+  talkbot import FILE|-  import a dataset file (or standard input) into the store
+  talkbot export [FILE]  write the store as a dataset file (standard output by default)
+  talkbot version        print version and build information
+
+Settings come from environment variables (and .env): see README.md.
+`
+
+// env bundles what a command needs from the outside world, so the whole
+// program runs in tests.
+type env struct {
+	getenv func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	e := env{getenv, stdin, stdout, stderr}
+	cmd := "run"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "run":
+		return e.runBot(ctx, args)
+	case "check":
+		return e.check(args)
+	case "import":
+		return e.importFile(ctx, args)
+	case "export":
+		return e.export(ctx, args)
+	case "version", "-version", "--version":
+		return e.version(args)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprintf(stderr, "talkbot: unknown command %q\n\n%s", cmd, usage)
+	return reportedError{2}
+}
+
+// flags parses a command's arguments and wants exactly between min and max
+// positional ones.
+func (e env) flags(name string, args []string, minArgs, maxArgs int, argsHelp string) ([]string, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() { fmt.Fprintf(e.stderr, "usage: talkbot %s %s\n", name, argsHelp) }
+	if err := fs.Parse(args); err != nil {
+		return nil, reportedError{2}
+	}
+	if fs.NArg() < minArgs || fs.NArg() > maxArgs {
+		fs.Usage()
+		return nil, reportedError{2}
+	}
+	return fs.Args(), nil
+}
+
+func (e env) logger(c config.Config) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.LogLevel}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(e.stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(e.stderr, opts))
+}
+
+func (e env) config() (config.Config, error) {
+	c, err := config.Load(e.getenv)
+	if err != nil {
+		return c, fmt.Errorf("bad configuration:\n%w", err)
+	}
+	return c, nil
+}
+
+func (e env) openStore(ctx context.Context, c config.Config) (store.Store, error) {
+	s, err := backend.Open(ctx, c.Database, time.Now)
+	if err != nil {
+		return nil, fmt.Errorf("opening the store (%s): %w", c.Database, err)
+	}
+	return s, nil
+}
+
+// readDataset reads and checks a dataset file ("-" is standard input). On
+// errors it prints them, one per line, and returns a reportedError.
+func (e env) readDataset(name string) ([]store.Track, error) {
+	var raw []byte
+	var err error
+	if name == "-" {
+		raw, err = io.ReadAll(e.stdin)
+	} else {
+		raw, err = os.ReadFile(name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	tracks, err := dataset.Parse(name, raw)
+	var errs dataset.Errors
+	if errors.As(err, &errs) {
+		for _, e2 := range errs {
+			fmt.Fprintln(e.stderr, e2)
+		}
+		return nil, reportedError{1}
+	}
+	return tracks, err
+}
+
+func (e env) check(args []string) error {
+	args, err := e.flags("check", args, 1, 1, "FILE")
+	if err != nil {
+		return err
+	}
+	tracks, err := e.readDataset(args[0])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s: ok, %s\n", args[0], describe(tracks))
+	return nil
+}
+
+func (e env) importFile(ctx context.Context, args []string) error {
+	args, err := e.flags("import", args, 1, 1, "FILE|-")
+	if err != nil {
+		return err
+	}
+	// Check the whole file before touching the store: a file with any error
+	// changes nothing.
+	tracks, err := e.readDataset(args[0])
+	if err != nil {
+		return err
+	}
+	c, err := e.config()
+	if err != nil {
+		return err
+	}
+	s, err := e.openStore(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	stats, err := s.Import(ctx, tracks)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "imported %s into %s: %s\n", args[0], c.Database, describeStats(stats))
+	return nil
+}
+
+func (e env) export(ctx context.Context, args []string) error {
+	args, err := e.flags("export", args, 0, 1, "[FILE]")
+	if err != nil {
+		return err
+	}
+	c, err := e.config()
+	if err != nil {
+		return err
+	}
+	s, err := e.openStore(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	tracks, err := s.Export(ctx)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := dataset.Write(&buf, tracks); err != nil {
+		return err
+	}
+	if len(args) == 0 {
+		_, err := e.stdout.Write(buf.Bytes())
+		return err
+	}
+	return writeFileAtomic(args[0], buf.Bytes())
+}
+
+// writeFileAtomic replaces path only once the whole file is written.
+func writeFileAtomic(path string, b []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name()) // a no-op after the rename
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
+
+func (e env) version(args []string) error {
+	if _, err := e.flags("version", args, 0, 0, ""); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "talkbot %s\n", version)
+	if info, ok := debug.ReadBuildInfo(); ok {
+		fmt.Fprintf(e.stdout, "go: %s\n", info.GoVersion)
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "vcs.revision", "vcs.time", "vcs.modified", "CGO_ENABLED", "GOOS", "GOARCH":
+				fmt.Fprintf(e.stdout, "%s: %s\n", s.Key, s.Value)
+			}
+		}
+	}
+	return nil
+}
+
+// runBot opens the store, loads the bundled data into an empty one, and
+// reports what it would connect to.
+func (e env) runBot(ctx context.Context, args []string) error {
+	if _, err := e.flags("run", args, 0, 0, ""); err != nil {
+		return err
+	}
+	c, err := e.config()
+	if err != nil {
+		return err
+	}
+	log := e.logger(c)
+	s, err := e.openStore(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := seed(ctx, s, log); err != nil {
+		return err
+	}
+	log.Info("store ready", "database", c.Database.String())
+	log.Info("would connect to Discord", "api", c.DiscordAPIURL, "token_set", c.DiscordToken != "")
+	return nil
+}
+
+// seed loads the bundled data into an empty store.
+func seed(ctx context.Context, s store.Store, log *slog.Logger) error {
+	empty, err := s.Empty(ctx)
+	if err != nil || !empty {
+		return err
+	}
+	tracks, err := dataset.Parse(data.TalksName, data.Talks)
+	if err != nil {
+		return fmt.Errorf("the bundled data is invalid: %w", err)
+	}
+	stats, err := s.Import(ctx, tracks)
+	if err != nil {
+		return fmt.Errorf("loading the bundled data: %w", err)
+	}
+	log.Info("loaded the bundled data into an empty store", "tracks", stats.Tracks, "rounds", stats.Rounds)
+	return nil
+}
+
+func describe(tracks []store.Track) string {
+	var rounds, positions, statements int
+	for _, t := range tracks {
+		rounds += len(t.Rounds)
+		positions += len(t.Positions)
+		statements += len(t.Statements)
+	}
+	return fmt.Sprintf("%s, %s, %s, %s", plural(len(tracks), "track"), plural(rounds, "round"),
+		plural(positions, "position"), plural(statements, "statement"))
+}
+
+func describeStats(s store.ImportStats) string {
+	if s == (store.ImportStats{}) {
+		return "nothing changed"
+	}
+	parts := []string{}
+	for _, p := range []struct {
+		n    int
+		noun string
+	}{{s.Tracks, "track"}, {s.Parties, "party"}, {s.People, "person"}, {s.Sources, "source"},
+		{s.Rounds, "round"}, {s.Positions, "position"}, {s.Statements, "statement"}} {
+		if p.n > 0 {
+			parts = append(parts, plural(p.n, p.noun))
+		}
+	}
+	return "wrote " + strings.Join(parts, ", ")
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	switch noun {
+	case "party":
+		return fmt.Sprintf("%d parties", n)
+	case "person":
+		return fmt.Sprintf("%d people", n)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

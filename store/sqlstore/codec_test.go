@@ -1,0 +1,62 @@
+package sqlstore
+
+import (
+	"reflect"
+	"testing"
+
+	"talkbot/store"
+)
+
+func TestListsRoundTrip(t *testing.T) {
+	cases := []struct {
+		name string
+		in   []string
+	}{
+		{"no items is nil", nil},
+		{"one empty string survives", []string{""}},
+		{"separators inside items", []string{"1:a,", "x,y", ":", "line\nbreak", "Türkiye “quoted”"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := decodeList(encodeList(tc.in))
+			if err != nil || !reflect.DeepEqual(got, tc.in) {
+				t.Errorf("decodeList(encodeList(%q)) = %q, %v", tc.in, got, err)
+			}
+		})
+	}
+}
+
+func TestCorruptListsAreErrors(t *testing.T) {
+	for _, s := range []string{"x", "3:ab,", "2:ab", "-1:,", "2:abc", "1:a,5:b,", "99999999999999999999:a,"} {
+		if got, err := decodeList(s); err == nil {
+			t.Errorf("decodeList(%q) = %q; want an error", s, got)
+		}
+	}
+}
+
+func TestDetailsRoundTrip(t *testing.T) {
+	r := store.Round{
+		Mediators:   []string{"usa", "turkiye"},
+		Agenda:      []string{"memorandum"},
+		Documents:   []string{"a", ""},
+		Delegations: []store.Delegation{{Party: "russia", Head: "medinsky"}, {Party: "ukraine", Head: "", Members: []string{"umerov", "sybiha"}}},
+	}
+	var got store.Round
+	if err := decodeDetails(encodeDetails(r), &got); err != nil || !reflect.DeepEqual(got, r) {
+		t.Errorf("details round trip = %+v, %v; want %+v", got, err, r)
+	}
+}
+
+func FuzzDecodeList(f *testing.F) {
+	f.Add(encodeList([]string{"a", "", "1:b,"}))
+	f.Add("3:abc,")
+	f.Fuzz(func(t *testing.T, s string) {
+		items, err := decodeList(s)
+		if err != nil {
+			return
+		}
+		if again := encodeList(items); again != s {
+			t.Errorf("decodeList(%q) = %q, which encodes as %q", s, items, again)
+		}
+	})
+}
