@@ -27,6 +27,8 @@ type Store interface {
 	// Track returns one track's header, parties and people (not its rounds,
 	// positions, statements or sources).
 	Track(ctx context.Context, id string) (Track, error)
+	// Publishers lists every source's publisher once, by name.
+	Publishers(ctx context.Context) ([]string, error)
 	// Sources returns the named sources of a track, in the order asked;
 	// unknown ids are left out.
 	Sources(ctx context.Context, track string, ids []string) ([]Source, error)

@@ -154,6 +154,19 @@ func (s *DB) Sources(ctx context.Context, track string, ids []string) ([]store.S
 	return out, nil
 }
 
+// Publishers lists every source's publisher once, by name.
+func (s *DB) Publishers(ctx context.Context) ([]string, error) {
+	rows, err := s.query(ctx, s.db, `SELECT DISTINCT publisher FROM sources ORDER BY publisher`)
+	out, err := collect(rows, err, func(r *sql.Rows) (p string, err error) {
+		err = r.Scan(&p)
+		return p, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listing publishers: %w", err)
+	}
+	return out, nil
+}
+
 // Export returns every track in full, by id.
 func (s *DB) Export(ctx context.Context) ([]store.Track, error) {
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})

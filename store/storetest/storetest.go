@@ -45,7 +45,7 @@ func Run(t *testing.T, open Factory) {
 		{"statements filter by party and speaker, paginated", testStatements},
 		{"search finds positions, statements and outcomes", testSearch},
 		{"autocomplete matches ids and words of names by prefix", testComplete},
-		{"sources come back in the order asked", testSources},
+		{"sources come back in the order asked, publishers once each", testSources},
 		{"track summaries carry the last active date", testTracks},
 		{"reads run concurrently with an import", testConcurrentReads},
 	}
@@ -505,6 +505,10 @@ func testSources(t *testing.T, open Factory) {
 	want := []store.Source{fixture()[0].Sources[1], fixture()[0].Sources[0]}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Sources = %+v; want %+v", got, want)
+	}
+	pubs, err := s.Publishers(t.Context())
+	if err != nil || !slices.Equal(pubs, []string{"ICRC", "Reuters", "TASS"}) {
+		t.Errorf("Publishers = %v, %v; want ICRC, Reuters, TASS", pubs, err)
 	}
 }
 

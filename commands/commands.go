@@ -1,0 +1,261 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"talkbot/store"
+)
+
+// Store is what the handlers read.
+type Store interface {
+	Tracks(ctx context.Context) ([]store.TrackSummary, error)
+	Track(ctx context.Context, id string) (store.Track, error)
+	Sources(ctx context.Context, track string, ids []string) ([]store.Source, error)
+	Publishers(ctx context.Context) ([]string, error)
+	NextRound(ctx context.Context, track string, after time.Time) (store.Round, error)
+	UpcomingRounds(ctx context.Context, track string, after time.Time, limit int) ([]store.Round, error)
+	Round(ctx context.Context, track string, number int) (store.Round, error)
+	Rounds(ctx context.Context, track string) ([]store.Round, error)
+	Positions(ctx context.Context, q store.PositionQuery) ([]store.Position, error)
+	Statements(ctx context.Context, q store.StatementQuery) (store.Page[store.Statement], error)
+	Search(ctx context.Context, q store.SearchQuery) ([]store.SearchHit, error)
+	Complete(ctx context.Context, q store.CompleteQuery) ([]store.Choice, error)
+	LastChanged(ctx context.Context) (time.Time, error)
+}
+
+// Commands holds the command table and what its handlers need.
+type Commands struct {
+	store      Store
+	now        func() time.Time
+	commands   []command
+	handlers   map[string]handler // by path: "talks/next"
+	components map[string]handler // by custom id prefix: "rounds"
+	completers map[string]completer
+}
+
+type handler func(ctx context.Context, req Request) (Reply, error)
+
+type completer func(ctx context.Context, req Request, typed string) ([]store.Choice, error)
+
+// command is one top-level slash command with its subcommands.
+type command struct {
+	def  *discordgo.ApplicationCommand
+	subs []subcommand
+}
+
+// subcommand is a definition and its handler, side by side: registration
+// and routing both read this table.
+type subcommand struct {
+	name, description string
+	options           []*discordgo.ApplicationCommandOption
+	handle            handler
+}
+
+// New builds the command table.
+func New(s Store, now func() time.Time) *Commands {
+	c := &Commands{store: s, now: now}
+	c.commands = []command{c.talksCommand()}
+	c.handlers = map[string]handler{}
+	for _, cmd := range c.commands {
+		for _, sub := range cmd.subs {
+			c.handlers[cmd.def.Name+"/"+sub.name] = sub.handle
+		}
+	}
+	c.components = map[string]handler{
+		"rounds":     c.roundsPage,
+		"positions":  c.positionsPage,
+		"statements": c.statementsPage,
+	}
+	c.completers = map[string]completer{
+		"track":   c.completeTracks,
+		"side":    c.completeIn(store.CompleteParties),
+		"topic":   c.completeIn(store.CompleteTopics),
+		"speaker": c.completeIn(store.CompletePeople),
+	}
+	return c
+}
+
+// Definitions returns the command tree to register with Discord.
+func (c *Commands) Definitions() []*discordgo.ApplicationCommand {
+	out := make([]*discordgo.ApplicationCommand, 0, len(c.commands))
+	for _, cmd := range c.commands {
+		def := *cmd.def
+		def.Options = nil
+		for _, sub := range cmd.subs {
+			def.Options = append(def.Options, &discordgo.ApplicationCommandOption{
+				Type:        discordgo.ApplicationCommandOptionSubCommand,
+				Name:        sub.name,
+				Description: sub.description,
+				Options:     sub.options,
+			})
+		}
+		out = append(out, &def)
+	}
+	return out
+}
+
+// Handle answers a request.
+func (c *Commands) Handle(ctx context.Context, req Request) (Reply, error) {
+	switch req.Kind {
+	case KindAutocomplete:
+		return c.autocomplete(ctx, req)
+	case KindComponent:
+		if h, ok := c.components[req.Path]; ok {
+			return h(ctx, req)
+		}
+		return Reply{}, userErrorf("This button is no longer supported: run the command again.")
+	}
+	h, ok := c.handlers[req.Path]
+	if !ok {
+		return Reply{}, userErrorf("Unknown command /%s. Try /talks next, /talks rounds or /talks about.", strings.ReplaceAll(req.Path, "/", " "))
+	}
+	return h(ctx, req)
+}
+
+// Command names the request for metrics and logs: "talks/next",
+// "autocomplete/talks/next", "button/rounds".
+func Command(req Request) string {
+	switch req.Kind {
+	case KindAutocomplete:
+		return "autocomplete/" + req.Path
+	case KindComponent:
+		return "button/" + req.Path
+	}
+	return req.Path
+}
+
+// everywhere is where talkbot's read commands work: servers, the bot's DMs
+// and private channels (as a user-installed app).
+var (
+	everywhere = []discordgo.InteractionContextType{
+		discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM, discordgo.InteractionContextPrivateChannel,
+	}
+	bothInstalls = []discordgo.ApplicationIntegrationType{
+		discordgo.ApplicationIntegrationGuildInstall, discordgo.ApplicationIntegrationUserInstall,
+	}
+)
+
+// --- tracks ---
+
+// trackInfo is a track's header, parties and people, for naming things.
+type trackInfo struct {
+	store.Track
+	parties map[string]store.Party
+	people  map[string]store.Person
+}
+
+func (t *trackInfo) partyName(id string) string {
+	if p, ok := t.parties[id]; ok {
+		return p.Name
+	}
+	return id
+}
+
+func (t *trackInfo) personName(id string) string {
+	if p, ok := t.people[id]; ok {
+		return p.Name
+	}
+	return id
+}
+
+// personLine is "Sergey Lavrov, Foreign Minister".
+func (t *trackInfo) personLine(id string) string {
+	p, ok := t.people[id]
+	if !ok {
+		return id
+	}
+	if p.Title != "" {
+		return p.Name + ", " + p.Title
+	}
+	return p.Name
+}
+
+func (c *Commands) loadTrack(ctx context.Context, id string) (*trackInfo, error) {
+	tr, err := c.store.Track(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("loading track %q: %w", id, err)
+	}
+	t := &trackInfo{Track: tr, parties: map[string]store.Party{}, people: map[string]store.Person{}}
+	for _, p := range tr.Parties {
+		t.parties[p.ID] = p
+	}
+	for _, p := range tr.People {
+		t.people[p.ID] = p
+	}
+	return t, nil
+}
+
+// track resolves the request's track: the one named (by id, or a title
+// typed by hand), else the track with the nearest upcoming round, else the
+// most recently active.
+func (c *Commands) track(ctx context.Context, req Request) (*trackInfo, error) {
+	id, err := c.trackID(ctx, req.Option("track"))
+	if err != nil {
+		return nil, err
+	}
+	return c.loadTrack(ctx, id)
+}
+
+func (c *Commands) trackID(ctx context.Context, typed string) (string, error) {
+	typed = strings.TrimSpace(typed)
+	if typed == "" {
+		return c.defaultTrack(ctx)
+	}
+	tracks, err := c.store.Tracks(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, t := range tracks {
+		if strings.EqualFold(t.ID, typed) || strings.EqualFold(t.Title, typed) {
+			return t.ID, nil
+		}
+	}
+	var names []string
+	for _, t := range tracks {
+		names = append(names, "`"+t.ID+"`")
+	}
+	return "", userErrorf("There is no track %q. Pick one from the list as you type, or use one of: %s.", typed, listOf(names, 10))
+}
+
+func (c *Commands) defaultTrack(ctx context.Context) (string, error) {
+	r, err := c.store.NextRound(ctx, "", c.now())
+	if err == nil {
+		return r.Track, nil
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		return "", err
+	}
+	tracks, err := c.store.Tracks(ctx)
+	if err != nil {
+		return "", err
+	}
+	if len(tracks) == 0 {
+		return "", userErrorf("No talks are recorded yet. An editor can add them with `talkbot import`.")
+	}
+	sort.SliceStable(tracks, func(i, j int) bool { return tracks[j].LastActive.Before(tracks[i].LastActive) })
+	return tracks[0].ID, nil
+}
+
+// listOf joins up to n names and says how many more there are.
+func listOf(names []string, n int) string {
+	if len(names) <= n {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:n], ", "), len(names)-n)
+}
+
+// sources fetches the sources a fact cites.
+func (c *Commands) sources(ctx context.Context, track string, ids []string) ([]store.Source, error) {
+	srcs, err := c.store.Sources(ctx, track, ids)
+	if err != nil {
+		return nil, fmt.Errorf("loading sources: %w", err)
+	}
+	return srcs, nil
+}

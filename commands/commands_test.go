@@ -1,0 +1,138 @@
+package commands_test
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"talkbot/commands"
+	"talkbot/data"
+	"talkbot/dataset"
+	"talkbot/store"
+	"talkbot/store/sqlite"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// bundled opens a store holding the bundled data.
+func bundled(t testing.TB) store.Store {
+	t.Helper()
+	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "talkbot.db"), func() time.Time {
+		return time.Date(2025, 5, 29, 8, 0, 0, 0, time.UTC)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	tracks, err := dataset.Parse(data.TalksName, data.Talks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Import(t.Context(), tracks); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// at is a clock stopped at one instant.
+func at(s string) func() time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return func() time.Time { return t }
+}
+
+// cmd builds a command request as Discord would deliver it.
+func cmd(path string, opts ...string) commands.Request {
+	r := commands.Request{Kind: commands.KindCommand, Path: path, Options: map[string]string{}, Context: 0, GuildID: "1"}
+	for _, o := range opts {
+		k, v, _ := strings.Cut(o, ":")
+		r.Options[k] = v
+	}
+	return r
+}
+
+// golden compares got with testdata/name.json (rewritten with -update).
+func golden(t *testing.T, name string, got any) {
+	t.Helper()
+	b, err := json.MarshalIndent(got, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = append(b, '\n')
+	path := filepath.Join("testdata", name+".json")
+	if *update {
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./commands -update to create it)", err)
+	}
+	if string(want) != string(b) {
+		t.Errorf("reply differs from %s (go test ./commands -update rewrites it; review the diff):\n%s", path, b)
+	}
+}
+
+// outcome is what a golden file records: the reply, or the user error.
+type outcome struct {
+	Reply     *commands.Reply `json:",omitempty"`
+	UserError string          `json:",omitempty"`
+}
+
+func TestReplies(t *testing.T) {
+	s := bundled(t)
+	before := commands.New(s, at("2025-05-30T12:00:00Z")) // round 2 ahead
+	after := commands.New(s, at("2025-06-10T12:00:00Z"))  // its date passed
+	cases := []struct {
+		name string
+		c    *commands.Commands
+		req  commands.Request
+	}{
+		{"next", before, cmd("talks/next")},
+		{"next_after_the_proposed_date", after, cmd("talks/next")},
+		{"next_with_the_track_named_by_title", before, cmd("talks/next", "track:russia–ukraine direct talks in istanbul")},
+		{"next_with_an_unknown_track", before, cmd("talks/next", "track:geneva")},
+		{"rounds", before, cmd("talks/rounds")},
+		{"round_1", before, cmd("talks/round", "number:1")},
+		{"round_2", before, cmd("talks/round", "number:2")},
+		{"round_unknown", before, cmd("talks/round", "number:7")},
+		{"positions_of_ukraine", before, cmd("talks/positions", "side:ukraine")},
+		{"positions_by_name_typed_by_hand", before, cmd("talks/positions", "side:RUSSIA")},
+		{"positions_on_a_topic", before, cmd("talks/positions", "side:ukraine", "topic:Memorandum")},
+		{"positions_of_an_unknown_side", before, cmd("talks/positions", "side:mars")},
+		{"positions_on_a_topic_with_none", before, cmd("talks/positions", "side:russia", "topic:ceasefire")},
+		{"compare_memorandum", before, cmd("talks/compare", "topic:memorandum")},
+		{"compare_unknown_topic", before, cmd("talks/compare", "topic:elections")},
+		{"statements", before, cmd("talks/statements")},
+		{"statements_by_speaker", before, cmd("talks/statements", "speaker:sybiha")},
+		{"statements_unknown_speaker", before, cmd("talks/statements", "speaker:nobody")},
+		{"upcoming", before, cmd("talks/upcoming")},
+		{"upcoming_after_the_proposed_date", after, cmd("talks/upcoming")},
+		{"search_memorandum", before, cmd("talks/search", "query:memorandum")},
+		{"search_nothing", before, cmd("talks/search", "query:zeppelin")},
+		{"about", before, cmd("talks/about")},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			reply, err := tc.c.Handle(t.Context(), tc.req)
+			var got outcome
+			if ue, ok := commands.AsUserError(err); ok {
+				got.UserError = ue.Message
+			} else if err != nil {
+				t.Fatalf("internal error: %v", err)
+			} else {
+				got.Reply = &reply
+				checkLimits(t, reply)
+			}
+			golden(t, tc.name, got)
+		})
+	}
+}

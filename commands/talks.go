@@ -1,0 +1,642 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"talkbot/store"
+)
+
+func trackOption() *discordgo.ApplicationCommandOption {
+	return &discordgo.ApplicationCommandOption{
+		Type: discordgo.ApplicationCommandOptionString, Name: "track",
+		Description: "Which talks (default: the ones with the nearest meeting)", Autocomplete: true,
+	}
+}
+
+func (c *Commands) talksCommand() command {
+	return command{
+		def: &discordgo.ApplicationCommand{
+			Name:             "talks",
+			Description:      "Rounds of talks, what each side has said, and the dates coming up",
+			Contexts:         &everywhere,
+			IntegrationTypes: &bothInstalls,
+		},
+		subs: []subcommand{
+			{name: "next", description: "The next meeting: when, where, who and what is on the table",
+				options: []*discordgo.ApplicationCommandOption{trackOption()}, handle: c.next},
+			{name: "rounds", description: "Every round of the talks in order, with its outcome",
+				options: []*discordgo.ApplicationCommandOption{trackOption()}, handle: c.rounds},
+			{name: "round", description: "One round in full: outcomes, documents and sources",
+				options: []*discordgo.ApplicationCommandOption{
+					{Type: discordgo.ApplicationCommandOptionInteger, Name: "number", Description: "The round's number", Required: true, MinValue: ptr(1.0)},
+					trackOption(),
+				}, handle: c.round},
+			{name: "positions", description: "What one side has stated, newest first, with sources",
+				options: []*discordgo.ApplicationCommandOption{
+					{Type: discordgo.ApplicationCommandOptionString, Name: "side", Description: "The party, e.g. Ukraine", Required: true, Autocomplete: true},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "topic", Description: "Only this topic, e.g. ceasefire", Autocomplete: true},
+					trackOption(),
+				}, handle: c.positions},
+			{name: "compare", description: "Each side's latest position on a topic, side by side",
+				options: []*discordgo.ApplicationCommandOption{
+					{Type: discordgo.ApplicationCommandOptionString, Name: "topic", Description: "The topic, e.g. ceasefire", Required: true, Autocomplete: true},
+					trackOption(),
+				}, handle: c.compare},
+			{name: "statements", description: "Quotes, newest first",
+				options: []*discordgo.ApplicationCommandOption{
+					{Type: discordgo.ApplicationCommandOptionString, Name: "side", Description: "Only this party's people", Autocomplete: true},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "speaker", Description: "Only this person", Autocomplete: true},
+					trackOption(),
+				}, handle: c.statements},
+			{name: "upcoming", description: "Every upcoming meeting across all talks, soonest first", handle: c.upcoming},
+			{name: "search", description: "Search positions, statements and outcomes",
+				options: []*discordgo.ApplicationCommandOption{
+					{Type: discordgo.ApplicationCommandOptionString, Name: "query", Description: "Words to look for, e.g. prisoner exchange", Required: true, MaxLength: 200},
+					trackOption(),
+				}, handle: c.search},
+			{name: "about", description: "What this bot is, where its facts come from, and when they last changed", handle: c.about},
+		},
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// --- /talks next ---
+
+func (c *Commands) next(ctx context.Context, req Request) (Reply, error) {
+	t, err := c.track(ctx, req)
+	if err != nil {
+		return Reply{}, err
+	}
+	r, err := c.store.NextRound(ctx, t.ID, c.now())
+	if errors.Is(err, store.ErrNotFound) {
+		return c.noneUpcoming(ctx, t)
+	}
+	if err != nil {
+		return Reply{}, fmt.Errorf("next round of %s: %w", t.ID, err)
+	}
+	return c.roundReply(ctx, t, r, "Next meeting")
+}
+
+// noneUpcoming says there is no meeting ahead and shows the latest round;
+// a proposal whose date has passed is called exactly that, never upcoming.
+func (c *Commands) noneUpcoming(ctx context.Context, t *trackInfo) (Reply, error) {
+	rounds, err := c.store.Rounds(ctx, t.ID)
+	if err != nil {
+		return Reply{}, fmt.Errorf("rounds of %s: %w", t.ID, err)
+	}
+	if len(rounds) == 0 {
+		return Reply{Content: fmt.Sprintf("No meeting is scheduled in **%s**, and no round is recorded yet.", t.Title)}, nil
+	}
+	latest := rounds[0]
+	for _, r := range rounds[1:] {
+		if !r.Starts.Date.Before(latest.Starts.Date) {
+			latest = r
+		}
+	}
+	var note string
+	switch {
+	case latest.Status.Pending():
+		note = fmt.Sprintf("No meeting is scheduled in **%s**. Round %d was %s for %s; that date has passed with no later report.",
+			t.Title, latest.Number, latest.Status, dateOf(latest.Starts))
+	default:
+		note = fmt.Sprintf("No meeting is scheduled in **%s**. The latest round is round %d (%s, %s).",
+			t.Title, latest.Number, latest.Status, dateOf(latest.Starts))
+	}
+	reply, err := c.roundReply(ctx, t, latest, "Latest round")
+	reply.Content = note
+	return reply, err
+}
+
+func dateOf(w store.When) string {
+	if w.TimeKnown() {
+		return fmt.Sprintf("<t:%d:D>", w.At.Unix())
+	}
+	return formatDate(w.Date, true)
+}
+
+// --- /talks round ---
+
+func (c *Commands) round(ctx context.Context, req Request) (Reply, error) {
+	t, err := c.track(ctx, req)
+	if err != nil {
+		return Reply{}, err
+	}
+	n, err := strconv.Atoi(req.Option("number"))
+	if err != nil || n < 1 {
+		return Reply{}, userErrorf("The round number must be a whole number from 1, e.g. `/talks round number:1`.")
+	}
+	r, err := c.store.Round(ctx, t.ID, n)
+	if errors.Is(err, store.ErrNotFound) {
+		rounds, err := c.store.Rounds(ctx, t.ID)
+		if err != nil {
+			return Reply{}, err
+		}
+		if len(rounds) == 0 {
+			return Reply{}, userErrorf("No round of %s is recorded yet.", t.Title)
+		}
+		var nums []string
+		for _, r := range rounds {
+			nums = append(nums, strconv.Itoa(r.Number))
+		}
+		return Reply{}, userErrorf("There is no round %d in %s. Rounds recorded: %s.", n, t.Title, listOf(nums, 30))
+	}
+	if err != nil {
+		return Reply{}, fmt.Errorf("round %d of %s: %w", n, t.ID, err)
+	}
+	return c.roundReply(ctx, t, r, "")
+}
+
+// roundReply shows one round in full.
+func (c *Commands) roundReply(ctx context.Context, t *trackInfo, r store.Round, heading string) (Reply, error) {
+	srcs, err := c.sources(ctx, t.ID, r.Sources)
+	if err != nil {
+		return Reply{}, err
+	}
+	title := fmt.Sprintf("Round %d · %s", r.Number, t.Title)
+	if heading != "" {
+		title = heading + ": " + title
+	}
+	more := fmt.Sprintf("(/talks round number:%d)", r.Number)
+	b := newEmbed(title, more)
+	b.field("When", formatWhen(r.Starts, r.Status.Pending()), false)
+	if !r.Ends.IsZero() {
+		b.field("Ends", formatWhen(r.Ends, r.Status.Pending()), false)
+	}
+	b.field("Venue", r.Venue, true)
+	status := statusLabel(r.Status)
+	switch {
+	case r.ProposedBy != "" && r.Status == store.StatusProposed:
+		status = "Proposed by " + t.partyName(r.ProposedBy)
+	case r.ProposedBy != "":
+		status += " · proposed by " + t.partyName(r.ProposedBy)
+	}
+	b.field("Status", status, true)
+	var dels []string
+	for _, d := range r.Delegations {
+		line := "**" + t.partyName(d.Party) + "**"
+		if d.Head != "" {
+			line += ": " + t.personName(d.Head) + " (head)"
+		}
+		for i, m := range d.Members {
+			if i == 0 && d.Head == "" {
+				line += ": "
+			} else {
+				line += ", "
+			}
+			line += t.personName(m)
+		}
+		dels = append(dels, line)
+	}
+	b.field("Delegations", strings.Join(dels, "\n"), false)
+	var meds []string
+	for _, m := range r.Mediators {
+		meds = append(meds, t.partyName(m))
+	}
+	b.field("Mediators", strings.Join(meds, ", "), false)
+	b.field("Agenda", bullets(r.Agenda), false)
+	b.field("Outcomes", bullets(r.Outcomes), false)
+	b.field("Documents", bullets(r.Documents), false)
+	b.field("Sources", cite(srcs), false)
+	return embedsReply(b), nil
+}
+
+func statusLabel(s store.Status) string {
+	if s == "" {
+		return ""
+	}
+	return strings.ToUpper(string(s[:1])) + string(s[1:])
+}
+
+// --- /talks rounds ---
+
+const roundsPerPage = 10
+
+func (c *Commands) rounds(ctx context.Context, req Request) (Reply, error) {
+	t, err := c.track(ctx, req)
+	if err != nil {
+		return Reply{}, err
+	}
+	return c.roundsList(ctx, t, 0)
+}
+
+func (c *Commands) roundsPage(ctx context.Context, req Request) (Reply, error) {
+	if len(req.Args) != 2 {
+		return Reply{}, userErrorf("This button is out of date: run /talks rounds again.")
+	}
+	t, err := c.trackFromButton(ctx, req.Args[0], "/talks rounds")
+	if err != nil {
+		return Reply{}, err
+	}
+	reply, err := c.roundsList(ctx, t, pageArg(req.Args[1]))
+	reply.Update = true
+	return reply, err
+}
+
+func (c *Commands) roundsList(ctx context.Context, t *trackInfo, page int) (Reply, error) {
+	rounds, err := c.store.Rounds(ctx, t.ID)
+	if err != nil {
+		return Reply{}, fmt.Errorf("rounds of %s: %w", t.ID, err)
+	}
+	if len(rounds) == 0 {
+		return Reply{Content: fmt.Sprintf("No round of **%s** is recorded yet.", t.Title)}, nil
+	}
+	pages := (len(rounds) + roundsPerPage - 1) / roundsPerPage
+	page = min(max(page, 0), pages-1)
+	var lines []string
+	for _, r := range rounds[page*roundsPerPage : min((page+1)*roundsPerPage, len(rounds))] {
+		line := fmt.Sprintf("**Round %d** · %s", r.Number, shortWhen(r.Starts, r.Status.Pending()))
+		if r.Venue != "" {
+			line += " · " + r.Venue
+		}
+		line += " · " + string(r.Status)
+		if len(r.Outcomes) > 0 {
+			line += "\n  " + truncate(r.Outcomes[0], 200, "")
+		}
+		lines = append(lines, line)
+	}
+	b := newEmbed("Rounds · "+t.Title, "(/talks round number:N)").description(strings.Join(lines, "\n"))
+	b.footer(fmt.Sprintf("Page %d of %d · /talks round number:N shows one in full", page+1, pages))
+	reply := embedsReply(b)
+	reply.Components = pager("rounds:"+t.ID, page, pages)
+	return reply, nil
+}
+
+// --- /talks positions ---
+
+const positionsPerPage = 5
+
+func (c *Commands) positions(ctx context.Context, req Request) (Reply, error) {
+	t, err := c.track(ctx, req)
+	if err != nil {
+		return Reply{}, err
+	}
+	party, err := c.party(t, req.Option("side"))
+	if err != nil {
+		return Reply{}, err
+	}
+	topic := slug(req.Option("topic"))
+	return c.positionsList(ctx, t, party, topic, 0)
+}
+
+func (c *Commands) positionsPage(ctx context.Context, req Request) (Reply, error) {
+	if len(req.Args) != 4 {
+		return Reply{}, userErrorf("This button is out of date: run /talks positions again.")
+	}
+	t, err := c.trackFromButton(ctx, req.Args[0], "/talks positions")
+	if err != nil {
+		return Reply{}, err
+	}
+	reply, err := c.positionsList(ctx, t, req.Args[1], req.Args[2], pageArg(req.Args[3]))
+	reply.Update = true
+	return reply, err
+}
+
+func (c *Commands) positionsList(ctx context.Context, t *trackInfo, party, topic string, page int) (Reply, error) {
+	// One more than a page tells whether there is a next one.
+	ps, err := c.store.Positions(ctx, store.PositionQuery{Track: t.ID, Party: party, Topic: topic, Limit: positionsPerPage + 1, Offset: page * positionsPerPage})
+	if err != nil {
+		return Reply{}, fmt.Errorf("positions of %s: %w", party, err)
+	}
+	if len(ps) == 0 && page == 0 {
+		if topic != "" {
+			return Reply{}, userErrorf("%s has stated no position on %q in %s. Leave out the topic to see all of %s's positions.", t.partyName(party), topic, t.Title, t.partyName(party))
+		}
+		return Reply{Content: fmt.Sprintf("%s has stated no position in **%s** yet.", t.partyName(party), t.Title), Ephemeral: true}, nil
+	}
+	hasNext := len(ps) > positionsPerPage
+	ps = ps[:min(len(ps), positionsPerPage)]
+	title := "Positions of " + t.partyName(party)
+	if topic != "" {
+		title += " on " + topic
+	}
+	b := newEmbed(title+" · "+t.Title, "")
+	for _, p := range ps {
+		srcs, err := c.sources(ctx, t.ID, p.Sources)
+		if err != nil {
+			return Reply{}, err
+		}
+		value := p.Summary
+		attrib := formatDate(p.StatedOn, false)
+		if p.By != "" {
+			attrib = t.personLine(p.By) + " · " + attrib
+		}
+		value = truncate(value, maxFieldValue-textLen(attrib)-textLen(shortCite(srcs))-8, "") + "\n— " + attrib + " · " + shortCite(srcs)
+		b.field(p.Topic, value, false)
+	}
+	b.footer(fmt.Sprintf("Page %d · newest first", page+1))
+	reply := embedsReply(b)
+	reply.Components = pagerOpen(fmt.Sprintf("positions:%s:%s:%s", t.ID, party, topic), page, hasNext)
+	return reply, nil
+}
+
+// party resolves a side typed or picked: a party id, or a name matched
+// case-insensitively.
+func (c *Commands) party(t *trackInfo, typed string) (string, error) {
+	typed = strings.TrimSpace(typed)
+	for _, p := range t.Parties {
+		if strings.EqualFold(p.ID, typed) || strings.EqualFold(p.Name, typed) {
+			return p.ID, nil
+		}
+	}
+	var names []string
+	for _, p := range t.Parties {
+		names = append(names, p.Name+" (`"+p.ID+"`)")
+	}
+	return "", userErrorf("There is no side %q in %s. Pick one from the list as you type, or use one of: %s.", typed, t.Title, listOf(names, 10))
+}
+
+// slug normalises a typed topic: "Security Guarantees" -> "security-guarantees".
+func slug(s string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return r == ' ' || r == '-' || r == '_'
+	}), "-")
+}
+
+// --- /talks compare ---
+
+func (c *Commands) compare(ctx context.Context, req Request) (Reply, error) {
+	t, err := c.track(ctx, req)
+	if err != nil {
+		return Reply{}, err
+	}
+	topic := slug(req.Option("topic"))
+	b := newEmbed("On "+topic+" · "+t.Title, "(/talks positions side:… topic:"+topic+")")
+	found := 0
+	for _, p := range t.Parties {
+		ps, err := c.store.Positions(ctx, store.PositionQuery{Track: t.ID, Party: p.ID, Topic: topic, Limit: 1})
+		if err != nil {
+			return Reply{}, fmt.Errorf("positions of %s on %s: %w", p.ID, topic, err)
+		}
+		if len(ps) == 0 {
+			continue
+		}
+		found++
+		pos := ps[0]
+		srcs, err := c.sources(ctx, t.ID, pos.Sources)
+		if err != nil {
+			return Reply{}, err
+		}
+		attrib := formatDate(pos.StatedOn, false) + " · " + shortCite(srcs)
+		b.field(p.Name, truncate(pos.Summary, maxFieldValue-textLen(attrib)-4, "")+"\n— "+attrib, true)
+	}
+	if found == 0 {
+		topics, err := c.store.Complete(ctx, store.CompleteQuery{Kind: store.CompleteTopics, Track: t.ID, Limit: 15})
+		if err != nil {
+			return Reply{}, err
+		}
+		var names []string
+		for _, tp := range topics {
+			names = append(names, "`"+tp.Value+"`")
+		}
+		return Reply{}, userErrorf("No side has stated a position on %q in %s. Topics with positions: %s.", topic, t.Title, listOf(names, 15))
+	}
+	b.footer("Each side's latest stated position on the topic")
+	return embedsReply(b), nil
+}
+
+// --- /talks statements ---
+
+const statementsPerPage = 5
+
+func (c *Commands) statements(ctx context.Context, req Request) (Reply, error) {
+	t, err := c.track(ctx, req)
+	if err != nil {
+		return Reply{}, err
+	}
+	var party, person string
+	if req.Option("side") != "" {
+		if party, err = c.party(t, req.Option("side")); err != nil {
+			return Reply{}, err
+		}
+	}
+	if req.Option("speaker") != "" {
+		if person, err = c.person(t, req.Option("speaker")); err != nil {
+			return Reply{}, err
+		}
+	}
+	return c.statementsList(ctx, t, party, person, 0)
+}
+
+func (c *Commands) statementsPage(ctx context.Context, req Request) (Reply, error) {
+	if len(req.Args) != 4 {
+		return Reply{}, userErrorf("This button is out of date: run /talks statements again.")
+	}
+	t, err := c.trackFromButton(ctx, req.Args[0], "/talks statements")
+	if err != nil {
+		return Reply{}, err
+	}
+	reply, err := c.statementsList(ctx, t, req.Args[1], req.Args[2], pageArg(req.Args[3]))
+	reply.Update = true
+	return reply, err
+}
+
+func (c *Commands) statementsList(ctx context.Context, t *trackInfo, party, person string, page int) (Reply, error) {
+	res, err := c.store.Statements(ctx, store.StatementQuery{Track: t.ID, Party: party, Person: person, Limit: statementsPerPage, Offset: page * statementsPerPage})
+	if err != nil {
+		return Reply{}, fmt.Errorf("statements: %w", err)
+	}
+	if res.Total == 0 {
+		return Reply{Content: "No statement matches in **" + t.Title + "**.", Ephemeral: true}, nil
+	}
+	pages := (res.Total + statementsPerPage - 1) / statementsPerPage
+	if page >= pages {
+		return c.statementsList(ctx, t, party, person, pages-1)
+	}
+	title := "Statements"
+	switch {
+	case person != "":
+		title += " by " + t.personName(person)
+	case party != "":
+		title += " from " + t.partyName(party)
+	}
+	b := newEmbed(title+" · "+t.Title, "")
+	for _, st := range res.Items {
+		srcs, err := c.sources(ctx, t.ID, st.Sources)
+		if err != nil {
+			return Reply{}, err
+		}
+		attrib := "— " + formatDate(st.SaidOn, false)
+		if st.Medium != "" {
+			attrib += ", " + st.Medium
+		}
+		attrib += " · " + shortCite(srcs)
+		name := t.personLine(st.By)
+		if st.Party != "" {
+			name += " (" + t.partyName(st.Party) + ")"
+		}
+		b.field(name, truncate(quote(st.Text), maxFieldValue-textLen(attrib)-1, "")+"\n"+attrib, false)
+	}
+	b.footer(fmt.Sprintf("Page %d of %d · %d statements, newest first", page+1, pages, res.Total))
+	reply := embedsReply(b)
+	reply.Components = pager(fmt.Sprintf("statements:%s:%s:%s", t.ID, party, person), page, pages)
+	return reply, nil
+}
+
+// person resolves a speaker typed or picked: an id, or a name.
+func (c *Commands) person(t *trackInfo, typed string) (string, error) {
+	typed = strings.TrimSpace(typed)
+	for _, p := range t.People {
+		if strings.EqualFold(p.ID, typed) || strings.EqualFold(p.Name, typed) {
+			return p.ID, nil
+		}
+	}
+	var names []string
+	for _, p := range t.People {
+		names = append(names, p.Name)
+	}
+	return "", userErrorf("There is no speaker %q in %s. Pick one from the list as you type, or use one of: %s.", typed, t.Title, listOf(names, 10))
+}
+
+// --- /talks upcoming ---
+
+func (c *Commands) upcoming(ctx context.Context, req Request) (Reply, error) {
+	rounds, err := c.store.UpcomingRounds(ctx, "", c.now(), 20)
+	if err != nil {
+		return Reply{}, fmt.Errorf("upcoming rounds: %w", err)
+	}
+	if len(rounds) == 0 {
+		return Reply{Content: "No meeting is scheduled in any of the talks. `/talks next` shows the latest round."}, nil
+	}
+	titles := map[string]string{}
+	tracks, err := c.store.Tracks(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	for _, t := range tracks {
+		titles[t.ID] = t.Title
+	}
+	var lines []string
+	for _, r := range rounds {
+		line := fmt.Sprintf("%s · **%s**, round %d", shortWhen(r.Starts, true), titles[r.Track], r.Number)
+		if r.Venue != "" {
+			line += " · " + r.Venue
+		}
+		line += " · " + string(r.Status)
+		lines = append(lines, line)
+	}
+	b := newEmbed("Upcoming meetings", "").description(strings.Join(lines, "\n"))
+	b.footer("Soonest first · /talks next track:… for details")
+	return embedsReply(b), nil
+}
+
+// --- /talks search ---
+
+const searchResults = 8
+
+func (c *Commands) search(ctx context.Context, req Request) (Reply, error) {
+	t, err := c.track(ctx, req)
+	if err != nil {
+		return Reply{}, err
+	}
+	text := strings.TrimSpace(req.Option("query"))
+	hits, err := c.store.Search(ctx, store.SearchQuery{Track: t.ID, Text: text, Limit: searchResults})
+	if err != nil {
+		return Reply{}, fmt.Errorf("searching: %w", err)
+	}
+	if len(hits) == 0 {
+		return Reply{}, userErrorf("Nothing in %s matches %q. Try fewer or other words, e.g. `/talks search query:ceasefire`.", t.Title, text)
+	}
+	b := newEmbed(fmt.Sprintf("Search: %s · %s", text, t.Title), "")
+	for _, h := range hits {
+		srcs, err := c.sources(ctx, t.ID, h.Sources)
+		if err != nil {
+			return Reply{}, err
+		}
+		var name, body string
+		switch h.Kind {
+		case store.HitPosition:
+			name = fmt.Sprintf("Position · %s on %s", t.partyName(h.Party), h.Topic)
+			body = h.Text
+		case store.HitStatement:
+			name = "Statement · " + t.personName(h.Person)
+			body = quote(h.Text)
+		case store.HitOutcome:
+			name = fmt.Sprintf("Outcome · round %d", h.Round)
+			body = h.Text
+		}
+		attrib := "— " + formatDate(h.On, false) + " · " + shortCite(srcs)
+		b.field(name, truncate(body, 300, "")+"\n"+attrib, false)
+	}
+	b.footer("Best matches first")
+	return embedsReply(b), nil
+}
+
+// --- /talks about ---
+
+func (c *Commands) about(ctx context.Context, req Request) (Reply, error) {
+	tracks, err := c.store.Tracks(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	pubs, err := c.store.Publishers(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	changed, err := c.store.LastChanged(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	b := newEmbed("About talkbot", "").description("talkbot keeps this community current on diplomatic talks: the rounds, " +
+		"what each side has stated, and the dates coming up. Every fact is recorded by editors with its source, " +
+		"and every reply cites it. Times show in your own timezone.")
+	var ts []string
+	for _, t := range tracks {
+		ts = append(ts, fmt.Sprintf("**%s** (`%s`)", t.Title, t.ID))
+	}
+	b.field("Talks followed", listOf(ts, 15), false)
+	b.field("Sources", listOf(pubs, 20), false)
+	if !changed.IsZero() {
+		b.field("Data last changed", fmt.Sprintf("<t:%d:F> (<t:%d:R>)", changed.Unix(), changed.Unix()), false)
+	}
+	b.field("Commands", "`/talks next` · `/talks rounds` · `/talks round` · `/talks positions` · `/talks compare` · `/talks statements` · `/talks upcoming` · `/talks search`", false)
+	return embedsReply(b), nil
+}
+
+// --- pagination ---
+
+// pager is Previous/Next buttons whose custom ids carry the page to show;
+// none when everything fits on one page or the id would be too long.
+func pager(prefix string, page, pages int) []discordgo.MessageComponent {
+	if pages <= 1 {
+		return nil
+	}
+	return pagerOpen(prefix, page, page+1 < pages)
+}
+
+func pagerOpen(prefix string, page int, hasNext bool) []discordgo.MessageComponent {
+	if page == 0 && !hasNext {
+		return nil
+	}
+	prev := prefix + ":" + strconv.Itoa(page-1)
+	next := prefix + ":" + strconv.Itoa(page+1)
+	if len(prev) > maxCustomID || len(next) > maxCustomID {
+		return nil
+	}
+	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+		discordgo.Button{Label: "Previous", Style: discordgo.SecondaryButton, CustomID: prev, Disabled: page == 0},
+		discordgo.Button{Label: "Next", Style: discordgo.SecondaryButton, CustomID: next, Disabled: !hasNext},
+	}}}
+}
+
+func pageArg(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}
+
+func (c *Commands) trackFromButton(ctx context.Context, id, command string) (*trackInfo, error) {
+	t, err := c.loadTrack(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, userErrorf("These talks are no longer recorded: run %s again.", command)
+	}
+	return t, err
+}
