@@ -14,10 +14,12 @@ import (
 	"strings"
 	"time"
 
+	"talkbot/commands"
 	"talkbot/config"
 	"talkbot/data"
 	"talkbot/dataset"
 	"talkbot/store"
+	"talkbot/shell"
 	"talkbot/store/backend"
 )
 
@@ -28,6 +30,7 @@ const usage = `talkbot keeps Discord communities current on diplomatic talks.
 
 Usage:
   talkbot [run]          start the bot (loads the bundled data into an empty store)
+  talkbot shell          try the commands in a terminal, no Discord needed
   talkbot check FILE     validate a dataset file
   talkbot import FILE|-  import a dataset file (or standard input) into the store
   talkbot export [FILE]  write the store as a dataset file (standard output by default)
@@ -54,6 +57,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	switch cmd {
 	case "run":
 		return e.runBot(ctx, args)
+	case "shell":
+		return e.shell(ctx, args)
 	case "check":
 		return e.check(args)
 	case "import":
@@ -260,6 +265,44 @@ func (e env) runBot(ctx context.Context, args []string) error {
 	log.Info("store ready", "database", c.Database.String())
 	log.Info("would connect to Discord", "api", c.DiscordAPIURL, "token_set", c.DiscordToken != "")
 	return nil
+}
+
+// shell answers commands typed as in Discord, against the configured
+// store (the bundled data by default).
+func (e env) shell(ctx context.Context, args []string) error {
+	if _, err := e.flags("shell", args, 0, 0, ""); err != nil {
+		return err
+	}
+	c, err := e.config()
+	if err != nil {
+		return err
+	}
+	s, err := e.openStore(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := seed(ctx, s, slog.New(slog.DiscardHandler)); err != nil {
+		return err
+	}
+	loc := time.Local
+	if tz := e.getenv("TZ"); tz != "" {
+		if l, err := time.LoadLocation(tz); err == nil {
+			loc = l
+		}
+	}
+	cmds := commands.New(s, time.Now)
+	return shell.New(cmds, cmds.Definitions(), loc, time.Now).Run(ctx, e.stdin, e.stdout, isTerminal(e.stdin))
+}
+
+// isTerminal reports whether r is an interactive terminal.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // seed loads the bundled data into an empty store.
