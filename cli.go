@@ -18,8 +18,8 @@ import (
 	"talkbot/config"
 	"talkbot/data"
 	"talkbot/dataset"
-	"talkbot/store"
 	"talkbot/shell"
+	"talkbot/store"
 	"talkbot/store/backend"
 )
 
