@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"talkbot/bot"
+	"talkbot/bot/metrics"
 	"talkbot/commands"
 	"talkbot/config"
 	"talkbot/data"
@@ -42,14 +44,15 @@ Settings come from environment variables (and .env): see README.md.
 // env bundles what a command needs from the outside world, so the whole
 // program runs in tests.
 type env struct {
-	getenv func(string) string
-	stdin  io.Reader
-	stdout io.Writer
-	stderr io.Writer
+	getenv    func(string) string
+	listening func(addr string) // tests learn the HTTP address
+	stdin     io.Reader
+	stdout    io.Writer
+	stderr    io.Writer
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	e := env{getenv, stdin, stdout, stderr}
+	e := env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
 	cmd := "run"
 	if len(args) > 0 {
 		cmd, args = args[0], args[1:]
@@ -244,7 +247,7 @@ func (e env) version(args []string) error {
 }
 
 // runBot opens the store, loads the bundled data into an empty one, and
-// reports what it would connect to.
+// runs the bot until ctx is cancelled (SIGINT/SIGTERM).
 func (e env) runBot(ctx context.Context, args []string) error {
 	if _, err := e.flags("run", args, 0, 0, ""); err != nil {
 		return err
@@ -252,6 +255,9 @@ func (e env) runBot(ctx context.Context, args []string) error {
 	c, err := e.config()
 	if err != nil {
 		return err
+	}
+	if c.DiscordToken == "" {
+		return errors.New("DISCORD_TOKEN is not set: create a bot in the Discord developer portal and set its token (see README), or try `talkbot shell`, which needs no Discord application")
 	}
 	log := e.logger(c)
 	s, err := e.openStore(ctx, c)
@@ -263,8 +269,15 @@ func (e env) runBot(ctx context.Context, args []string) error {
 		return err
 	}
 	log.Info("store ready", "database", c.Database.String())
-	log.Info("would connect to Discord", "api", c.DiscordAPIURL, "token_set", c.DiscordToken != "")
-	return nil
+	cmds := commands.New(s, time.Now)
+	b, err := bot.New(bot.Options{
+		Token: c.DiscordToken, PublicKey: c.PublicKey, GuildID: c.GuildID, APIURL: c.DiscordAPIURL, HTTPAddr: c.HTTPAddr,
+		Commands: cmds.Definitions(), Handler: cmds, Ping: s.Ping, Log: log, Metrics: metrics.New(), Listening: e.listening,
+	})
+	if err != nil {
+		return err
+	}
+	return b.Run(ctx)
 }
 
 // shell answers commands typed as in Discord, against the configured

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"talkbot/data"
 	"talkbot/dataset"
 	"talkbot/store/gen"
 	"talkbot/store/pgtest"
@@ -170,21 +171,22 @@ func TestExportImportRoundTrip(t *testing.T) {
 	}
 }
 
-func TestRunLoadsTheBundledDataOnce(t *testing.T) {
-	env := map[string]string{"DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "talkbot.db")}
-	r := talkbot(t, env, "", "run")
-	if r.code != 0 || !strings.Contains(r.stderr, "loaded the bundled data") {
-		t.Fatalf("first run: exit %d, stderr %q", r.code, r.stderr)
+func TestRunWithoutATokenPointsToTheShell(t *testing.T) {
+	r := talkbot(t, map[string]string{"DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "talkbot.db")}, "", "run")
+	if r.code != 1 || !strings.Contains(r.stderr, "DISCORD_TOKEN") || !strings.Contains(r.stderr, "talkbot shell") {
+		t.Errorf("exit %d, stderr %q; want 1 naming DISCORD_TOKEN and pointing to talkbot shell", r.code, r.stderr)
 	}
-	if r := talkbot(t, env, "", "run"); strings.Contains(r.stderr, "loaded the bundled data") {
-		t.Errorf("a second run loaded the bundled data again: %q", r.stderr)
+}
+
+func TestShellLoadsTheBundledDataIntoAnEmptyStore(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "talkbot.db"), "TZ": "UTC"}
+	r := talkbot(t, env, "/talks round number:1\n", "shell")
+	if r.code != 0 || !strings.Contains(r.stdout, "Round 1 · Russia–Ukraine direct talks in Istanbul") {
+		t.Fatalf("shell: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
+	talkbot(t, env, "", "shell") // a second start must not load it again
 	exported := talkbot(t, env, "", "export")
-	bundled, err := os.ReadFile("data/talks.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tracks, err := dataset.Parse("data/talks.yaml", bundled)
+	tracks, err := dataset.Parse(data.TalksName, data.Talks)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +195,7 @@ func TestRunLoadsTheBundledDataOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	if exported.stdout != want.String() {
-		t.Error("the store after the first run does not hold exactly the bundled data")
+		t.Error("the store does not hold exactly the bundled data")
 	}
 }
 

@@ -4,7 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
+
 	"fmt"
 	"log/slog"
 	"runtime/debug"
@@ -219,4 +219,11 @@ func newRef() string {
 	return hex.EncodeToString(b)
 }
 
-var errClosing = errors.New("shutting down")
+// commandsRequestKind is the little errorResponse needs to know about an
+// interaction it will not handle.
+func commandsRequestKind(i *discordgo.Interaction) commands.Request {
+	if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
+		return commands.Request{Kind: commands.KindAutocomplete}
+	}
+	return commands.Request{}
+}

@@ -4,9 +4,12 @@
 package config
 
 import (
+	"crypto/ed25519"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"strings"
 )
@@ -18,6 +21,11 @@ type Config struct {
 	LogFormat     string // "text" or "json"
 	DiscordToken  string
 	DiscordAPIURL string
+	// PublicKey, when set, selects the HTTP interactions endpoint instead
+	// of the gateway.
+	PublicKey ed25519.PublicKey
+	GuildID   string
+	HTTPAddr  string
 }
 
 // Engine names a store engine.
@@ -72,8 +80,45 @@ func Options() []Option {
 		},
 		{
 			Name: "DISCORD_TOKEN", Default: "", Example: "", Secret: true,
-			Help: "The bot token from the Discord developer portal (Bot > Reset Token). Required by talkbot run.",
+			Help: "The bot token from the Discord developer portal (Bot > Reset Token). Required by talkbot run; never logged.",
 			set:  func(c *Config, v string) error { c.DiscordToken = strings.TrimSpace(v); return nil },
+		},
+		{
+			Name: "DISCORD_PUBLIC_KEY", Default: "",
+			Help: "The application's public key (hex, General Information page). When set, talkbot serves POST /interactions on HTTP_ADDR and opens no gateway connection, so several replicas can sit behind a load balancer.",
+			set: func(c *Config, v string) error {
+				if v == "" {
+					return nil
+				}
+				b, err := hex.DecodeString(v)
+				if err != nil || len(b) != ed25519.PublicKeySize {
+					return fmt.Errorf("not a public key: use the 64 hex digits shown as Public Key in the developer portal")
+				}
+				c.PublicKey = ed25519.PublicKey(b)
+				return nil
+			},
+		},
+		{
+			Name: "DISCORD_GUILD_ID", Default: "",
+			Help: "Register the commands in this one server only (they update instantly there): for development. Empty registers them globally.",
+			set: func(c *Config, v string) error {
+				if v != "" && !isSnowflake(v) {
+					return fmt.Errorf("%q is not a server id: use the number from Copy Server ID", v)
+				}
+				c.GuildID = v
+				return nil
+			},
+		},
+		{
+			Name: "HTTP_ADDR", Default: ":8080",
+			Help: "Address of the HTTP server: /interactions (with DISCORD_PUBLIC_KEY), /healthz, /readyz and /metrics.",
+			set: func(c *Config, v string) error {
+				if _, port, err := net.SplitHostPort(v); err != nil || port == "" {
+					return fmt.Errorf("%q is not a listen address: use e.g. :8080 or 127.0.0.1:8080", v)
+				}
+				c.HTTPAddr = v
+				return nil
+			},
 		},
 		{
 			Name: "DISCORD_API_URL", Default: "https://discord.com/api/v10",
@@ -130,6 +175,18 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 	}
 	return c, errors.Join(errs...)
+}
+
+func isSnowflake(s string) bool {
+	if len(s) < 5 || len(s) > 20 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // ParseDatabaseURL reads DATABASE_URL.

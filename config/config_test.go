@@ -60,16 +60,19 @@ func TestDatabaseURL(t *testing.T) {
 
 func TestBadValuesNameTheVariable(t *testing.T) {
 	_, err := config.Load(env(map[string]string{
-		"LOG_LEVEL":       "loud",
-		"DATABASE_URL":    "mysql://secret-password@h/db",
-		"DISCORD_API_URL": "discord.com",
-		"LOG_FORMAT":      "xml",
+		"LOG_LEVEL":          "loud",
+		"DATABASE_URL":       "mysql://secret-password@h/db",
+		"DISCORD_API_URL":    "discord.com",
+		"LOG_FORMAT":         "xml",
+		"DISCORD_PUBLIC_KEY": "zz",
+		"DISCORD_GUILD_ID":   "my-server",
+		"HTTP_ADDR":          "8080",
 	}))
 	if err == nil {
 		t.Fatal("bad values were accepted")
 	}
 	msg := err.Error()
-	for _, want := range []string{"LOG_LEVEL: \"loud\"", "DATABASE_URL: unsupported", "DISCORD_API_URL: \"discord.com\"", "LOG_FORMAT: \"xml\""} {
+	for _, want := range []string{"LOG_LEVEL: \"loud\"", "DATABASE_URL: unsupported", "DISCORD_API_URL: \"discord.com\"", "LOG_FORMAT: \"xml\"", "DISCORD_PUBLIC_KEY: not a public key", "DISCORD_GUILD_ID: \"my-server\"", "HTTP_ADDR: \"8080\""} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("error %q does not mention %q", msg, want)
 		}

@@ -1,0 +1,360 @@
+// Package discordtest is a fake Discord for end-to-end tests: a real REST
+// server and a real gateway websocket on 127.0.0.1 that an unmodified
+// discordgo session talks to.
+//
+// It records what the bot sends (REST requests, IDENTIFY and RESUME
+// payloads, messages per channel), checks every JSON request body against
+// Discord's OpenAPI description and against the rules Discord documents but
+// the description cannot express, and can be told to misbehave: fail the next
+// requests of a route, answer 429, enforce real rate-limit buckets, drop the
+// gateway socket, ask the client to reconnect or invalidate its session.
+//
+// Point discordgo at it with an http.Client whose transport rewrites
+// "https://discord.com/api/v9/" to APIBase+"/"; discordgo's Open then asks
+// GET /gateway and dials the websocket URL the fake returns.
+package discordtest
+
+import (
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Defaults for a Server; each can be changed with an Option.
+const (
+	DefaultBasePath      = "/api/v10"
+	DefaultToken         = "discordtest-bot-token"
+	DefaultApplicationID = "1180000000000000001"
+	DefaultBotUsername   = "talkbot"
+	// DefaultGuildID is the guild that channels not otherwise known to the
+	// fake belong to.
+	DefaultGuildID = "1180000000000000100"
+)
+
+// Server is a running fake Discord. Its exported fields are read-only.
+type Server struct {
+	URL           string // http://127.0.0.1:PORT
+	APIBase       string // URL + base path, e.g. http://127.0.0.1:PORT/api/v10
+	GatewayURL    string // ws://127.0.0.1:PORT/gateway
+	Token         string // the bot token, without the "Bot " prefix
+	ApplicationID string
+	BotUserID     string // Discord gives a bot user the id of its application
+
+	t      testing.TB
+	cfg    config
+	srv    *httptest.Server
+	spec   *spec
+	wg     sync.WaitGroup // gateway connections, which httptest does not track once hijacked
+	idGen  snowflakes
+	router *router
+
+	mu         sync.Mutex
+	changed    chan struct{} // closed and replaced whenever recorded state changes
+	closed     bool
+	requests   []Request
+	violations []string
+	injections []*injection
+	limits     map[string]limitSpec // by route, set with SetRateLimit
+	buckets    map[string]*bucket   // by route and major parameters
+	overrides  map[string]func(Request) (int, any)
+	state      restState
+	gw         gatewayState
+}
+
+type config struct {
+	basePath            string
+	token               string
+	applicationID       string
+	botUsername         string
+	heartbeatInterval   time.Duration
+	interactionDeadline time.Duration
+	interactionTokenTTL time.Duration
+	nonceWindow         time.Duration
+	defaultLimit        limitSpec
+	specPath            string
+	privilegedIntents   int64
+}
+
+// Option changes a default of New.
+type Option func(*config)
+
+// WithBasePath serves the REST API under path instead of "/api/v10".
+func WithBasePath(path string) Option {
+	return func(c *config) { c.basePath = "/" + strings.Trim(path, "/") }
+}
+
+// WithToken sets the bot token (without "Bot ") that REST requests and
+// IDENTIFY must carry.
+func WithToken(token string) Option { return func(c *config) { c.token = token } }
+
+// WithApplicationID sets the application id, which is also the bot user's id.
+func WithApplicationID(id string) Option { return func(c *config) { c.applicationID = id } }
+
+// WithBotUsername sets the bot user's name.
+func WithBotUsername(name string) Option { return func(c *config) { c.botUsername = name } }
+
+// WithHeartbeatInterval sets the interval sent in HELLO; discordgo heartbeats
+// at exactly that interval. The default, 1s, keeps tests quick; Discord's is
+// about 41s.
+func WithHeartbeatInterval(d time.Duration) Option {
+	return func(c *config) { c.heartbeatInterval = d }
+}
+
+// WithInteractionDeadline sets how long after an interaction was created its
+// initial callback is accepted (Discord: 3s); later ones get 10062.
+func WithInteractionDeadline(d time.Duration) Option {
+	return func(c *config) { c.interactionDeadline = d }
+}
+
+// WithInteractionTokenLifetime sets how long an interaction token works for
+// follow-ups and edits (Discord: 15 minutes).
+func WithInteractionTokenLifetime(d time.Duration) Option {
+	return func(c *config) { c.interactionTokenTTL = d }
+}
+
+// WithNonceWindow sets how long an enforced nonce deduplicates messages.
+// Discord documents only "the past few minutes"; the default is 5 minutes.
+func WithNonceWindow(d time.Duration) Option { return func(c *config) { c.nonceWindow = d } }
+
+// WithDefaultRateLimit sets the bucket every route gets unless SetRateLimit
+// says otherwise. The default, 50 requests a second, matches Discord's global
+// limit, so a well-behaved bot never meets it in a test.
+func WithDefaultRateLimit(limit int, window time.Duration) Option {
+	return func(c *config) { c.defaultLimit = limitSpec{limit: limit, window: window} }
+}
+
+// WithOpenAPI reads Discord's OpenAPI description from path instead of
+// looking for shared/discord-api/openapi.json above the working directory.
+func WithOpenAPI(path string) Option { return func(c *config) { c.specPath = path } }
+
+// WithPrivilegedIntents lets IDENTIFY ask for these privileged intents
+// (GUILD_MEMBERS 1<<1, GUILD_PRESENCES 1<<8, MESSAGE_CONTENT 1<<15). By
+// default none is enabled, as for an app that has not switched them on, and
+// asking for one closes the gateway with 4014.
+func WithPrivilegedIntents(mask int64) Option {
+	return func(c *config) { c.privilegedIntents = mask }
+}
+
+// New starts a fake Discord on 127.0.0.1:0. It stops when the test ends; a
+// test that opens a discordgo session should register the session's Close
+// with t.Cleanup after calling New, so that the session closes first.
+func New(t testing.TB, opts ...Option) *Server {
+	t.Helper()
+	cfg := config{
+		basePath:            DefaultBasePath,
+		token:               DefaultToken,
+		applicationID:       DefaultApplicationID,
+		botUsername:         DefaultBotUsername,
+		heartbeatInterval:   time.Second,
+		interactionDeadline: 3 * time.Second,
+		interactionTokenTTL: 15 * time.Minute,
+		nonceWindow:         5 * time.Minute,
+		defaultLimit:        limitSpec{limit: 50, window: time.Second},
+	}
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	sp, err := loadSpec(cfg.specPath)
+	if err != nil {
+		t.Fatalf("discordtest: %v", err)
+	}
+	s := &Server{
+		Token:         cfg.token,
+		ApplicationID: cfg.applicationID,
+		BotUserID:     cfg.applicationID,
+		t:             t,
+		cfg:           cfg,
+		spec:          sp,
+		router:        newRouter(sp.paths()),
+		changed:       make(chan struct{}),
+		limits:        map[string]limitSpec{},
+		buckets:       map[string]*bucket{},
+		overrides:     map[string]func(Request) (int, any){},
+		state:         newRESTState(),
+		gw:            newGatewayState(),
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("discordtest: listening: %v", err)
+	}
+	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	s.srv.Listener.Close()
+	s.srv.Listener = l
+	s.srv.Start()
+	s.URL = s.srv.URL
+	s.APIBase = s.URL + cfg.basePath
+	s.GatewayURL = "ws" + strings.TrimPrefix(s.URL, "http") + "/gateway"
+	t.Cleanup(s.close)
+	return s
+}
+
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	switch {
+	case r.URL.Path == "/gateway" || r.URL.Path == "/gateway/":
+		// discordgo appends "/" to the URL from GET /gateway before adding
+		// its query, so both forms reach the gateway.
+		s.serveGateway(w, r)
+	case strings.HasPrefix(r.URL.Path, s.cfg.basePath+"/"):
+		s.serveREST(w, r)
+	default:
+		writeJSON(w, http.StatusNotFound, nil, notFoundBody)
+	}
+}
+
+// close stops the server: gateway sockets first, since httptest no longer
+// tracks them once upgraded, then the HTTP server.
+func (s *Server) close() {
+	s.mu.Lock()
+	s.closed = true
+	conns := s.gw.allConns()
+	s.mu.Unlock()
+	for _, c := range conns {
+		c.ws.Close()
+	}
+	s.srv.Close()
+	s.wg.Wait()
+}
+
+// notifyLocked wakes every waiter; s.mu must be held.
+func (s *Server) notifyLocked() {
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+// waitFor blocks until cond, evaluated under s.mu, holds or ctx ends.
+func (s *Server) waitFor(ctx context.Context, cond func() bool) error {
+	for {
+		s.mu.Lock()
+		ok, ch := cond(), s.changed
+		s.mu.Unlock()
+		if ok {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// Request is one REST request as the fake received and answered it.
+type Request struct {
+	Method string
+	Path   string // after the base path, e.g. "/channels/123/messages"
+	Query  map[string][]string
+	// Route is the templated route from Discord's OpenAPI description, e.g.
+	// "PUT /applications/{application_id}/commands"; empty when the path is
+	// not a Discord route.
+	Route  string
+	Params map[string]string // path parameters by template name
+	Header http.Header
+	// Body is the JSON body; for multipart/form-data it is the payload_json
+	// part, and the files are in Files.
+	Body   []byte
+	Files  []File
+	At     time.Time
+	Status int // the status the fake answered
+}
+
+// File is one file part of a multipart/form-data request.
+type File struct {
+	Field       string // e.g. "files[0]"
+	Filename    string
+	ContentType string
+	Data        []byte
+}
+
+// Requests returns every REST request received so far, oldest first.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+// WaitRequest returns the first request (received so far or later) for which
+// match is true, waiting until one arrives or ctx ends.
+func (s *Server) WaitRequest(ctx context.Context, match func(Request) bool) (Request, error) {
+	var found Request
+	next := 0
+	err := s.waitFor(ctx, func() bool {
+		for ; next < len(s.requests); next++ {
+			if match(s.requests[next]) {
+				found = s.requests[next]
+				return true
+			}
+		}
+		return false
+	})
+	return found, err
+}
+
+// Violations returns every way a request broke Discord's OpenAPI description
+// or documented rules, one line each, prefixed with the route. A test of
+// the bot should end with none.
+func (s *Server) Violations() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.violations...)
+}
+
+// Handle overrides the fake's answer for route, e.g.
+// "POST /channels/{channel_id}/messages". Authentication, injected failures,
+// rate limits and validation still come first; h's body is sent as JSON
+// (nil sends none, []byte and json.RawMessage are sent as they are).
+func (s *Server) Handle(route string, h func(r Request) (status int, body any)) {
+	s.t.Helper()
+	s.mustKnowRoute(route)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.overrides[route] = h
+}
+
+// mustKnowRoute fails the test when route names no Discord route, so that a
+// typo in a test does not silently never match.
+func (s *Server) mustKnowRoute(route string) {
+	s.t.Helper()
+	method, path, ok := strings.Cut(route, " ")
+	if !ok || method != strings.ToUpper(method) || !s.router.knows(path) {
+		s.t.Fatalf("discordtest: %q is not a route of Discord's API (want e.g. \"POST /channels/{channel_id}/messages\")", route)
+	}
+}
+
+func (s *Server) record(r Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = append(s.requests, r)
+	s.notifyLocked()
+}
+
+func (s *Server) addViolations(route string, issues []issue) {
+	if len(issues) == 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, is := range issues {
+		line := route + ": " + is.String()
+		s.violations = append(s.violations, line)
+		s.t.Logf("discordtest: violation: %s", line)
+	}
+	s.notifyLocked()
+}
+
+// marshalData turns data into JSON, passing []byte and json.RawMessage
+// through unchanged.
+func marshalData(data any) (json.RawMessage, error) {
+	switch d := data.(type) {
+	case json.RawMessage:
+		return d, nil
+	case []byte:
+		return d, nil
+	}
+	return json.Marshal(data)
+}
