@@ -19,7 +19,7 @@ func TestOpenIdentifiesAndDiscordgoGetsReady(t *testing.T) {
 	if err := s.Open(); err != nil {
 		t.Fatalf("Open: %v", err)
 	}
-	t.Cleanup(func() { s.Close() })
+	t.Cleanup(func() { closeSession(s) })
 
 	r := receive(t, ready, 5*time.Second, "READY")
 	if r.SessionID == "" || r.User.ID != fake.BotUserID || !r.User.Bot || r.Application.ID != fake.ApplicationID {
@@ -217,7 +217,7 @@ func TestPrivilegedIntentIsRefused(t *testing.T) {
 	s.ShouldReconnectOnError = false
 	s.Identify.Intents = discordgo.IntentGuilds | discordgo.IntentMessageContent
 	if err := s.Open(); err == nil {
-		s.Close()
+		closeSession(s)
 		t.Fatal("Open with MESSAGE_CONTENT succeeded; want the gateway closed with 4014")
 	}
 }

@@ -56,8 +56,17 @@ func openSession(t *testing.T, fake *discordtest.Server) *discordgo.Session {
 	if err := s.Open(); err != nil {
 		t.Fatalf("Open: %v", err)
 	}
-	t.Cleanup(func() { s.Close() })
+	t.Cleanup(func() { closeSession(s) })
 	return s
+}
+
+// closeSession closes s without letting discordgo's heartbeat reconnect it
+// (see the package documentation).
+func closeSession(s *discordgo.Session) {
+	s.Lock()
+	s.ShouldReconnectOnError = false
+	s.Unlock()
+	s.Close()
 }
 
 // waitCtx bounds a wait in a test.

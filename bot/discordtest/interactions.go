@@ -83,16 +83,21 @@ func (s *Server) interactionCallback(r *Request) response {
 	if err := json.Unmarshal(r.Body, &cb); err != nil {
 		return s.misread(r, err)
 	}
-	now := time.Now()
+	// Deadlines count to when the request arrived, not to when the fake
+	// got round to it.
+	now := r.At
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	it := s.state.interactions[r.Params["interaction_id"]]
 	switch {
 	case it == nil || it.token != r.Params["interaction_token"]:
+		s.t.Logf("discordtest: callback for interaction %s, which the fake never sent (or with another token)", r.Params["interaction_id"])
 		return jsonError(http.StatusNotFound, 10062, "Unknown interaction")
 	case it.acked:
 		return jsonError(http.StatusBadRequest, 40060, "Interaction has already been acknowledged.")
 	case now.Sub(it.createdAt) > s.cfg.interactionDeadline:
+		s.t.Logf("discordtest: callback for interaction %s came %v after it was created; the deadline is %v",
+			it.id, now.Sub(it.createdAt).Round(time.Millisecond), s.cfg.interactionDeadline)
 		return jsonError(http.StatusNotFound, 10062, "Unknown interaction")
 	}
 	it.acked = true
@@ -190,7 +195,7 @@ func (s *Server) webhookInteractionLocked(r *Request, now time.Time) (*interacti
 // DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE, this endpoint will function as Edit
 // Original Interaction Response".
 func (s *Server) createFollowup(r *Request) response {
-	now := time.Now()
+	now := r.At
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	it, errResp := s.webhookInteractionLocked(r, now)
@@ -213,7 +218,7 @@ func (s *Server) createFollowup(r *Request) response {
 
 // editOriginal answers PATCH /webhooks/{application_id}/{token}/messages/@original.
 func (s *Server) editOriginal(r *Request) response {
-	now := time.Now()
+	now := r.At
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	it, errResp := s.webhookInteractionLocked(r, now)
@@ -225,7 +230,7 @@ func (s *Server) editOriginal(r *Request) response {
 
 // editFollowup answers PATCH /webhooks/{application_id}/{token}/messages/{message_id}.
 func (s *Server) editFollowup(r *Request) response {
-	now := time.Now()
+	now := r.At
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	it, errResp := s.webhookInteractionLocked(r, now)

@@ -12,6 +12,13 @@
 // Point discordgo at it with an http.Client whose transport rewrites
 // "https://discord.com/api/v9/" to APIBase+"/"; discordgo's Open then asks
 // GET /gateway and dials the websocket URL the fake returns.
+//
+// Closing a discordgo v0.29 session can reconnect it: Close holds the
+// session's lock for a second, and a heartbeat due meanwhile fails on the
+// closed socket and calls reconnect. Before Close, set
+// ShouldReconnectOnError to false while holding the session's lock (the
+// bot's own shutdown should do the same), or the session may outlive the
+// test and retry the stopped fake in the background.
 package discordtest
 
 import (
@@ -100,8 +107,9 @@ func WithApplicationID(id string) Option { return func(c *config) { c.applicatio
 func WithBotUsername(name string) Option { return func(c *config) { c.botUsername = name } }
 
 // WithHeartbeatInterval sets the interval sent in HELLO; discordgo heartbeats
-// at exactly that interval. The default, 1s, keeps tests quick; Discord's is
-// about 41s.
+// at exactly that interval. The default is Discord's, 41.25s: no test waits
+// for heartbeats, and a short interval makes a discordgo race likely (see
+// the package documentation).
 func WithHeartbeatInterval(d time.Duration) Option {
 	return func(c *config) { c.heartbeatInterval = d }
 }
@@ -151,7 +159,7 @@ func New(t testing.TB, opts ...Option) *Server {
 		token:               DefaultToken,
 		applicationID:       DefaultApplicationID,
 		botUsername:         DefaultBotUsername,
-		heartbeatInterval:   time.Second,
+		heartbeatInterval:   41250 * time.Millisecond,
 		interactionDeadline: 3 * time.Second,
 		interactionTokenTTL: 15 * time.Minute,
 		nonceWindow:         5 * time.Minute,

@@ -38,6 +38,7 @@ CREATE TABLE sources (
     published TEXT NOT NULL,
     PRIMARY KEY (track_id, id)
 );
+CREATE INDEX sources_publisher ON sources (publisher);
 
 -- from_at/until_at place a round on the timeline in unix seconds: for an
 -- exact start, the instant and the instant plus one second; for a date-only

@@ -1,0 +1,82 @@
+package commands_test
+
+import (
+	"path/filepath"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"talkbot/commands"
+	"talkbot/store/gen"
+	"talkbot/store/sqlite"
+	"talkbot/store/storetest"
+)
+
+// BenchmarkHandlers measures each read subcommand end to end (store
+// lookups and rendering) on the large generated dataset, and reports the
+// median and p99 of single calls as well as the mean.
+func BenchmarkHandlers(b *testing.B) {
+	s, err := sqlite.Open(b.Context(), filepath.Join(b.TempDir(), "large.db"), time.Now)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	tracks := gen.Tracks(gen.Large(storetest.BenchBase))
+	if _, err := s.Import(b.Context(), tracks); err != nil {
+		b.Fatal(err)
+	}
+	c := commands.New(s, func() time.Time { return storetest.BenchBase })
+	type probe struct{ track, party, topic, person string }
+	var probes []probe
+	for _, t := range tracks {
+		probes = append(probes, probe{t.ID, t.Parties[0].ID, t.Positions[0].Topic, t.People[0].ID})
+	}
+	cases := []struct {
+		name string
+		req  func(p probe, i int) commands.Request
+	}{
+		{"next", func(p probe, i int) commands.Request { return cmd("talks/next", "track:"+p.track) }},
+		{"next_default_track", func(p probe, i int) commands.Request { return cmd("talks/next") }},
+		{"rounds", func(p probe, i int) commands.Request { return cmd("talks/rounds", "track:"+p.track) }},
+		{"round", func(p probe, i int) commands.Request {
+			return cmd("talks/round", "track:"+p.track, "number:"+itoa(1+i%100))
+		}},
+		{"positions", func(p probe, i int) commands.Request { return cmd("talks/positions", "track:"+p.track, "side:"+p.party) }},
+		{"compare", func(p probe, i int) commands.Request { return cmd("talks/compare", "track:"+p.track, "topic:"+p.topic) }},
+		{"statements", func(p probe, i int) commands.Request { return cmd("talks/statements", "track:"+p.track) }},
+		{"statements_by_speaker", func(p probe, i int) commands.Request {
+			return cmd("talks/statements", "track:"+p.track, "speaker:"+p.person)
+		}},
+		{"upcoming", func(p probe, i int) commands.Request { return cmd("talks/upcoming") }},
+		{"search_rare_word", func(p probe, i int) commands.Request { return cmd("talks/search", "track:"+p.track, "query:moratorium") }},
+		{"search_common_word", func(p probe, i int) commands.Request { return cmd("talks/search", "track:"+p.track, "query:ceasefire") }},
+		{"about", func(p probe, i int) commands.Request { return cmd("talks/about") }},
+		{"autocomplete_side", func(p probe, i int) commands.Request {
+			return commands.Request{Kind: commands.KindAutocomplete, Path: "talks/positions", Focused: "side", Options: map[string]string{"side": "u", "track": p.track}}
+		}},
+	}
+	for _, tc := range cases {
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var lat []time.Duration
+			i := 0
+			for b.Loop() {
+				req := tc.req(probes[i%len(probes)], i)
+				start := time.Now()
+				if _, err := c.Handle(b.Context(), req); err != nil {
+					if _, ok := commands.AsUserError(err); !ok {
+						b.Fatal(err)
+					}
+				}
+				lat = append(lat, time.Since(start))
+				i++
+			}
+			slices.Sort(lat)
+			b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
+			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
+		})
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
