@@ -15,7 +15,9 @@ COPY --from=build /out/talkbot /usr/local/bin/talkbot
 COPY --from=build --chown=65532:65532 /out/data /data
 WORKDIR /data
 VOLUME /data
-ENV DATABASE_URL=sqlite:/data/talkbot.db
+ENV DATABASE_URL=sqlite:/data/talkbot.db \
+    HTTP_ADDR=:8080
+EXPOSE 8080
 USER 65532:65532
 ENTRYPOINT ["/usr/local/bin/talkbot"]
 CMD ["run"]
