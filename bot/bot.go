@@ -159,6 +159,12 @@ func (b *Bot) shutdown(srv *http.Server, stopWork context.CancelFunc) error {
 	}
 	stopWork()
 	if b.o.PublicKey == nil {
+		// discordgo's Close sleeps a second holding the lock; a heartbeat
+		// failing meanwhile would reconnect a closed session unless
+		// reconnecting is switched off first.
+		b.session.Lock()
+		b.session.ShouldReconnectOnError = false
+		b.session.Unlock()
 		if cerr := b.session.Close(); cerr != nil && err == nil {
 			err = cerr
 		}

@@ -94,6 +94,7 @@ type gwConn struct {
 	version  int        // the v= the client dialled with
 	compress bool       // IDENTIFY asked for payload compression
 	session  *gwSession // set by IDENTIFY or RESUME; guarded by Server.mu
+	beats    int        // heartbeats received; guarded by Server.mu
 }
 
 type payload struct {
@@ -243,6 +244,10 @@ func (s *Server) onPayload(c *gwConn, data []byte) bool {
 	}
 	switch p.Op {
 	case opHeartbeat:
+		s.mu.Lock()
+		c.beats++
+		s.notifyLocked()
+		s.mu.Unlock()
 		return c.send(opHeartbeatACK, nil) == nil
 	case opIdentify:
 		return s.identify(c, p.D)
@@ -407,10 +412,14 @@ func randomHex() string {
 	return hex.EncodeToString(b)
 }
 
-// WaitReady blocks until a gateway connection is live: a client has
-// identified and been sent READY, or has resumed and been sent RESUMED.
+// WaitReady blocks until a gateway connection is live and settled: the
+// client has identified and been sent READY, or resumed and been sent
+// RESUMED, and has heartbeated on it since. discordgo heartbeats as soon as
+// Open returns; a RECONNECT or a drop before that first heartbeat makes
+// discordgo v0.29 close its new connection again and resume twice, so tests
+// should WaitReady before disturbing the gateway.
 func (s *Server) WaitReady(ctx context.Context) error {
-	return s.waitFor(ctx, func() bool { return s.gw.live != nil })
+	return s.waitFor(ctx, func() bool { return s.gw.live != nil && s.gw.live.beats > 0 })
 }
 
 // Dispatch sends an event (op 0, the session's next sequence number) to the

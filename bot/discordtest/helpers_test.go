@@ -57,6 +57,9 @@ func openSession(t *testing.T, fake *discordtest.Server) *discordgo.Session {
 		t.Fatalf("Open: %v", err)
 	}
 	t.Cleanup(func() { closeSession(s) })
+	if err := fake.WaitReady(waitCtx(t, 5*time.Second)); err != nil {
+		t.Fatalf("WaitReady: %v", err)
+	}
 	return s
 }
 

@@ -203,6 +203,8 @@ func (s *Server) createFollowup(r *Request) response {
 		return *errResp
 	}
 	if !it.acked {
+		// A follow-up needs the initial response first; Discord does not
+		// know the interaction's webhook until then.
 		return jsonError(http.StatusNotFound, 10015, "Unknown Webhook")
 	}
 	if it.deferred {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -75,7 +76,9 @@ func (s *Server) SetRateLimit(route string, limit int, window time.Duration) {
 	defer s.mu.Unlock()
 	s.limits[route] = limitSpec{limit: limit, window: window}
 	for k := range s.buckets {
-		delete(s.buckets, k) // a new limit starts with a full bucket
+		if k == route || strings.HasPrefix(k, route+" ") {
+			delete(s.buckets, k) // a new limit starts with a full bucket
+		}
 	}
 }
 

@@ -115,7 +115,7 @@ func TestValidBulkOverwritePassesAndKeepsIDs(t *testing.T) {
 	t.Parallel()
 	fake := discordtest.New(t)
 	s := newSession(t, fake)
-	manageServer := int64(discordgo.PermissionManageServer)
+	manageServer := int64(discordgo.PermissionManageGuild)
 	one := 1.0
 	cmds := []*discordgo.ApplicationCommand{
 		{

@@ -97,7 +97,7 @@ func findSpec() (string, error) {
 			return p, nil
 		}
 		if filepath.Dir(dir) == dir {
-			return "", fmt.Errorf("Discord's OpenAPI description: no %s in %s or above; pass WithOpenAPI(path)", specRelPath, wd)
+			return "", fmt.Errorf("no %s (Discord's OpenAPI description) in %s or above; pass WithOpenAPI(path)", specRelPath, wd)
 		}
 	}
 }

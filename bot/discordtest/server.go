@@ -1,24 +1,3 @@
-// Package discordtest is a fake Discord for end-to-end tests: a real REST
-// server and a real gateway websocket on 127.0.0.1 that an unmodified
-// discordgo session talks to.
-//
-// It records what the bot sends (REST requests, IDENTIFY and RESUME
-// payloads, messages per channel), checks every JSON request body against
-// Discord's OpenAPI description and against the rules Discord documents but
-// the description cannot express, and can be told to misbehave: fail the next
-// requests of a route, answer 429, enforce real rate-limit buckets, drop the
-// gateway socket, ask the client to reconnect or invalidate its session.
-//
-// Point discordgo at it with an http.Client whose transport rewrites
-// "https://discord.com/api/v9/" to APIBase+"/"; discordgo's Open then asks
-// GET /gateway and dials the websocket URL the fake returns.
-//
-// Closing a discordgo v0.29 session can reconnect it: Close holds the
-// session's lock for a second, and a heartbeat due meanwhile fails on the
-// closed socket and calls reconnect. Before Close, set
-// ShouldReconnectOnError to false while holding the session's lock (the
-// bot's own shutdown should do the same), or the session may outlive the
-// test and retry the stopped fake in the background.
 package discordtest
 
 import (
@@ -27,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -91,9 +71,15 @@ type config struct {
 // Option changes a default of New.
 type Option func(*config)
 
-// WithBasePath serves the REST API under path instead of "/api/v10".
+// WithBasePath serves the REST API under path instead of "/api/v10"; an
+// empty path serves it at the root.
 func WithBasePath(path string) Option {
-	return func(c *config) { c.basePath = "/" + strings.Trim(path, "/") }
+	return func(c *config) {
+		c.basePath = ""
+		if p := strings.Trim(path, "/"); p != "" {
+			c.basePath = "/" + p
+		}
+	}
 }
 
 // WithToken sets the bot token (without "Bot ") that REST requests and
@@ -256,7 +242,7 @@ func (s *Server) waitFor(ctx context.Context, cond func() bool) error {
 type Request struct {
 	Method string
 	Path   string // after the base path, e.g. "/channels/123/messages"
-	Query  map[string][]string
+	Query  url.Values
 	// Route is the templated route from Discord's OpenAPI description, e.g.
 	// "PUT /applications/{application_id}/commands"; empty when the path is
 	// not a Discord route.

@@ -1,0 +1,39 @@
+// Package discordtest is a fake Discord for end-to-end tests: a real REST
+// server and a real gateway websocket on 127.0.0.1 that an unmodified
+// discordgo session talks to.
+//
+// It records what the bot sends (REST requests, IDENTIFY and RESUME
+// payloads, messages per channel), checks every JSON request body against
+// Discord's OpenAPI description and against the rules Discord documents but
+// the description cannot express, and can be told to misbehave: fail the next
+// requests of a route, answer 429, enforce real rate-limit buckets, drop the
+// gateway socket, ask the client to reconnect or invalidate its session.
+//
+// Point discordgo at it with an http.Client whose transport rewrites
+// "https://discord.com/api/v9/" to APIBase+"/"; discordgo's Open then asks
+// GET /gateway and dials the websocket URL the fake returns:
+//
+//	fake := discordtest.New(t)
+//	session, _ := discordgo.New("Bot " + fake.Token)
+//	session.Client = &http.Client{Transport: rewrite{base: fake.APIBase}}
+//	session.Open() // IDENTIFY, then READY
+//	fake.WaitReady(ctx)
+//	fake.Dispatch("INTERACTION_CREATE", interaction)
+//	fake.WaitRequest(ctx, func(r discordtest.Request) bool {
+//		return r.Route == "POST /interactions/{interaction_id}/{interaction_token}/callback"
+//	})
+//	if v := fake.Violations(); len(v) > 0 { t.Error(v) }
+//
+// Routes are named as in Discord's OpenAPI description, method first:
+// "PUT /applications/{application_id}/commands",
+// "POST /webhooks/{webhook_id}/{webhook_token}" (an interaction's
+// follow-ups: webhook_id is the application id, webhook_token the
+// interaction token).
+//
+// Closing a discordgo v0.29 session can reconnect it: Close holds the
+// session's lock for a second, and a heartbeat due meanwhile fails on the
+// closed socket and calls reconnect. Before Close, set
+// ShouldReconnectOnError to false while holding the session's lock (the
+// bot's own shutdown should do the same), or the session may outlive the
+// test and retry the stopped fake in the background.
+package discordtest
