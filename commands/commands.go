@@ -23,6 +23,8 @@ type Store interface {
 	UpcomingRounds(ctx context.Context, track string, after time.Time, limit int) ([]store.Round, error)
 	Round(ctx context.Context, track string, number int) (store.Round, error)
 	Rounds(ctx context.Context, track string) ([]store.Round, error)
+	RoundsPage(ctx context.Context, track string, limit, offset int) (store.Page[store.Round], error)
+	LatestRound(ctx context.Context, track string) (store.Round, error)
 	Positions(ctx context.Context, q store.PositionQuery) ([]store.Position, error)
 	Statements(ctx context.Context, q store.StatementQuery) (store.Page[store.Statement], error)
 	Search(ctx context.Context, q store.SearchQuery) ([]store.SearchHit, error)

@@ -87,18 +87,12 @@ func (c *Commands) next(ctx context.Context, req Request) (Reply, error) {
 // noneUpcoming says there is no meeting ahead and shows the latest round;
 // a proposal whose date has passed is called exactly that, never upcoming.
 func (c *Commands) noneUpcoming(ctx context.Context, t *trackInfo) (Reply, error) {
-	rounds, err := c.store.Rounds(ctx, t.ID)
-	if err != nil {
-		return Reply{}, fmt.Errorf("rounds of %s: %w", t.ID, err)
-	}
-	if len(rounds) == 0 {
+	latest, err := c.store.LatestRound(ctx, t.ID)
+	if errors.Is(err, store.ErrNotFound) {
 		return Reply{Content: fmt.Sprintf("No meeting is scheduled in **%s**, and no round is recorded yet.", t.Title)}, nil
 	}
-	latest := rounds[0]
-	for _, r := range rounds[1:] {
-		if !r.Starts.Date.Before(latest.Starts.Date) {
-			latest = r
-		}
+	if err != nil {
+		return Reply{}, fmt.Errorf("latest round of %s: %w", t.ID, err)
 	}
 	var note string
 	switch {
@@ -240,17 +234,20 @@ func (c *Commands) roundsPage(ctx context.Context, req Request) (Reply, error) {
 }
 
 func (c *Commands) roundsList(ctx context.Context, t *trackInfo, page int) (Reply, error) {
-	rounds, err := c.store.Rounds(ctx, t.ID)
+	res, err := c.store.RoundsPage(ctx, t.ID, roundsPerPage, max(page, 0)*roundsPerPage)
 	if err != nil {
 		return Reply{}, fmt.Errorf("rounds of %s: %w", t.ID, err)
 	}
-	if len(rounds) == 0 {
+	if res.Total == 0 {
 		return Reply{Content: fmt.Sprintf("No round of **%s** is recorded yet.", t.Title)}, nil
 	}
-	pages := (len(rounds) + roundsPerPage - 1) / roundsPerPage
-	page = min(max(page, 0), pages-1)
+	pages := (res.Total + roundsPerPage - 1) / roundsPerPage
+	if page >= pages {
+		return c.roundsList(ctx, t, pages-1)
+	}
+	page = max(page, 0)
 	var lines []string
-	for _, r := range rounds[page*roundsPerPage : min((page+1)*roundsPerPage, len(rounds))] {
+	for _, r := range res.Items {
 		line := fmt.Sprintf("**Round %d** · %s", r.Number, shortWhen(r.Starts, r.Status.Pending()))
 		if r.Venue != "" {
 			line += " · " + r.Venue

@@ -44,6 +44,11 @@ type Store interface {
 	Round(ctx context.Context, track string, number int) (Round, error)
 	// Rounds lists a track's rounds by number.
 	Rounds(ctx context.Context, track string) ([]Round, error)
+	// RoundsPage is one page of a track's rounds by number, with the total.
+	RoundsPage(ctx context.Context, track string, limit, offset int) (Page[Round], error)
+	// LatestRound is the round with the latest start (the higher number on
+	// a tie), whatever its status.
+	LatestRound(ctx context.Context, track string) (Round, error)
 
 	// Positions lists positions, newest first.
 	Positions(ctx context.Context, q PositionQuery) ([]Position, error)

@@ -57,6 +57,33 @@ func (s *DB) Rounds(ctx context.Context, track string) ([]store.Round, error) {
 	return s.rounds(ctx, s.db, track)
 }
 
+// RoundsPage is one page of a track's rounds by number, with the total.
+func (s *DB) RoundsPage(ctx context.Context, track string, limit, offset int) (store.Page[store.Round], error) {
+	var page store.Page[store.Round]
+	if err := s.queryRow(ctx, s.db, `SELECT COUNT(*) FROM rounds WHERE track_id = ?`, track).Scan(&page.Total); err != nil {
+		return page, fmt.Errorf("counting rounds of %q: %w", track, err)
+	}
+	rows, err := s.query(ctx, s.db, `SELECT `+roundColumns+` FROM rounds WHERE track_id = ? ORDER BY number LIMIT ? OFFSET ?`, track, limit, offset)
+	page.Items, err = collect(rows, err, func(r *sql.Rows) (store.Round, error) { return scanRound(r) })
+	if err != nil {
+		return page, fmt.Errorf("reading rounds of %q: %w", track, err)
+	}
+	return page, nil
+}
+
+// LatestRound is the round with the latest start.
+func (s *DB) LatestRound(ctx context.Context, track string) (store.Round, error) {
+	row := s.queryRow(ctx, s.db, `SELECT `+roundColumns+` FROM rounds WHERE track_id = ? ORDER BY from_at DESC, number DESC LIMIT 1`, track)
+	r, err := scanRound(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("latest round of %q: %w", track, store.ErrNotFound)
+	}
+	if err != nil {
+		return r, fmt.Errorf("reading the latest round of %q: %w", track, err)
+	}
+	return r, nil
+}
+
 // Round returns one round by number.
 func (s *DB) Round(ctx context.Context, track string, number int) (store.Round, error) {
 	row := s.queryRow(ctx, s.db, `SELECT `+roundColumns+` FROM rounds WHERE track_id = ? AND number = ?`, track, number)

@@ -68,6 +68,14 @@ func Bench(b *testing.B, open Factory) {
 		_, err := s.Round(ctx, p.track, 1+i%100)
 		return err
 	})
+	run("RoundsPage", func(p probe, i int) error {
+		_, err := s.RoundsPage(ctx, p.track, 10, 10*(i%10))
+		return err
+	})
+	run("LatestRound", func(p probe, i int) error {
+		_, err := s.LatestRound(ctx, p.track)
+		return err
+	})
 	run("Rounds", func(p probe, i int) error {
 		_, err := s.Rounds(ctx, p.track)
 		return err

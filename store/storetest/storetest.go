@@ -320,6 +320,17 @@ func testRounds(t *testing.T, open Factory) {
 	if rs, err := s.Rounds(ctx, "no-such-track"); err != nil || len(rs) != 0 {
 		t.Errorf("Rounds of an unknown track = %d, %v; want none", len(rs), err)
 	}
+	page, err := s.RoundsPage(ctx, "ru-ua-istanbul", 2, 1)
+	if err != nil || page.Total != 4 || len(page.Items) != 2 || page.Items[0].Number != 2 || page.Items[1].Number != 3 {
+		t.Errorf("RoundsPage(limit 2, offset 1) = %+v, %v; want rounds 2 and 3 of 4", page, err)
+	}
+	latest, err := s.LatestRound(ctx, "ru-ua-istanbul")
+	if err != nil || latest.Number != 3 {
+		t.Errorf("LatestRound = %d, %v; want round 3 (23 July, the latest start)", latest.Number, err)
+	}
+	if _, err := s.LatestRound(ctx, "no-such-track"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("LatestRound of an unknown track: %v; want ErrNotFound", err)
+	}
 }
 
 func testPositions(t *testing.T, open Factory) {
