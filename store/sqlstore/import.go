@@ -93,6 +93,12 @@ func (s *DB) importTrack(ctx context.Context, tx querier, t *store.Track, stats 
 		return false, err
 	}
 	stats.Sources += len(sources)
+	for _, i := range sources {
+		err := s.exec(ctx, tx, `INSERT INTO publishers (name) VALUES (?) ON CONFLICT (name) DO NOTHING`, t.Sources[i].Publisher)
+		if err != nil {
+			return false, fmt.Errorf("recording publisher: %w", err)
+		}
+	}
 
 	if err := s.importRounds(ctx, w, old.Rounds, t, stats); err != nil {
 		return false, err

@@ -156,7 +156,7 @@ func (s *DB) Sources(ctx context.Context, track string, ids []string) ([]store.S
 
 // Publishers lists every source's publisher once, by name.
 func (s *DB) Publishers(ctx context.Context) ([]string, error) {
-	rows, err := s.query(ctx, s.db, `SELECT DISTINCT publisher FROM sources ORDER BY publisher`)
+	rows, err := s.query(ctx, s.db, `SELECT name FROM publishers ORDER BY name`)
 	out, err := collect(rows, err, func(r *sql.Rows) (p string, err error) {
 		err = r.Scan(&p)
 		return p, err

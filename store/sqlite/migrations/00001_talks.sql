@@ -38,7 +38,12 @@ CREATE TABLE sources (
     published TEXT NOT NULL,
     PRIMARY KEY (track_id, id)
 );
-CREATE INDEX sources_publisher ON sources (publisher);
+
+-- Every publisher once, for /talks about; imports never delete sources, so
+-- this only grows with them.
+CREATE TABLE publishers (
+    name TEXT PRIMARY KEY
+);
 
 -- from_at/until_at place a round on the timeline in unix seconds: for an
 -- exact start, the instant and the instant plus one second; for a date-only
