@@ -42,14 +42,18 @@ func BenchmarkHandlers(b *testing.B) {
 		{"round", func(p probe, i int) commands.Request {
 			return cmd("talks/round", "track:"+p.track, "number:"+itoa(1+i%100))
 		}},
-		{"positions", func(p probe, i int) commands.Request { return cmd("talks/positions", "track:"+p.track, "side:"+p.party) }},
+		{"positions", func(p probe, i int) commands.Request {
+			return cmd("talks/positions", "track:"+p.track, "side:"+p.party)
+		}},
 		{"compare", func(p probe, i int) commands.Request { return cmd("talks/compare", "track:"+p.track, "topic:"+p.topic) }},
 		{"statements", func(p probe, i int) commands.Request { return cmd("talks/statements", "track:"+p.track) }},
 		{"statements_by_speaker", func(p probe, i int) commands.Request {
 			return cmd("talks/statements", "track:"+p.track, "speaker:"+p.person)
 		}},
 		{"upcoming", func(p probe, i int) commands.Request { return cmd("talks/upcoming") }},
-		{"search_rare_word", func(p probe, i int) commands.Request { return cmd("talks/search", "track:"+p.track, "query:moratorium") }},
+		{"search_rare_word", func(p probe, i int) commands.Request {
+			return cmd("talks/search", "track:"+p.track, "query:moratorium")
+		}},
 		{"search_common_word", func(p probe, i int) commands.Request { return cmd("talks/search", "track:"+p.track, "query:ceasefire") }},
 		{"about", func(p probe, i int) commands.Request { return cmd("talks/about") }},
 		{"autocomplete_side", func(p probe, i int) commands.Request {
