@@ -20,6 +20,7 @@ import (
 	"talkbot/config"
 	"talkbot/data"
 	"talkbot/dataset"
+	"talkbot/schedule"
 	"talkbot/shell"
 	"talkbot/store"
 	"talkbot/store/backend"
@@ -270,13 +271,19 @@ func (e env) runBot(ctx context.Context, args []string) error {
 	}
 	log.Info("store ready", "database", c.Database.String())
 	cmds := commands.New(s, time.Now)
-	b, err := bot.New(bot.Options{
+	m := metrics.New()
+	opts := bot.Options{
 		Token: c.DiscordToken, PublicKey: c.PublicKey, GuildID: c.GuildID, APIURL: c.DiscordAPIURL, HTTPAddr: c.HTTPAddr,
-		Commands: cmds.Definitions(), Handler: cmds, Ping: s.Ping, Log: log, Metrics: metrics.New(), Listening: e.listening,
-	})
+		Commands: cmds.Definitions(), Handler: cmds, Ping: s.Ping, Log: log, Metrics: m, Listening: e.listening,
+		RateLimit: c.RateLimit,
+	}
+	b, err := bot.New(opts)
 	if err != nil {
 		return err
 	}
+	sched := schedule.New(s, commands.NewAnnouncer(cmds, s), b.Sender(), time.Now, log, m, schedule.Options{})
+	cmds.SetPlanner(sched)
+	b.AddBackground(sched.Run)
 	return b.Run(ctx)
 }
 

@@ -197,14 +197,17 @@ func TestGatewayEndToEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 		cmds := fake.Commands("")
-		if len(cmds) != 1 || cmds[0].Name != "talks" {
+		if len(cmds) != 2 || cmds[0].Name != "talks" || cmds[1].Name != "talks-admin" {
 			t.Fatalf("registered commands = %+v", cmds)
+		}
+		if p := cmds[1].DefaultMemberPermissions; p == nil || *p != 32 || cmds[1].Contexts == nil || len(*cmds[1].Contexts) != 1 {
+			t.Errorf("/talks-admin: default_member_permissions %v, contexts %v; want 32 and [0]", p, cmds[1].Contexts)
 		}
 		var subs []string
 		for _, o := range cmds[0].Options {
 			subs = append(subs, o.Name)
 		}
-		if got := strings.Join(subs, ","); got != "next,rounds,round,positions,compare,statements,upcoming,search,about" {
+		if got := strings.Join(subs, ","); got != "next,rounds,round,positions,compare,statements,upcoming,search,subscribe,unsubscribe,about" {
 			t.Errorf("subcommands = %s", got)
 		}
 		if cmds[0].Contexts == nil || len(*cmds[0].Contexts) != 3 || cmds[0].IntegrationTypes == nil || len(*cmds[0].IntegrationTypes) != 2 {

@@ -15,6 +15,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"talkbot/bot/metrics"
+	"talkbot/bot/ratelimit"
 	"talkbot/bot/webhook"
 )
 
@@ -36,6 +37,11 @@ type Options struct {
 	Listening func(addr string)
 	// ShutdownTimeout bounds the graceful stop.
 	ShutdownTimeout time.Duration
+	// RateLimit is the global ceiling on REST requests a second (default 50).
+	RateLimit int
+	// Background work (the scheduler) runs once the bot is connected, until
+	// shutdown.
+	Background []func(ctx context.Context) error
 }
 
 // Bot is talkbot on Discord.
@@ -43,6 +49,7 @@ type Bot struct {
 	o          Options
 	session    *discordgo.Session
 	dispatcher *Dispatcher
+	sender     *Sender
 	appID      string
 
 	ready     atomic.Bool // gateway: READY received and not disconnected since
@@ -68,15 +75,27 @@ func New(o Options) (*Bot, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.Client = &http.Client{Transport: o.Metrics.RESTTransport(rb), Timeout: 20 * time.Second}
+	if o.RateLimit == 0 {
+		o.RateLimit = 50
+	}
+	s.Client = &http.Client{Transport: o.Metrics.RESTTransport(ratelimit.New(rb, o.RateLimit)), Timeout: 20 * time.Second}
 	s.Identify.Intents = discordgo.IntentsGuilds // no privileged intents
 	s.ShouldReconnectOnError = true
 	s.ShouldRetryOnRateLimit = true
 	s.LogLevel = discordgo.LogError
-	b := &Bot{o: o, session: s}
+	b := &Bot{o: o, session: s, sender: NewSender(s)}
 	b.dispatcher = NewDispatcher(o.Handler, s, o.Log, o.Metrics)
 	return b, nil
 }
+
+// AddBackground adds work to run once connected, until shutdown. Call it
+// before Run.
+func (b *Bot) AddBackground(run func(ctx context.Context) error) {
+	b.o.Background = append(b.o.Background, run)
+}
+
+// Sender posts scheduled messages through the bot's session.
+func (b *Bot) Sender() *Sender { return b.sender }
 
 // Run serves until ctx is cancelled, then stops taking work, finishes
 // what is in flight and closes the session.
@@ -132,14 +151,33 @@ func (b *Bot) Run(ctx context.Context) error {
 		b.o.Log.Info("connected to the Discord gateway", "application", b.appID, "http", ln.Addr().String())
 	}
 
+	bgCtx, stopBackground := context.WithCancel(workCtx)
+	defer stopBackground()
+	var bg sync.WaitGroup
+	bgErr := make(chan error, len(b.o.Background))
+	for _, run := range b.o.Background {
+		bg.Go(func() {
+			if err := run(bgCtx); err != nil {
+				bgErr <- err
+			}
+		})
+	}
+
+	var runErr error
 	select {
 	case <-ctx.Done():
 	case err := <-serveErr:
 		if !errors.Is(err, http.ErrServerClosed) {
-			return fmt.Errorf("HTTP server: %w", err)
+			runErr = fmt.Errorf("HTTP server: %w", err)
 		}
+	case runErr = <-bgErr:
 	}
-	return b.shutdown(srv, stopWork)
+	stopBackground()
+	bg.Wait()
+	if err := b.shutdown(srv, stopWork); runErr == nil {
+		runErr = err
+	}
+	return runErr
 }
 
 // shutdown stops taking work, lets in-flight interactions finish (within

@@ -84,7 +84,9 @@ func (d *Dispatcher) Answer(ctx context.Context, i *discordgo.Interaction, send 
 	select {
 	case o := <-done:
 		resp, label := d.response(req, name, o)
-		d.sendLogged(send, resp, name)
+		if d.sendLogged(send, resp, name) {
+			d.notify(i, name, o)
+		}
 		d.observe.ObserveInteraction(name, label, time.Since(start))
 		return
 	case <-timer.C:
@@ -112,7 +114,22 @@ func (d *Dispatcher) Answer(ctx context.Context, i *discordgo.Interaction, send 
 	}
 	resp, label := d.response(req, name, o)
 	d.finishDeferred(i, name, resp)
+	d.notify(i, name, o)
 	d.observe.ObserveInteraction(name, label+"_deferred", time.Since(start))
+}
+
+// notify sends a reply's notice (why the caller's reminders stopped, say)
+// as an ephemeral follow-up, for the caller alone.
+func (d *Dispatcher) notify(i *discordgo.Interaction, name string, o outcome) {
+	if o.err != nil || o.reply.Notice == "" {
+		return
+	}
+	_, err := d.rest.FollowupMessageCreate(i, false, &discordgo.WebhookParams{
+		Content: o.reply.Notice, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions(),
+	})
+	if err != nil {
+		d.log.Warn("sending a notice failed", "command", name, "err", err)
+	}
 }
 
 // run calls the handler, turning a panic into an error.
@@ -173,10 +190,12 @@ func (d *Dispatcher) finishDeferred(i *discordgo.Interaction, name string, resp 
 	}
 }
 
-func (d *Dispatcher) sendLogged(send func(*discordgo.InteractionResponse) error, resp *discordgo.InteractionResponse, name string) {
+func (d *Dispatcher) sendLogged(send func(*discordgo.InteractionResponse) error, resp *discordgo.InteractionResponse, name string) bool {
 	if err := send(resp); err != nil {
 		d.log.Error("answering an interaction failed", "command", name, "err", err)
+		return false
 	}
+	return true
 }
 
 // toResponse renders a reply as Discord's interaction response.

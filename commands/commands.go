@@ -30,12 +30,38 @@ type Store interface {
 	Search(ctx context.Context, q store.SearchQuery) ([]store.SearchHit, error)
 	Complete(ctx context.Context, q store.CompleteQuery) ([]store.Choice, error)
 	LastChanged(ctx context.Context) (time.Time, error)
+
+	// Reminder settings: /talks-admin and /talks subscribe.
+	SaveFollow(ctx context.Context, f store.Follow) error
+	Follows(ctx context.Context, guildID string) ([]store.Follow, error)
+	DeleteFollows(ctx context.Context, guildID, track string) (int, error)
+	SaveDigest(ctx context.Context, d store.Digest) error
+	DeleteDigest(ctx context.Context, guildID string) error
+	Digests(ctx context.Context) ([]store.Digest, error)
+	PendingFor(ctx context.Context, guildID string, limit int) ([]store.Delivery, error)
+	SaveSubscription(ctx context.Context, s store.Subscription) error
+	DeleteSubscription(ctx context.Context, userID, track string) (bool, error)
+	Subscriptions(ctx context.Context, userID string) ([]store.Subscription, error)
+	MarkPauseNoticed(ctx context.Context, userID string) error
+}
+
+// Planner is told when reminder settings change so that the scheduler
+// plans at once instead of at its next periodic pass. Commands do not
+// depend on the scheduler: the bot sets one with SetPlanner, the shell
+// none.
+type Planner interface {
+	// Replan re-plans a track's deliveries; track "" means a change that is
+	// not about one track (a server's digest, or all of its follows), so
+	// everything is re-planned. It must return quickly: the user is
+	// waiting for the reply (a scheduler only wakes its loop).
+	Replan(track string)
 }
 
 // Commands holds the command table and what its handlers need.
 type Commands struct {
 	store      Store
 	now        func() time.Time
+	planner    Planner // nil: the scheduler plans on its own time
 	commands   []command
 	handlers   map[string]handler // by path: "talks/next"
 	components map[string]handler // by custom id prefix: "rounds"
@@ -63,7 +89,7 @@ type subcommand struct {
 // New builds the command table.
 func New(s Store, now func() time.Time) *Commands {
 	c := &Commands{store: s, now: now}
-	c.commands = []command{c.talksCommand()}
+	c.commands = []command{c.talksCommand(), c.adminCommand()}
 	c.handlers = map[string]handler{}
 	for _, cmd := range c.commands {
 		for _, sub := range cmd.subs {
@@ -84,6 +110,11 @@ func New(s Store, now func() time.Time) *Commands {
 	return c
 }
 
+// SetPlanner makes setting changes re-plan at once through p. It is a
+// setter, not a constructor argument, because the scheduler is built on
+// these Commands (they render its messages); call it before serving.
+func (c *Commands) SetPlanner(p Planner) { c.planner = p }
+
 // Definitions returns the command tree to register with Discord.
 func (c *Commands) Definitions() []*discordgo.ApplicationCommand {
 	out := make([]*discordgo.ApplicationCommand, 0, len(c.commands))
@@ -103,8 +134,22 @@ func (c *Commands) Definitions() []*discordgo.ApplicationCommand {
 	return out
 }
 
-// Handle answers a request.
+// Handle answers a request. A user whose DM reminders were paused is told
+// why with their next successful reply (see pauseNotice).
 func (c *Commands) Handle(ctx context.Context, req Request) (Reply, error) {
+	reply, err := c.route(ctx, req)
+	// Autocomplete cannot show a notice, the shell has no user, and a failed
+	// command's reply is not shown: the notice waits for the next one.
+	if err != nil || req.Kind == KindAutocomplete || req.UserID == "" {
+		return reply, err
+	}
+	if reply.Notice, err = c.pauseNotice(ctx, req.UserID); err != nil {
+		return Reply{}, err
+	}
+	return reply, nil
+}
+
+func (c *Commands) route(ctx context.Context, req Request) (Reply, error) {
 	switch req.Kind {
 	case KindAutocomplete:
 		return c.autocomplete(ctx, req)
@@ -134,7 +179,8 @@ func Command(req Request) string {
 }
 
 // everywhere is where talkbot's read commands work: servers, the bot's DMs
-// and private channels (as a user-installed app).
+// and private channels (as a user-installed app). Server settings work
+// only in servers that installed the bot: they post in its channels.
 var (
 	everywhere = []discordgo.InteractionContextType{
 		discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM, discordgo.InteractionContextPrivateChannel,
@@ -142,6 +188,8 @@ var (
 	bothInstalls = []discordgo.ApplicationIntegrationType{
 		discordgo.ApplicationIntegrationGuildInstall, discordgo.ApplicationIntegrationUserInstall,
 	}
+	serversOnly  = []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+	guildInstall = []discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
 )
 
 // --- tracks ---

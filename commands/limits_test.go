@@ -15,6 +15,9 @@ func checkLimits(t *testing.T, r commands.Reply) {
 	if units(r.Content) > 2000 {
 		t.Errorf("content is %d characters", units(r.Content))
 	}
+	if units(r.Notice) > 2000 {
+		t.Errorf("notice is %d characters", units(r.Notice))
+	}
 	if len(r.Embeds) > 10 {
 		t.Errorf("%d embeds", len(r.Embeds))
 	}

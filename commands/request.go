@@ -59,6 +59,10 @@ type Reply struct {
 	Update bool
 	// Choices answers an autocomplete.
 	Choices []*discordgo.ApplicationCommandOptionChoice
+	// Notice is a word for the caller alone about something else (their DM
+	// reminders were paused); the edge sends it as an ephemeral follow-up,
+	// since the reply itself may be public.
+	Notice string `json:",omitempty"`
 }
 
 // UserError is a problem the user can fix; its message says how. The edge

@@ -60,6 +60,8 @@ func (c *Commands) talksCommand() command {
 					{Type: discordgo.ApplicationCommandOptionString, Name: "query", Description: "Words to look for, e.g. prisoner exchange", Required: true, MaxLength: 200},
 					trackOption(),
 				}, handle: c.search},
+			c.subscribeSub(),
+			c.unsubscribeSub(),
 			{name: "about", description: "What this bot is, where its facts come from, and when they last changed", handle: c.about},
 		},
 	}
@@ -592,7 +594,7 @@ func (c *Commands) about(ctx context.Context, req Request) (Reply, error) {
 	if !changed.IsZero() {
 		b.field("Data last changed", fmt.Sprintf("<t:%d:F> (<t:%d:R>)", changed.Unix(), changed.Unix()), false)
 	}
-	b.field("Commands", "`/talks next` · `/talks rounds` · `/talks round` · `/talks positions` · `/talks compare` · `/talks statements` · `/talks upcoming` · `/talks search`", false)
+	b.field("Commands", "`/talks next` · `/talks rounds` · `/talks round` · `/talks positions` · `/talks compare` · `/talks statements` · `/talks upcoming` · `/talks search` · `/talks subscribe`", false)
 	return embedsReply(b), nil
 }
 

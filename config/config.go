@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -26,6 +27,8 @@ type Config struct {
 	PublicKey ed25519.PublicKey
 	GuildID   string
 	HTTPAddr  string
+	// RateLimit is the global ceiling on REST requests a second.
+	RateLimit int
 }
 
 // Engine names a store engine.
@@ -117,6 +120,18 @@ func Options() []Option {
 					return fmt.Errorf("%q is not a listen address: use e.g. :8080 or 127.0.0.1:8080", v)
 				}
 				c.HTTPAddr = v
+				return nil
+			},
+		},
+		{
+			Name: "DISCORD_RATE_LIMIT", Default: "50",
+			Help: "Most REST requests a second to Discord (its global limit is 50 per bot): set it lower to leave room for other tools using the same token.",
+			set: func(c *Config, v string) error {
+				n, err := strconv.Atoi(v)
+				if err != nil || n < 1 || n > 50 {
+					return fmt.Errorf("%q is not a request rate: use a whole number from 1 to 50", v)
+				}
+				c.RateLimit = n
 				return nil
 			},
 		},

@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -32,8 +33,16 @@ type Shell struct {
 }
 
 // New builds a shell; loc is the reader's timezone for Discord timestamps.
+// The shell is like a DM with the bot: commands only usable in servers
+// (/talks-admin) are left out.
 func New(h Handler, defs []*discordgo.ApplicationCommand, loc *time.Location, now func() time.Time) *Shell {
-	return &Shell{handler: h, defs: defs, loc: loc, now: now}
+	var usable []*discordgo.ApplicationCommand
+	for _, d := range defs {
+		if d.Contexts == nil || slices.Contains(*d.Contexts, discordgo.InteractionContextBotDM) {
+			usable = append(usable, d)
+		}
+	}
+	return &Shell{handler: h, defs: usable, loc: loc, now: now}
 }
 
 const help = `Type a command as in Discord, e.g. /talks next, /talks round number:1,

@@ -12,6 +12,8 @@ var ErrNotFound = errors.New("not found")
 // Store is the persistence API the bot and the CLI use. Both engines
 // (store/sqlite and store/postgres) implement it and pass store/storetest.
 type Store interface {
+	Scheduling
+
 	// Import upserts tracks by their stable ids (track id; party, person and
 	// source ids; round number within the track) in one transaction. A
 	// track's positions and statements have no ids, so the imported list

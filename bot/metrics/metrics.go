@@ -75,6 +75,8 @@ type Metrics struct {
 	handlerSeconds    *prometheus.HistogramVec
 	restRequests      *prometheus.CounterVec
 	gatewayReconnects prometheus.Counter
+	deliveries        *prometheus.CounterVec
+	deliveryLateness  *prometheus.HistogramVec
 	// webhook holds one counter per result, resolved once in New: the
 	// endpoint's hot path then increments an atomic without hashing labels.
 	webhook [webhookResultCount]prometheus.Counter
@@ -107,6 +109,15 @@ func New() *Metrics {
 			Help: "Gateway connections re-established after the first.",
 		}),
 	}
+	m.deliveries = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "talkbot_deliveries_total",
+		Help: "Scheduled posts (reminders, updates, digests) by kind and result: sent, late, dropped, refused, retry, error.",
+	}, []string{"kind", "result"})
+	m.deliveryLateness = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "talkbot_delivery_lateness_seconds",
+		Help:    "How long after its due time a scheduled post was sent.",
+		Buckets: []float64{0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 3600},
+	}, []string{"kind"})
 	webhook := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "talkbot_webhook_requests_total",
 		Help: "Requests to the HTTP interactions endpoint, by result.",
@@ -119,6 +130,8 @@ func New() *Metrics {
 		m.handlerSeconds,
 		m.restRequests,
 		m.gatewayReconnects,
+		m.deliveries,
+		m.deliveryLateness,
 		webhook,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
@@ -160,4 +173,16 @@ func (m *Metrics) GatewayReconnected() {
 		return
 	}
 	m.gatewayReconnects.Inc()
+}
+
+// ObserveDelivery counts a scheduled post's result; a sent one's lateness
+// (time after its due time) goes into the histogram.
+func (m *Metrics) ObserveDelivery(kind, result string, lateness time.Duration) {
+	if m == nil {
+		return
+	}
+	m.deliveries.WithLabelValues(kind, result).Inc()
+	if result == "sent" || result == "late" {
+		m.deliveryLateness.WithLabelValues(kind).Observe(max(lateness, 0).Seconds())
+	}
 }

@@ -24,9 +24,10 @@ var migrations embed.FS
 
 // dialect is PostgreSQL's SQL: numbered placeholders and tsvector search.
 var dialect = sqlstore.Dialect{
-	Name:     "postgres",
-	Numbered: true,
-	Search:   search,
+	Name:              "postgres",
+	Numbered:          true,
+	Search:            search,
+	ConcurrentWriters: true,
 }
 
 func search(text, track string, limit int) (string, []any, bool) {

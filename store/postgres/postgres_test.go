@@ -53,5 +53,24 @@ func TestReplicasMigrateTogether(t *testing.T) {
 	}
 }
 
-func BenchmarkStore(b *testing.B)  { storetest.Bench(b, open) }
-func BenchmarkImport(b *testing.B) { storetest.BenchImport(b, open) }
+// Replicas claim together: three handles on one database, three workers
+// each, and every delivery is claimed by exactly one of them.
+func TestReplicasClaimEachDeliveryOnce(t *testing.T) {
+	url := pgtest.URL(t)
+	var stores []store.Store
+	for range 3 {
+		s, err := postgres.Open(t.Context(), url, time.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		stores = append(stores, s)
+	}
+	storetest.ClaimRace(t, stores, 3)
+}
+
+func BenchmarkStore(b *testing.B)   { storetest.Bench(b, open) }
+func BenchmarkImport(b *testing.B)  { storetest.BenchImport(b, open) }
+func BenchmarkClaim(b *testing.B)   { storetest.BenchClaim(b, open) }
+func BenchmarkNextDue(b *testing.B) { storetest.BenchNextDue(b, open) }
+func BenchmarkReplan(b *testing.B)  { storetest.BenchReplan(b, open) }

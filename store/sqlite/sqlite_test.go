@@ -43,5 +43,8 @@ func TestReopenKeepsData(t *testing.T) {
 	}
 }
 
-func BenchmarkStore(b *testing.B)  { storetest.Bench(b, open) }
-func BenchmarkImport(b *testing.B) { storetest.BenchImport(b, open) }
+func BenchmarkStore(b *testing.B)   { storetest.Bench(b, open) }
+func BenchmarkImport(b *testing.B)  { storetest.BenchImport(b, open) }
+func BenchmarkClaim(b *testing.B)   { storetest.BenchClaim(b, open) }
+func BenchmarkNextDue(b *testing.B) { storetest.BenchNextDue(b, open) }
+func BenchmarkReplan(b *testing.B)  { storetest.BenchReplan(b, open) }

@@ -142,3 +142,51 @@ func likeEscape(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return r.Replace(s)
 }
+
+// Offsets are stored as Go durations separated by commas ("24h0m0s,15m0s"):
+// Duration.String and time.ParseDuration round-trip every value exactly,
+// and the column stays readable in a SQL shell.
+
+func encodeOffsets(v []time.Duration) string {
+	var b []byte
+	for i, d := range v {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, d.String()...)
+	}
+	return string(b)
+}
+
+// decodeOffsets reads encodeOffsets; nil for an empty list.
+func decodeOffsets(s string) ([]time.Duration, error) {
+	if s == "" {
+		return nil, nil
+	}
+	parts := strings.Split(s, ",")
+	out := make([]time.Duration, len(parts))
+	for i, p := range parts {
+		d, err := time.ParseDuration(p)
+		if err != nil {
+			return nil, fmt.Errorf("corrupt offsets %.40q: %w", s, err)
+		}
+		out[i] = d
+	}
+	return out, nil
+}
+
+// The reminder tables keep instants in unix milliseconds, NULL for none.
+
+func millisOrNull(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixMilli(), Valid: true}
+}
+
+func fromMillis(n sql.NullInt64) time.Time {
+	if !n.Valid {
+		return time.Time{}
+	}
+	return time.UnixMilli(n.Int64).UTC()
+}

@@ -1,8 +1,10 @@
 package sqlstore
 
 import (
+	"math"
 	"reflect"
 	"testing"
+	"time"
 
 	"talkbot/store"
 )
@@ -57,6 +59,38 @@ func FuzzDecodeList(f *testing.F) {
 		}
 		if again := encodeList(items); again != s {
 			t.Errorf("decodeList(%q) = %q, which encodes as %q", s, items, again)
+		}
+	})
+}
+
+func TestOffsetsRoundTrip(t *testing.T) {
+	cases := []struct {
+		name string
+		in   []time.Duration
+	}{
+		{"no offsets is nil", nil},
+		{"whole units", []time.Duration{24 * time.Hour, time.Hour, 15 * time.Minute}},
+		{"sub-second and odd values survive", []time.Duration{1500 * time.Millisecond, time.Nanosecond, 90*time.Minute + 7*time.Microsecond, 0}},
+		{"the extremes survive", []time.Duration{math.MaxInt64, math.MinInt64, -time.Second}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := decodeOffsets(encodeOffsets(tc.in))
+			if err != nil || !reflect.DeepEqual(got, tc.in) {
+				t.Errorf("decodeOffsets(encodeOffsets(%v)) = %v, %v", tc.in, got, err)
+			}
+		})
+	}
+}
+
+func FuzzOffsetsRoundTrip(f *testing.F) {
+	f.Add(int64(24*time.Hour), int64(1500*time.Millisecond))
+	f.Add(int64(math.MinInt64), int64(0))
+	f.Fuzz(func(t *testing.T, a, b int64) {
+		in := []time.Duration{time.Duration(a), time.Duration(b)}
+		got, err := decodeOffsets(encodeOffsets(in))
+		if err != nil || !reflect.DeepEqual(got, in) {
+			t.Errorf("decodeOffsets(encodeOffsets(%v)) = %v, %v", in, got, err)
 		}
 	})
 }

@@ -6,6 +6,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,6 +24,11 @@ type Dialect struct {
 	// search_docs d, best match first, for what a user typed, in one track
 	// or all (""). ok is false when the text has nothing to search for.
 	Search func(text, track string, limit int) (query string, args []any, ok bool)
+	// ConcurrentWriters says several transactions write at once
+	// (PostgreSQL): claims lock their rows with FOR UPDATE SKIP LOCKED, and
+	// round changes are numbered under a table lock so that ids become
+	// visible in order. Without it (SQLite) one writer at a time gives both.
+	ConcurrentWriters bool
 }
 
 // DB is a store.Store backed by a SQL database.
@@ -134,6 +140,48 @@ func (s *DB) queryRow(ctx context.Context, q querier, sqlText string, args ...an
 func (s *DB) exec(ctx context.Context, q querier, sqlText string, args ...any) error {
 	_, err := q.ExecContext(ctx, s.rebind(sqlText), args...)
 	return err
+}
+
+// execCount runs a statement and returns how many rows it changed.
+func (s *DB) execCount(ctx context.Context, q querier, sqlText string, args ...any) (int, error) {
+	res, err := q.ExecContext(ctx, s.rebind(sqlText), args...)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// insertRows sends n rows in multi-row INSERTs, each ending with suffix (an
+// ON CONFLICT clause, or ""), and returns how many rows were written. row
+// appends the values of row i to args.
+func (s *DB) insertRows(ctx context.Context, q querier, table string, cols []string, suffix string, n int, row func(args []any, i int) []any) (int, error) {
+	width := len(cols)
+	tuple := "(" + placeholders(width) + ")"
+	perStmt := maxParams / width
+	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
+	written := 0
+	for start := 0; start < n; start += perStmt {
+		end := min(start+perStmt, n)
+		var b strings.Builder
+		b.Grow(len(head) + (end-start)*(len(tuple)+1) + len(suffix))
+		b.WriteString(head)
+		args := make([]any, 0, (end-start)*width)
+		for i := start; i < end; i++ {
+			if i > start {
+				b.WriteByte(',')
+			}
+			b.WriteString(tuple)
+			args = row(args, i)
+		}
+		b.WriteString(suffix)
+		k, err := s.execCount(ctx, q, b.String(), args...)
+		if err != nil {
+			return written, fmt.Errorf("writing %s: %w", table, err)
+		}
+		written += k
+	}
+	return written, nil
 }
 
 // collect scans every row with scan and closes rows.

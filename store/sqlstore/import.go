@@ -24,16 +24,24 @@ func (s *DB) Import(ctx context.Context, tracks []store.Track) (store.ImportStat
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
 	changed := false
+	var changes []store.RoundChange
 	for i := range tracks {
-		c, err := s.importTrack(ctx, tx, &tracks[i], &stats)
+		c, err := s.importTrack(ctx, tx, &tracks[i], &stats, &changes)
 		if err != nil {
 			return store.ImportStats{}, fmt.Errorf("importing track %q: %w", tracks[i].ID, err)
 		}
 		changed = changed || c
 	}
+	now := s.now()
+	// Round changes are written last (only the stamp below follows): on
+	// PostgreSQL they take a table lock, held until the commit, so it is
+	// taken as late as possible and after every row lock of the import.
+	if err := s.recordRoundChanges(ctx, tx, changes, now); err != nil {
+		return store.ImportStats{}, err
+	}
 	if changed {
 		err := s.exec(ctx, tx, `INSERT INTO meta (key, value) VALUES ('last_changed', ?)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, s.now().UTC().Format(time.RFC3339Nano))
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, now.UTC().Format(time.RFC3339Nano))
 		if err != nil {
 			return store.ImportStats{}, fmt.Errorf("recording the change: %w", err)
 		}
@@ -44,8 +52,9 @@ func (s *DB) Import(ctx context.Context, tracks []store.Track) (store.ImportStat
 	return stats, nil
 }
 
-// importTrack writes what differs between t and the stored track.
-func (s *DB) importTrack(ctx context.Context, tx querier, t *store.Track, stats *store.ImportStats) (bool, error) {
+// importTrack writes what differs between t and the stored track, and adds
+// to changes what followers of the track should hear about its rounds.
+func (s *DB) importTrack(ctx context.Context, tx querier, t *store.Track, stats *store.ImportStats, changes *[]store.RoundChange) (bool, error) {
 	old, err := s.loadTrack(ctx, tx, t.ID)
 	found := err == nil
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -100,7 +109,11 @@ func (s *DB) importTrack(ctx context.Context, tx querier, t *store.Track, stats 
 		}
 	}
 
-	if err := s.importRounds(ctx, w, old.Rounds, t, stats); err != nil {
+	// A track's first import is no news: nobody could follow it before.
+	if !found {
+		changes = nil
+	}
+	if err := s.importRounds(ctx, w, old.Rounds, t, stats, changes); err != nil {
 		return false, err
 	}
 	if err := s.importFacts(ctx, w, old, t, stats); err != nil {
@@ -136,7 +149,9 @@ func changedByID[T any](old, next []T, id func(T) string) []int {
 	return out
 }
 
-func (s *DB) importRounds(ctx context.Context, w *trackWriter, old []store.Round, t *store.Track, stats *store.ImportStats) error {
+// importRounds writes the rounds that differ from the stored ones and, when
+// changes is not nil, adds the changes followers should hear about.
+func (s *DB) importRounds(ctx context.Context, w *trackWriter, old []store.Round, t *store.Track, stats *store.ImportStats, changes *[]store.RoundChange) error {
 	byNumber := make(map[int]store.Round, len(old))
 	for _, r := range old {
 		byNumber[r.Number] = r
@@ -145,10 +160,21 @@ func (s *DB) importRounds(ctx context.Context, w *trackWriter, old []store.Round
 	for _, r := range t.Rounds {
 		r.Track = t.ID
 		r.Starts, r.Ends = normalizeWhen(r.Starts), normalizeWhen(r.Ends)
-		if o, ok := byNumber[r.Number]; ok && reflect.DeepEqual(o, r) {
+		o, existed := byNumber[r.Number]
+		if existed && reflect.DeepEqual(o, r) {
 			continue
 		}
 		changed = append(changed, r)
+		if changes == nil {
+			continue
+		}
+		if kind, ok := changeKind(o, existed, r); ok {
+			c := store.RoundChange{Track: t.ID, Round: r.Number, Kind: kind, NewStatus: r.Status, NewStarts: r.Starts}
+			if existed {
+				c.OldStatus, c.OldStarts = o.Status, o.Starts
+			}
+			*changes = append(*changes, c)
+		}
 	}
 	if len(changed) == 0 {
 		return nil
@@ -297,9 +323,6 @@ func (w *trackWriter) write(ctx context.Context, table string, cols []string, ke
 		return nil
 	}
 	w.changed = true
-	width := len(cols) + 1
-	tuple := "(" + placeholders(width) + ")"
-	perStmt := maxParams / width
 	var suffix string
 	if key != "" {
 		sets := make([]string, len(cols))
@@ -308,24 +331,9 @@ func (w *trackWriter) write(ctx context.Context, table string, cols []string, ke
 		}
 		suffix = " ON CONFLICT (" + key + ") DO UPDATE SET " + strings.Join(sets, ", ")
 	}
-	head := "INSERT INTO " + table + " (track_id, " + strings.Join(cols, ", ") + ") VALUES "
-	for start := 0; start < n; start += perStmt {
-		end := min(start+perStmt, n)
-		var b strings.Builder
-		b.WriteString(head)
-		args := make([]any, 0, (end-start)*width)
-		for i := start; i < end; i++ {
-			if i > start {
-				b.WriteByte(',')
-			}
-			b.WriteString(tuple)
-			args = append(args, w.track)
-			args = append(args, row(i)...)
-		}
-		b.WriteString(suffix)
-		if err := w.s.exec(ctx, w.tx, b.String(), args...); err != nil {
-			return fmt.Errorf("writing %s: %w", table, err)
-		}
-	}
-	return nil
+	all := append([]string{"track_id"}, cols...)
+	_, err := w.s.insertRows(ctx, w.tx, table, all, suffix, n, func(args []any, i int) []any {
+		return append(append(args, w.track), row(i)...)
+	})
+	return err
 }

@@ -48,6 +48,27 @@ func Run(t *testing.T, open Factory) {
 		{"sources come back in the order asked, publishers once each", testSources},
 		{"track summaries carry the last active date", testTracks},
 		{"reads run concurrently with an import", testConcurrentReads},
+
+		{"follows are upserted, several channels to a track in a server", testFollows},
+		{"disabling a channel disables its follows and drops only its pending deliveries", testDisableChannel},
+		{"deleting follows by track or all drops their pending deliveries", testDeleteFollows},
+		{"subscriptions are upserted and deleted with their pending DMs", testSubscriptions},
+		{"pausing a user's DMs drops the pending ones until the user subscribes again", testPauseSubscriptions},
+		{"digests are upserted and deleted with their pending posts", testDigests},
+		{"adding deliveries records only new ones, every field intact", testAddDeliveries},
+		{"replanning adds and removes only pending reminders, and is idempotent", testReplan},
+		{"replanning thousands of reminders writes only the difference", testReplanMany},
+		{"claims take due deliveries only, oldest first", testClaimDue},
+		{"a claim is taken over only once its lease ends, and a stale owner changes nothing", testLease},
+		{"a retry is not claimed before its next try", testRetry},
+		{"finished deliveries are never claimed again", testOutcomes},
+		{"the next due time follows pending deliveries and claims", testNextDue},
+		{"a server's pending deliveries come soonest first", testPendingFor},
+		{"concurrent claimers get every delivery exactly once", testClaimRace},
+		{"imports record what followers should hear about rounds", testRoundChanges},
+		{"round changes are paged by id", testRoundChangePages},
+		{"a failed import records no round change", testRoundChangesAtomic},
+		{"a known track's first round is recorded as added", testRoundChangesOfEmptyTrack},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })

@@ -1,0 +1,117 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/bwmarrin/discordgo"
+
+	"talkbot/schedule"
+)
+
+// Discord error codes the sender acts on.
+const (
+	codeUnknownChannel     = 10003
+	codeMissingAccess      = 50001
+	codeCannotDMUser       = 50007
+	codeMissingPermissions = 50013
+)
+
+// Sender posts the scheduler's messages through the bot's session: same
+// REST base, same buckets and 429 handling, same global ceiling.
+type Sender struct {
+	s   *discordgo.Session
+	dms sync.Map // user id -> DM channel id
+}
+
+var _ schedule.Sender = (*Sender)(nil)
+
+// NewSender sends through s.
+func NewSender(s *discordgo.Session) *Sender { return &Sender{s: s} }
+
+// messageBody is POST /channels/{id}/messages with the nonce fields
+// discordgo's MessageSend lacks.
+type messageBody struct {
+	Content         string                            `json:"content,omitempty"`
+	Embeds          []*discordgo.MessageEmbed         `json:"embeds,omitempty"`
+	AllowedMentions *discordgo.MessageAllowedMentions `json:"allowed_mentions"`
+	Nonce           string                            `json:"nonce"`
+	EnforceNonce    bool                              `json:"enforce_nonce"`
+}
+
+// Send posts m to a channel ("channel:ID") or a user's DMs ("user:ID").
+// With enforce_nonce, a repeat after a crash returns the message already
+// posted instead of a second one.
+func (d *Sender) Send(ctx context.Context, target string, m schedule.Message, nonce string) (string, error) {
+	kind, id, _ := strings.Cut(target, ":")
+	channel := id
+	if kind == "user" {
+		var err error
+		if channel, err = d.dm(ctx, id); err != nil {
+			return "", err
+		}
+	}
+	mentions := m.AllowedMentions
+	if mentions == nil {
+		mentions = noMentions()
+	}
+	endpoint := discordgo.EndpointChannelMessages(channel)
+	raw, err := d.s.RequestWithBucketID(http.MethodPost, endpoint,
+		messageBody{Content: m.Content, Embeds: m.Embeds, AllowedMentions: mentions, Nonce: nonce, EnforceNonce: true},
+		endpoint, discordgo.WithContext(ctx))
+	if err != nil {
+		return "", classify(err, kind == "user")
+	}
+	var msg struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(raw, &msg); err != nil {
+		return "", fmt.Errorf("reading the posted message: %w", err)
+	}
+	return msg.ID, nil
+}
+
+// dm returns the DM channel with a user, creating it once.
+func (d *Sender) dm(ctx context.Context, user string) (string, error) {
+	if ch, ok := d.dms.Load(user); ok {
+		return ch.(string), nil
+	}
+	ch, err := d.s.UserChannelCreate(user, discordgo.WithContext(ctx))
+	if err != nil {
+		return "", classify(err, true)
+	}
+	d.dms.Store(user, ch.ID)
+	return ch.ID, nil
+}
+
+// classify turns Discord's refusals for good into GoneError; anything else
+// (5xx, time-outs) is returned as is, to be retried.
+func classify(err error, toUser bool) error {
+	var rerr *discordgo.RESTError
+	if !errors.As(err, &rerr) || rerr.Response == nil {
+		return err
+	}
+	code := 0
+	if rerr.Message != nil {
+		code = rerr.Message.Code
+	}
+	status := rerr.Response.StatusCode
+	switch {
+	case code == codeCannotDMUser:
+		return &schedule.GoneError{Code: code, Reason: "the user does not accept direct messages from talkbot (Discord error 50007)"}
+	case status == http.StatusNotFound:
+		what := "the channel no longer exists"
+		if toUser {
+			what = "the user could not be found"
+		}
+		return &schedule.GoneError{Code: code, Reason: fmt.Sprintf("%s (Discord %d, code %d)", what, status, code)}
+	case status == http.StatusForbidden && (code == codeMissingAccess || code == codeMissingPermissions):
+		return &schedule.GoneError{Code: code, Reason: fmt.Sprintf("talkbot may not post there: it needs View Channel, Send Messages and Embed Links (Discord 403, code %d)", code)}
+	}
+	return err
+}

@@ -1,0 +1,86 @@
+package schedule
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/robfig/cron/v3"
+
+	"talkbot/store"
+)
+
+// DigestSpec is the cron spec a digest runs on: its schedule read in its
+// zone.
+func DigestSpec(d store.Digest) string {
+	return "CRON_TZ=" + d.Timezone + " " + d.Schedule
+}
+
+// syncDigests makes the cron entries match the servers' digest schedules.
+func (s *Scheduler) syncDigests(ctx context.Context, c *cron.Cron) {
+	digests, err := s.store.Digests(ctx)
+	if err != nil {
+		s.log.Error("reading digest schedules", "err", err)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	seen := map[string]bool{}
+	for _, d := range digests {
+		seen[d.GuildID] = true
+		spec := DigestSpec(d)
+		if s.specs[d.GuildID] == spec {
+			continue
+		}
+		if id, ok := s.digests[d.GuildID]; ok {
+			c.Remove(id)
+		}
+		guild := d.GuildID
+		id, err := c.AddFunc(spec, func() { s.planDigest(context.WithoutCancel(ctx), guild) })
+		if err != nil {
+			s.log.Error("a stored digest schedule does not parse", "guild", guild, "schedule", spec, "err", err)
+			continue
+		}
+		s.digests[guild], s.specs[guild] = id, spec
+	}
+	for guild, id := range s.digests {
+		if !seen[guild] {
+			c.Remove(id)
+			delete(s.digests, guild)
+			delete(s.specs, guild)
+		}
+	}
+}
+
+// planDigest records one digest per channel the server follows talks in.
+// The key holds the minute it ran, so replicas whose cron fired together
+// record it once.
+func (s *Scheduler) planDigest(ctx context.Context, guild string) {
+	follows, err := s.store.Follows(ctx, guild)
+	if err != nil {
+		s.log.Error("reading follows for a digest", "guild", guild, "err", err)
+		return
+	}
+	tracks := map[string][]string{} // channel -> tracks
+	for _, f := range follows {
+		if f.Disabled == "" {
+			tracks[f.ChannelID] = append(tracks[f.ChannelID], f.Track)
+		}
+	}
+	now := s.now()
+	minute := now.Unix() / 60 * 60
+	var ds []store.Delivery
+	for ch, ts := range tracks {
+		sort.Strings(ts)
+		ds = append(ds, store.Delivery{
+			Key: fmt.Sprintf("digest:%s:%d", guild, minute), Target: ChannelTarget(ch), Kind: store.DeliveryDigest,
+			GuildID: guild, DueAt: now, Payload: strings.Join(ts, ","),
+		})
+	}
+	if _, err := s.store.AddDeliveries(ctx, ds); err != nil {
+		s.log.Error("planning a digest", "guild", guild, "err", err)
+		return
+	}
+	s.poke()
+}

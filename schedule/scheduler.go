@@ -1,0 +1,413 @@
+package schedule
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/robfig/cron/v3"
+
+	"talkbot/store"
+)
+
+// Store is what the scheduler reads and records.
+type Store interface {
+	store.Scheduling
+	Tracks(ctx context.Context) ([]store.TrackSummary, error)
+	UpcomingRounds(ctx context.Context, track string, after time.Time, limit int) ([]store.Round, error)
+	LastChanged(ctx context.Context) (time.Time, error)
+}
+
+// Message is what a delivery posts.
+type Message struct {
+	Content         string
+	Embeds          []*discordgo.MessageEmbed
+	AllowedMentions *discordgo.MessageAllowedMentions
+}
+
+// Renderer writes the messages (commands.Commands).
+type Renderer interface {
+	// Reminder renders a reminder; ok is false when it no longer holds
+	// (the round moved or is no longer pending).
+	Reminder(ctx context.Context, d store.Delivery, late bool) (m Message, ok bool, err error)
+	Update(ctx context.Context, d store.Delivery) (Message, error)
+	Digest(ctx context.Context, d store.Delivery) (Message, error)
+}
+
+// Sender posts a message to a target ("channel:ID" or "user:ID") with a
+// nonce Discord enforces, and returns the message id.
+type Sender interface {
+	Send(ctx context.Context, target string, m Message, nonce string) (string, error)
+}
+
+// GoneError means the target refused for good: a channel that is gone or
+// forbidden (404; 403 with 50001 or 50013), or a user whose DMs are closed
+// (50007). It is never retried.
+type GoneError struct {
+	Code   int // Discord's error code
+	Reason string
+}
+
+func (e *GoneError) Error() string { return e.Reason }
+
+// Observer counts what happened to deliveries (bot/metrics).
+type Observer interface {
+	ObserveDelivery(kind, result string, lateness time.Duration)
+}
+
+// Options tune the scheduler; zero values take the defaults.
+type Options struct {
+	Lease       time.Duration // a claim is taken over after this (default 30 s)
+	WatchEvery  time.Duration // how often to look for imports by other processes (2 s)
+	ReplanEvery string        // cron spec of the safety-net re-plan ("@every 10m")
+	LateAfter   time.Duration // sent later than this after due is marked late (1 min)
+	Workers     int           // sends in flight (16)
+	Owner       string        // this process's claim name (random)
+}
+
+// Scheduler plans and sends deliveries.
+type Scheduler struct {
+	store  Store
+	render Renderer
+	send   Sender
+	now    func() time.Time
+	log    *slog.Logger
+	obs    Observer
+	o      Options
+
+	wake       chan struct{}
+	replan     chan string // a track to re-plan now ("" for all)
+	lastChange int64
+	lastData   time.Time
+
+	mu      sync.Mutex
+	digests map[string]cron.EntryID // guild -> cron entry
+	specs   map[string]string       // guild -> "tz|schedule" the entry runs
+}
+
+// New builds a scheduler.
+func New(s Store, r Renderer, send Sender, now func() time.Time, log *slog.Logger, obs Observer, o Options) *Scheduler {
+	if o.Lease == 0 {
+		o.Lease = 30 * time.Second
+	}
+	if o.WatchEvery == 0 {
+		o.WatchEvery = 2 * time.Second
+	}
+	if o.ReplanEvery == "" {
+		o.ReplanEvery = "@every 10m"
+	}
+	if o.LateAfter == 0 {
+		o.LateAfter = time.Minute
+	}
+	if o.Workers == 0 {
+		o.Workers = 16
+	}
+	if o.Owner == "" {
+		b := make([]byte, 6)
+		_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
+		o.Owner = hex.EncodeToString(b)
+	}
+	return &Scheduler{store: s, render: r, send: send, now: now, log: log, obs: obs, o: o,
+		wake: make(chan struct{}, 1), replan: make(chan string, 64),
+		digests: map[string]cron.EntryID{}, specs: map[string]string{}}
+}
+
+// Replan asks for a track's reminders ("" for all) to be planned again at
+// once: the set-up commands call it after a change.
+func (s *Scheduler) Replan(track string) {
+	select {
+	case s.replan <- track:
+	default: // a re-plan of everything is queued behind a full buffer anyway
+	}
+	s.poke()
+}
+
+func (s *Scheduler) poke() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run plans and sends until ctx is cancelled. Changes made before it
+// started are planned without update posts: the reminders tell followers.
+func (s *Scheduler) Run(ctx context.Context) error {
+	var err error
+	if s.lastChange, err = s.store.LastRoundChange(ctx); err != nil {
+		return fmt.Errorf("reading the last round change: %w", err)
+	}
+	if s.lastData, err = s.store.LastChanged(ctx); err != nil {
+		return fmt.Errorf("reading the data version: %w", err)
+	}
+	c := cron.New()
+	if _, err := c.AddFunc(s.o.ReplanEvery, func() { s.Replan("") }); err != nil {
+		return fmt.Errorf("re-plan schedule %q: %w", s.o.ReplanEvery, err)
+	}
+	c.Start()
+	defer c.Stop()
+	s.replanAll(ctx)
+	s.syncDigests(ctx, c)
+
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		s.deliverDue(ctx)
+		wait := s.o.WatchEvery
+		if at, ok, err := s.store.NextDue(ctx); err != nil {
+			s.log.Error("reading the next due delivery", "err", err)
+		} else if ok {
+			wait = min(wait, max(at.Sub(s.now()), 0))
+		}
+		timer.Reset(wait)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-timer.C:
+		case <-s.wake:
+		}
+		s.watch(ctx, c)
+	}
+}
+
+// watch re-plans what changed: tracks named by Replan, and everything when
+// an import (perhaps by another process) changed the data.
+func (s *Scheduler) watch(ctx context.Context, c *cron.Cron) {
+	tracks := map[string]bool{}
+	for more := true; more; {
+		select {
+		case t := <-s.replan:
+			tracks[t] = true
+		default:
+			more = false
+		}
+	}
+	if changed, err := s.store.LastChanged(ctx); err != nil {
+		s.log.Error("reading the data version", "err", err)
+	} else if !changed.Equal(s.lastData) {
+		s.lastData = changed
+		s.postUpdates(ctx)
+		tracks[""] = true
+	}
+	if tracks[""] {
+		s.replanAll(ctx)
+		s.syncDigests(ctx, c)
+		return
+	}
+	for t := range tracks {
+		if err := s.replanTrack(ctx, t); err != nil {
+			s.log.Error("planning reminders", "track", t, "err", err)
+		}
+	}
+	if len(tracks) > 0 {
+		s.syncDigests(ctx, c)
+	}
+}
+
+func (s *Scheduler) replanAll(ctx context.Context) {
+	tracks, err := s.store.Tracks(ctx)
+	if err != nil {
+		s.log.Error("listing tracks to plan", "err", err)
+		return
+	}
+	for _, t := range tracks {
+		if err := s.replanTrack(ctx, t.ID); err != nil {
+			s.log.Error("planning reminders", "track", t.ID, "err", err)
+		}
+	}
+}
+
+// replanTrack makes a track's pending reminders match its rounds and
+// followers now.
+func (s *Scheduler) replanTrack(ctx context.Context, track string) error {
+	now := s.now()
+	rounds, err := s.store.UpcomingRounds(ctx, track, now, 0)
+	if err != nil {
+		return err
+	}
+	targets, err := s.targets(ctx, track)
+	if err != nil {
+		return err
+	}
+	want, err := PlanReminders(rounds, targets, now)
+	if err != nil {
+		return err
+	}
+	added, removed, err := s.store.ReplanReminders(ctx, track, want)
+	if err != nil {
+		return err
+	}
+	if added+removed > 0 {
+		s.log.Info("planned reminders", "track", track, "added", added, "removed", removed)
+	}
+	return nil
+}
+
+func (s *Scheduler) targets(ctx context.Context, track string) ([]Target, error) {
+	follows, err := s.store.FollowsOf(ctx, track)
+	if err != nil {
+		return nil, err
+	}
+	subs, err := s.store.SubscriptionsOf(ctx, track)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Target, 0, len(follows)+len(subs))
+	for _, f := range follows {
+		out = append(out, Target{ID: ChannelTarget(f.ChannelID), GuildID: f.GuildID, RoleID: f.RoleID, Offsets: f.Offsets})
+	}
+	for _, sub := range subs {
+		out = append(out, Target{ID: UserTarget(sub.UserID), Offsets: sub.Offsets})
+	}
+	return out, nil
+}
+
+// postUpdates plans one update post per follower for each round change
+// since the last one seen. Keys are the change's id, so replicas that all
+// see the change record it once.
+func (s *Scheduler) postUpdates(ctx context.Context) {
+	changes, err := s.store.RoundChanges(ctx, s.lastChange)
+	if err != nil {
+		s.log.Error("reading round changes", "err", err)
+		return
+	}
+	now := s.now()
+	for _, ch := range changes {
+		targets, err := s.targets(ctx, ch.Track)
+		if err != nil {
+			s.log.Error("listing followers for an update", "track", ch.Track, "err", err)
+			return
+		}
+		ds := make([]store.Delivery, 0, len(targets))
+		for _, t := range targets {
+			ds = append(ds, store.Delivery{
+				Key: fmt.Sprintf("update:%d", ch.ID), Target: t.ID, Kind: store.DeliveryUpdate, GuildID: t.GuildID, RoleID: t.RoleID,
+				Track: ch.Track, Round: ch.Round, DueAt: now, Payload: fmt.Sprint(ch.ID),
+			})
+		}
+		if _, err := s.store.AddDeliveries(ctx, ds); err != nil {
+			s.log.Error("planning update posts", "track", ch.Track, "round", ch.Round, "err", err)
+			return
+		}
+		s.lastChange = ch.ID
+	}
+}
+
+// deliverDue claims what is due and sends it, a batch at a time.
+func (s *Scheduler) deliverDue(ctx context.Context) {
+	for ctx.Err() == nil {
+		claimed, err := s.store.ClaimDue(ctx, s.o.Owner, s.now(), s.o.Lease, 4*s.o.Workers)
+		if err != nil {
+			s.log.Error("claiming due deliveries", "err", err)
+			return
+		}
+		if len(claimed) == 0 {
+			return
+		}
+		sem := make(chan struct{}, s.o.Workers)
+		var wg sync.WaitGroup
+		for _, d := range claimed {
+			sem <- struct{}{}
+			wg.Go(func() {
+				defer func() { <-sem }()
+				s.deliver(ctx, d)
+			})
+		}
+		wg.Wait()
+	}
+}
+
+// deliver sends one claimed delivery and records how it ended. A send in
+// flight when the scheduler stops is finished, not abandoned: its context
+// outlives the scheduler's by up to sendTimeout.
+func (s *Scheduler) deliver(ctx context.Context, d store.Delivery) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
+	defer cancel()
+	now := s.now()
+	finish := func(o store.Outcome, result string) {
+		o.At = s.now()
+		if ok, err := s.store.FinishDelivery(ctx, d, s.o.Owner, o); err != nil {
+			s.log.Error("recording a delivery", "key", d.Key, "target", d.Target, "err", err)
+		} else if !ok {
+			s.log.Warn("a delivery's claim was taken over before it finished", "key", d.Key, "target", d.Target)
+		}
+		s.obs.ObserveDelivery(string(d.Kind), result, o.At.Sub(d.DueAt))
+	}
+	if !d.Deadline.IsZero() && !now.Before(d.Deadline) {
+		finish(store.Outcome{State: store.DeliveryDropped, Error: "the meeting had started"}, "dropped")
+		return
+	}
+	late := now.Sub(d.DueAt) > s.o.LateAfter
+	msg, ok, err := s.message(ctx, d, late)
+	if err != nil {
+		s.log.Error("rendering a delivery", "key", d.Key, "err", err)
+		finish(store.Outcome{State: store.DeliveryPending, NextTry: now.Add(backoff(d.Attempts)), Error: err.Error()}, "error")
+		return
+	}
+	if !ok {
+		finish(store.Outcome{State: store.DeliveryDropped, Error: "no longer holds"}, "dropped")
+		return
+	}
+	id, err := s.send.Send(ctx, d.Target, msg, NonceFor(d.Key, d.Target))
+	var gone *GoneError
+	switch {
+	case err == nil:
+		result := "sent"
+		if late {
+			result = "late"
+		}
+		finish(store.Outcome{State: store.DeliverySent, MessageID: id, Late: late}, result)
+	case errors.As(err, &gone):
+		s.lost(ctx, d, gone)
+		finish(store.Outcome{State: store.DeliveryFailed, Error: gone.Reason}, "refused")
+	default:
+		s.log.Warn("sending failed; will retry", "key", d.Key, "target", d.Target, "attempt", d.Attempts, "err", err)
+		finish(store.Outcome{State: store.DeliveryPending, NextTry: s.now().Add(backoff(d.Attempts)), Error: err.Error()}, "retry")
+	}
+}
+
+func (s *Scheduler) message(ctx context.Context, d store.Delivery, late bool) (Message, bool, error) {
+	switch d.Kind {
+	case store.DeliveryReminder:
+		return s.render.Reminder(ctx, d, late)
+	case store.DeliveryUpdate:
+		m, err := s.render.Update(ctx, d)
+		return m, err == nil, err
+	case store.DeliveryDigest:
+		m, err := s.render.Digest(ctx, d)
+		return m, err == nil, err
+	}
+	return Message{}, false, fmt.Errorf("unknown delivery kind %q", d.Kind)
+}
+
+// lost disables a channel the bot can no longer post to, or pauses a
+// user's subscriptions when their DMs are closed; neither is retried.
+func (s *Scheduler) lost(ctx context.Context, d store.Delivery, gone *GoneError) {
+	kind, id, _ := strings.Cut(d.Target, ":")
+	var err error
+	if kind == "user" {
+		err = s.store.PauseSubscriptions(ctx, id, gone.Reason)
+	} else {
+		err = s.store.DisableChannel(ctx, d.GuildID, id, gone.Reason)
+	}
+	s.log.Warn("target refused a delivery; stopped posting there", "target", d.Target, "guild", d.GuildID, "code", gone.Code, "reason", gone.Reason)
+	if err != nil {
+		s.log.Error("recording a lost target", "target", d.Target, "err", err)
+	}
+}
+
+// sendTimeout bounds one send, retries on 429 and 502 included.
+const sendTimeout = 30 * time.Second
+
+// backoff waits longer after each failed try, up to 30 s: while Discord
+// answers 5xx or times out, deliveries wait and go out when it is back.
+func backoff(attempts int) time.Duration {
+	d := time.Second << min(max(attempts-1, 0), 5)
+	return min(d, 30*time.Second)
+}
