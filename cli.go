@@ -281,7 +281,7 @@ func (e env) runBot(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	sched := schedule.New(s, commands.NewAnnouncer(cmds, s), b.Sender(), time.Now, log, m, schedule.Options{})
+	sched := schedule.New(s, commands.NewAnnouncer(cmds, s), b.Sender(), time.Now, log, m, schedule.Options{Lease: c.ClaimLease})
 	cmds.SetPlanner(sched)
 	b.AddBackground(sched.Run)
 	return b.Run(ctx)

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is talkbot's settings.
@@ -29,6 +30,9 @@ type Config struct {
 	HTTPAddr  string
 	// RateLimit is the global ceiling on REST requests a second.
 	RateLimit int
+	// ClaimLease is how long a replica's claim on a delivery lasts before
+	// another process takes it over.
+	ClaimLease time.Duration
 }
 
 // Engine names a store engine.
@@ -132,6 +136,18 @@ func Options() []Option {
 					return fmt.Errorf("%q is not a request rate: use a whole number from 1 to 50", v)
 				}
 				c.RateLimit = n
+				return nil
+			},
+		},
+		{
+			Name: "REMINDER_CLAIM_LEASE", Default: "30s",
+			Help: "How long a process's claim on a due reminder lasts: if it dies while sending, another replica (or the restarted process) takes the reminder over after this. Discord's nonce check keeps the retry from posting twice.",
+			set: func(c *Config, v string) error {
+				d, err := time.ParseDuration(v)
+				if err != nil || d < time.Second || d > 10*time.Minute {
+					return fmt.Errorf("%q is not a lease: use a duration from 1s to 10m, e.g. 30s", v)
+				}
+				c.ClaimLease = d
 				return nil
 			},
 		},
