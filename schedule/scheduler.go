@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -82,10 +83,11 @@ type Scheduler struct {
 	obs    Observer
 	o      Options
 
-	wake       chan struct{}
-	replan     chan string // a track to re-plan now ("" for all)
-	lastChange int64
-	lastData   time.Time
+	wake             chan struct{}
+	replan           chan string // a track to re-plan now ("" for all)
+	replanEverything atomic.Bool // set when replan was full
+	lastChange       int64
+	lastData         time.Time
 
 	mu      sync.Mutex
 	digests map[string]cron.EntryID // guild -> cron entry
@@ -124,7 +126,8 @@ func New(s Store, r Renderer, send Sender, now func() time.Time, log *slog.Logge
 func (s *Scheduler) Replan(track string) {
 	select {
 	case s.replan <- track:
-	default: // a re-plan of everything is queued behind a full buffer anyway
+	default: // the buffer is full: re-plan everything rather than lose one
+		s.replanEverything.Store(true)
 	}
 	s.poke()
 }
@@ -180,6 +183,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 // an import (perhaps by another process) changed the data.
 func (s *Scheduler) watch(ctx context.Context, c *cron.Cron) {
 	tracks := map[string]bool{}
+	if s.replanEverything.Swap(false) {
+		tracks[""] = true
+	}
 	for more := true; more; {
 		select {
 		case t := <-s.replan:
