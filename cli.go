@@ -111,6 +111,21 @@ func (e env) config() (config.Config, error) {
 	return c, nil
 }
 
+// withStore loads the configuration, opens the store, runs fn and closes
+// the store.
+func (e env) withStore(ctx context.Context, fn func(config.Config, store.Store) error) error {
+	c, err := e.config()
+	if err != nil {
+		return err
+	}
+	s, err := e.openStore(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return fn(c, s)
+}
+
 func (e env) openStore(ctx context.Context, c config.Config) (store.Store, error) {
 	s, err := backend.Open(ctx, c.Database, time.Now)
 	if err != nil {
@@ -167,21 +182,14 @@ func (e env) importFile(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := e.config()
-	if err != nil {
-		return err
-	}
-	s, err := e.openStore(ctx, c)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	stats, err := s.Import(ctx, tracks)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "imported %s into %s: %s\n", args[0], c.Database, describeStats(stats))
-	return nil
+	return e.withStore(ctx, func(c config.Config, s store.Store) error {
+		stats, err := s.Import(ctx, tracks)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "imported %s into %s: %s\n", args[0], c.Database, describeStats(stats))
+		return nil
+	})
 }
 
 func (e env) export(ctx context.Context, args []string) error {
@@ -189,16 +197,11 @@ func (e env) export(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := e.config()
-	if err != nil {
+	var tracks []store.Track
+	err = e.withStore(ctx, func(_ config.Config, s store.Store) error {
+		tracks, err = s.Export(ctx)
 		return err
-	}
-	s, err := e.openStore(ctx, c)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	tracks, err := s.Export(ctx)
+	})
 	if err != nil {
 		return err
 	}
@@ -293,26 +296,19 @@ func (e env) shell(ctx context.Context, args []string) error {
 	if _, err := e.flags("shell", args, 0, 0, ""); err != nil {
 		return err
 	}
-	c, err := e.config()
-	if err != nil {
-		return err
-	}
-	s, err := e.openStore(ctx, c)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if err := seed(ctx, s, slog.New(slog.DiscardHandler)); err != nil {
-		return err
-	}
 	loc := time.Local
 	if tz := e.getenv("TZ"); tz != "" {
 		if l, err := time.LoadLocation(tz); err == nil {
 			loc = l
 		}
 	}
-	cmds := commands.New(s, time.Now)
-	return shell.New(cmds, cmds.Definitions(), loc, time.Now).Run(ctx, e.stdin, e.stdout, isTerminal(e.stdin))
+	return e.withStore(ctx, func(_ config.Config, s store.Store) error {
+		if err := seed(ctx, s, slog.New(slog.DiscardHandler)); err != nil {
+			return err
+		}
+		cmds := commands.New(s, time.Now)
+		return shell.New(cmds, cmds.Definitions(), loc, time.Now).Run(ctx, e.stdin, e.stdout, isTerminal(e.stdin))
+	})
 }
 
 // isTerminal reports whether r is an interactive terminal.
