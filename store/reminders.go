@@ -154,6 +154,10 @@ type Scheduling interface {
 	ReplanReminders(ctx context.Context, track string, want []Delivery) (added, removed int, err error)
 	// AddDeliveries records deliveries that are not yet recorded.
 	AddDeliveries(ctx context.Context, ds []Delivery) (added int, err error)
+	// DropExpired marks dropped the pending deliveries whose deadline has
+	// passed at now (reminders that fell due while no process ran, for a
+	// meeting that has since started) and returns how many, by kind.
+	DropExpired(ctx context.Context, now time.Time) (map[DeliveryKind]int, error)
 	// NextDue is the earliest instant a pending delivery may go, or a claim
 	// expires; ok is false when nothing waits.
 	NextDue(ctx context.Context) (at time.Time, ok bool, err error)

@@ -175,6 +175,24 @@ func repeatJoin(s string, n int) string {
 	return string(b)
 }
 
+// DropExpired marks dropped the pending deliveries past their deadline.
+func (s *DB) DropExpired(ctx context.Context, now time.Time) (map[store.DeliveryKind]int, error) {
+	rows, err := s.query(ctx, s.db, `UPDATE deliveries SET state = 'dropped', last_error = 'the meeting had started'
+		WHERE state = 'pending' AND deadline IS NOT NULL AND deadline <= ? RETURNING kind`, now.UnixMilli())
+	kinds, err := collect(rows, err, func(r *sql.Rows) (k string, err error) {
+		err = r.Scan(&k)
+		return k, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("dropping expired deliveries: %w", err)
+	}
+	out := map[store.DeliveryKind]int{}
+	for _, k := range kinds {
+		out[store.DeliveryKind(k)]++
+	}
+	return out, nil
+}
+
 // NextDue is the earliest instant a pending delivery may go or a claim
 // expires. Each half is the first entry of an index (deliveries_due,
 // deliveries_lease), however many rows wait.

@@ -441,3 +441,26 @@ func ClaimRace(t *testing.T, stores []store.Store, workers int) {
 		t.Errorf("after the race ClaimDue = %d deliveries, %v; want none left", len(left), err)
 	}
 }
+
+func testDropExpired(t *testing.T, open Factory) {
+	s, _ := openWith(t, open, nil)
+	ctx := t.Context()
+	expired := toChannel("g1", "c1", "ta", 1, t0.Add(-2*time.Hour))
+	ahead := toChannel("g1", "c2", "ta", 1, t0.Add(time.Hour))
+	digest := digestTo("g1", "c1", t0.Add(-time.Hour)) // no deadline: never expires
+	add(t, s, expired, ahead, digest)
+	dropped, err := s.DropExpired(ctx, expired.Deadline)
+	if err != nil || dropped[store.DeliveryReminder] != 1 || len(dropped) != 1 {
+		t.Fatalf("DropExpired = %v, %v; want one reminder", dropped, err)
+	}
+	got, err := s.ClaimDue(ctx, "w1", t0.Add(2*time.Hour), time.Minute, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || slices.ContainsFunc(got, func(d store.Delivery) bool { return d.Key == expired.Key && d.Target == expired.Target }) {
+		t.Errorf("claimed %q after dropping the expired one; want the other two", ids(got))
+	}
+	if again, err := s.DropExpired(ctx, expired.Deadline); err != nil || len(again) != 0 {
+		t.Errorf("DropExpired again = %v, %v; want nothing", again, err)
+	}
+}

@@ -63,6 +63,7 @@ func Run(t *testing.T, open Factory) {
 		{"a retry is not claimed before its next try", testRetry},
 		{"finished deliveries are never claimed again", testOutcomes},
 		{"the next due time follows pending deliveries and claims", testNextDue},
+		{"deliveries past their deadline are dropped and counted", testDropExpired},
 		{"a server's pending deliveries come soonest first", testPendingFor},
 		{"concurrent claimers get every delivery exactly once", testClaimRace},
 		{"imports record what followers should hear about rounds", testRoundChanges},
