@@ -284,7 +284,7 @@ func (e env) runBot(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	sched := schedule.New(s, commands.NewAnnouncer(cmds, s), b.Sender(), time.Now, log, m, schedule.Options{Lease: c.ClaimLease})
+	sched := schedule.New(s, commands.NewAnnouncer(cmds, s), b.Sender(), time.Now, log, m, schedule.Options{Lease: c.ClaimLease, LateAfter: c.LateAfter})
 	cmds.SetPlanner(sched)
 	b.AddBackground(sched.Run)
 	return b.Run(ctx)

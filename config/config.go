@@ -30,6 +30,8 @@ type Config struct {
 	HTTPAddr  string
 	// RateLimit is the global ceiling on REST requests a second.
 	RateLimit int
+	// LateAfter is how long after its due time a reminder is marked late.
+	LateAfter time.Duration
 	// ClaimLease is how long a replica's claim on a delivery lasts before
 	// another process takes it over.
 	ClaimLease time.Duration
@@ -148,6 +150,18 @@ func Options() []Option {
 					return fmt.Errorf("%q is not a lease: use a duration from 1s to 10m, e.g. 30s", v)
 				}
 				c.ClaimLease = d
+				return nil
+			},
+		},
+		{
+			Name: "REMINDER_LATE_AFTER", Default: "10s",
+			Help: "A reminder sent this long after its due time (talkbot was down, or Discord was) says it is late.",
+			set: func(c *Config, v string) error {
+				d, err := time.ParseDuration(v)
+				if err != nil || d < time.Second || d > time.Hour {
+					return fmt.Errorf("%q is not a delay: use a duration from 1s to 1h, e.g. 10s", v)
+				}
+				c.LateAfter = d
 				return nil
 			},
 		},
