@@ -17,6 +17,7 @@ import (
 // Discord error codes the sender acts on.
 const (
 	codeUnknownChannel     = 10003
+	codeUnknownUser        = 10013
 	codeMissingAccess      = 50001
 	codeCannotDMUser       = 50007
 	codeMissingPermissions = 50013
@@ -90,7 +91,10 @@ func (d *Sender) dm(ctx context.Context, user string) (string, error) {
 }
 
 // classify turns Discord's refusals for good into GoneError; anything else
-// (5xx, time-outs) is returned as is, to be retried.
+// (5xx, time-outs) is returned as is, to be retried. A 404 is a refusal for
+// good only when Discord says what is unknown (10003 Unknown Channel, 10013
+// Unknown User): a bare 404 comes from a wrong API base or a proxy, and
+// taking it for a lost channel would disable every follow at once.
 func classify(err error, toUser bool) error {
 	var rerr *discordgo.RESTError
 	if !errors.As(err, &rerr) || rerr.Response == nil {
@@ -104,7 +108,7 @@ func classify(err error, toUser bool) error {
 	switch {
 	case code == codeCannotDMUser:
 		return &schedule.GoneError{Code: code, Reason: "the user does not accept direct messages from talkbot (Discord error 50007)"}
-	case status == http.StatusNotFound:
+	case status == http.StatusNotFound && (code == codeUnknownChannel || code == codeUnknownUser):
 		what := "the channel no longer exists"
 		if toUser {
 			what = "the user could not be found"

@@ -48,9 +48,9 @@ type Sender interface {
 	Send(ctx context.Context, target string, m Message, nonce string) (string, error)
 }
 
-// GoneError means the target refused for good: a channel that is gone or
-// forbidden (404; 403 with 50001 or 50013), or a user whose DMs are closed
-// (50007). It is never retried.
+// GoneError means the target refused for good: a channel or user that is
+// gone (404 with 10003 or 10013) or forbidden (403 with 50001 or 50013), or
+// a user whose DMs are closed (50007). It is never retried.
 type GoneError struct {
 	Code   int // Discord's error code
 	Reason string
@@ -89,6 +89,9 @@ type Scheduler struct {
 	lastChange       int64
 	lastData         time.Time
 
+	idle     chan struct{} // a token per idle worker
+	inflight sync.WaitGroup
+
 	mu      sync.Mutex
 	digests map[string]cron.EntryID // guild -> cron entry
 	specs   map[string]string       // guild -> "tz|schedule" the entry runs
@@ -116,8 +119,12 @@ func New(s Store, r Renderer, send Sender, now func() time.Time, log *slog.Logge
 		_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
 		o.Owner = hex.EncodeToString(b)
 	}
+	idle := make(chan struct{}, o.Workers)
+	for range o.Workers {
+		idle <- struct{}{}
+	}
 	return &Scheduler{store: s, render: r, send: send, now: now, log: log, obs: obs, o: o,
-		wake: make(chan struct{}, 1), replan: make(chan string, 64),
+		wake: make(chan struct{}, 1), replan: make(chan string, 64), idle: idle,
 		digests: map[string]cron.EntryID{}, specs: map[string]string{}}
 }
 
@@ -139,15 +146,21 @@ func (s *Scheduler) poke() {
 	}
 }
 
-// Run plans and sends until ctx is cancelled. Changes made before it
-// started are planned without update posts: the reminders tell followers.
+// Run plans and sends until ctx is cancelled, and returns once the sends
+// under way have finished. Changes made before it started are planned
+// without update posts: the reminders tell followers.
 func (s *Scheduler) Run(ctx context.Context) error {
+	defer s.inflight.Wait()
+	// The data version is read first: an import that commits between the
+	// two reads is then seen as a change, and its round changes, already
+	// counted in lastChange, get no update posts, as before the start.
+	// Read the other way round, its changes would wait for the next import.
 	var err error
-	if s.lastChange, err = s.store.LastRoundChange(ctx); err != nil {
-		return fmt.Errorf("reading the last round change: %w", err)
-	}
 	if s.lastData, err = s.store.LastChanged(ctx); err != nil {
 		return fmt.Errorf("reading the data version: %w", err)
+	}
+	if s.lastChange, err = s.store.LastRoundChange(ctx); err != nil {
+		return fmt.Errorf("reading the last round change: %w", err)
 	}
 	c := cron.New()
 	if _, err := c.AddFunc(s.o.ReplanEvery, func() { s.Replan("") }); err != nil {
@@ -197,8 +210,12 @@ func (s *Scheduler) watch(ctx context.Context, c *cron.Cron) {
 	if changed, err := s.store.LastChanged(ctx); err != nil {
 		s.log.Error("reading the data version", "err", err)
 	} else if !changed.Equal(s.lastData) {
-		s.lastData = changed
-		s.postUpdates(ctx)
+		// Until the update posts are recorded, the change is not taken as
+		// seen, so a failure is tried again at the next wake instead of
+		// waiting for another import.
+		if s.postUpdates(ctx) {
+			s.lastData = changed
+		}
 		tracks[""] = true
 	}
 	if tracks[""] {
@@ -237,13 +254,18 @@ func (s *Scheduler) replanTrack(ctx context.Context, track string) error {
 	if err != nil {
 		return err
 	}
-	targets, err := s.targets(ctx, track)
-	if err != nil {
-		return err
-	}
-	want, err := PlanReminders(rounds, targets, now)
-	if err != nil {
-		return err
+	// With no meeting ahead nothing is wanted, whoever follows the track:
+	// the followers are not read, so a re-plan of a quiet track costs the
+	// same for ten servers as for ten thousand.
+	var want []store.Delivery
+	if len(rounds) > 0 {
+		targets, err := s.targets(ctx, track)
+		if err != nil {
+			return err
+		}
+		if want, err = PlanReminders(rounds, targets, now); err != nil {
+			return err
+		}
 	}
 	added, removed, err := s.store.ReplanReminders(ctx, track, want)
 	if err != nil {
@@ -275,20 +297,20 @@ func (s *Scheduler) targets(ctx context.Context, track string) ([]Target, error)
 }
 
 // postUpdates plans one update post per follower for each round change
-// since the last one seen. Keys are the change's id, so replicas that all
-// see the change record it once.
-func (s *Scheduler) postUpdates(ctx context.Context) {
+// since the last one seen, and reports whether it recorded them all. Keys
+// are the change's id, so replicas that all see the change record it once.
+func (s *Scheduler) postUpdates(ctx context.Context) bool {
 	changes, err := s.store.RoundChanges(ctx, s.lastChange)
 	if err != nil {
 		s.log.Error("reading round changes", "err", err)
-		return
+		return false
 	}
 	now := s.now()
 	for _, ch := range changes {
 		targets, err := s.targets(ctx, ch.Track)
 		if err != nil {
 			s.log.Error("listing followers for an update", "track", ch.Track, "err", err)
-			return
+			return false
 		}
 		ds := make([]store.Delivery, 0, len(targets))
 		for _, t := range targets {
@@ -299,43 +321,86 @@ func (s *Scheduler) postUpdates(ctx context.Context) {
 		}
 		if _, err := s.store.AddDeliveries(ctx, ds); err != nil {
 			s.log.Error("planning update posts", "track", ch.Track, "round", ch.Round, "err", err)
-			return
+			return false
 		}
 		s.lastChange = ch.ID
 	}
+	return true
 }
 
-// deliverDue claims what is due and sends it, a batch at a time.
+// deliverDue claims what is due, never more than there are idle workers,
+// and hands each claim to a worker at once. A claim that waited in a queue
+// behind slow sends could outlive its lease and be taken over and sent
+// again by another replica; and a slow send holds up one worker, not the
+// claims of a whole batch. Sends still under way when it returns go on in
+// the background (Run waits for them).
 func (s *Scheduler) deliverDue(ctx context.Context) {
 	for ctx.Err() == nil {
-		claimed, err := s.store.ClaimDue(ctx, s.o.Owner, s.now(), s.o.Lease, 4*s.o.Workers)
+		n := s.reserveWorkers(ctx)
+		if n == 0 {
+			return
+		}
+		claimed, err := s.store.ClaimDue(ctx, s.o.Owner, s.now(), s.o.Lease, n)
+		for range n - len(claimed) {
+			s.idle <- struct{}{}
+		}
 		if err != nil {
 			s.log.Error("claiming due deliveries", "err", err)
 			return
 		}
-		if len(claimed) == 0 {
-			return
-		}
-		sem := make(chan struct{}, s.o.Workers)
-		var wg sync.WaitGroup
 		for _, d := range claimed {
-			sem <- struct{}{}
-			wg.Go(func() {
-				defer func() { <-sem }()
+			s.inflight.Go(func() {
+				defer func() { s.idle <- struct{}{} }()
 				s.deliver(ctx, d)
 			})
 		}
-		wg.Wait()
+		if len(claimed) < n {
+			return // all that is due is under way
+		}
+	}
+}
+
+// reserveWorkers takes the idle workers. It waits (up to WatchEvery) for
+// half of them to be idle, so that claims come in batches rather than one
+// per finished send, and may return 0 while sends are slow.
+func (s *Scheduler) reserveWorkers(ctx context.Context) int {
+	n, want := 0, max(s.o.Workers/2, 1)
+	if len(s.idle) < want {
+		t := time.NewTimer(s.o.WatchEvery)
+		defer t.Stop()
+	wait:
+		for n < want {
+			select {
+			case <-s.idle:
+				n++
+			case <-t.C:
+				break wait
+			case <-ctx.Done():
+				break wait
+			}
+		}
+	}
+	for {
+		select {
+		case <-s.idle:
+			n++
+		default:
+			return n
+		}
 	}
 }
 
 // deliver sends one claimed delivery and records how it ended. A send in
 // flight when the scheduler stops is finished, not abandoned: its context
-// outlives the scheduler's by up to sendTimeout.
+// outlives the scheduler's by up to sendTimeout. Rendering and sending stop
+// when the claim's lease ends, after which another replica may take the
+// delivery over; recording the outcome is still worth trying.
 func (s *Scheduler) deliver(ctx context.Context, d store.Delivery) {
+	now := s.now()
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
 	defer cancel()
-	now := s.now()
+	sendCtx, cancelSend := context.WithTimeout(ctx, d.LeaseEnds.Sub(now))
+	defer cancelSend()
 	finish := func(o store.Outcome, result string) {
 		o.At = s.now()
 		if ok, err := s.store.FinishDelivery(ctx, d, s.o.Owner, o); err != nil {
@@ -350,7 +415,7 @@ func (s *Scheduler) deliver(ctx context.Context, d store.Delivery) {
 		return
 	}
 	late := now.Sub(d.DueAt) > s.o.LateAfter
-	msg, ok, err := s.message(ctx, d, late)
+	msg, ok, err := s.message(sendCtx, d, late)
 	if err != nil {
 		s.log.Error("rendering a delivery", "key", d.Key, "err", err)
 		finish(store.Outcome{State: store.DeliveryPending, NextTry: now.Add(backoff(d.Attempts)), Error: err.Error()}, "error")
@@ -360,7 +425,7 @@ func (s *Scheduler) deliver(ctx context.Context, d store.Delivery) {
 		finish(store.Outcome{State: store.DeliveryDropped, Error: "no longer holds"}, "dropped")
 		return
 	}
-	id, err := s.send.Send(ctx, d.Target, msg, NonceFor(d.Key, d.Target))
+	id, err := s.send.Send(sendCtx, d.Target, msg, NonceFor(d.Key, d.Target))
 	var gone *GoneError
 	switch {
 	case err == nil:

@@ -154,8 +154,9 @@ func (s *Server) handle(req *Request) response {
 	override := s.overrides[req.Route]
 	s.mu.Unlock()
 	if override != nil {
-		status, body := override(*req)
-		return response{status: status, body: body}
+		if status, body := override(*req); status != 0 {
+			return response{status: status, body: body}
+		}
 	}
 	if h := s.builtin(req.Route); h != nil {
 		return h(req)

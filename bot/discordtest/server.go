@@ -301,7 +301,10 @@ func (s *Server) Violations() []string {
 // Handle overrides the fake's answer for route, e.g.
 // "POST /channels/{channel_id}/messages". Authentication, injected failures,
 // rate limits and validation still come first; h's body is sent as JSON
-// (nil sends none, []byte and json.RawMessage are sent as they are).
+// (nil sends none, []byte and json.RawMessage are sent as they are). A
+// status of 0 leaves the request to the fake's own handler, so h can script
+// some requests of a route (one channel's) and let the rest through; a nil h
+// removes the override.
 func (s *Server) Handle(route string, h func(r Request) (status int, body any)) {
 	s.t.Helper()
 	s.mustKnowRoute(route)
