@@ -67,7 +67,12 @@ func New(o Options) (*Bot, error) {
 	if o.ShutdownTimeout == 0 {
 		o.ShutdownTimeout = 8 * time.Second
 	}
-	rb, err := newRebase(o.APIURL, http.DefaultTransport)
+	// Fan-outs post from many workers at once: keep their connections
+	// (DefaultTransport keeps two idle per host, so most would be new TLS
+	// handshakes).
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	base.MaxIdleConnsPerHost = 64
+	rb, err := newRebase(o.APIURL, base)
 	if err != nil {
 		return nil, err
 	}

@@ -79,7 +79,7 @@ func (a *Announcer) Reminder(ctx context.Context, d store.Delivery, late bool) (
 	}
 	content := fmt.Sprintf("%sReminder: round %d of **%s** %s.", rolePrefix(d.RoleID), r.Number, t.Title, when)
 	if late {
-		content += " (Sent late: talkbot was offline when this reminder was due.)"
+		content += " (Sent late: talkbot or Discord was unavailable when this reminder was due.)"
 	}
 	reply, err := a.c.roundReply(ctx, t, r, "Coming up")
 	if err != nil {

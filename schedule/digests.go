@@ -75,7 +75,7 @@ func (s *Scheduler) planDigest(ctx context.Context, guild string) {
 		sort.Strings(ts)
 		ds = append(ds, store.Delivery{
 			Key: fmt.Sprintf("digest:%s:%d", guild, minute), Target: ChannelTarget(ch), Kind: store.DeliveryDigest,
-			GuildID: guild, DueAt: now, Payload: strings.Join(ts, ","),
+			GuildID: guild, DueAt: now, Deadline: now.Add(maxWait), Payload: strings.Join(ts, ","),
 		})
 	}
 	if _, err := s.store.AddDeliveries(ctx, ds); err != nil {

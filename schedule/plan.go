@@ -40,8 +40,11 @@ func ReminderKey(track string, round int, start time.Time, offset time.Duration,
 //     wait until a time is set;
 //   - a reminder is never due at or after the meeting's start (its
 //     deadline); of the reminders for one target already due at now (the
-//     bot was down, or the meeting was added late), only the latest is
-//     kept, so followers get one reminder, not a burst.
+//     meeting was added late, or no process ran when they were planned),
+//     only the latest is kept, due now, so followers get one reminder, not
+//     a burst, and it does not claim to be late. (A reminder planned while
+//     running keeps its due time: if the bot is down then, it goes out
+//     late, and says so.)
 func PlanReminders(rounds []store.Round, targets []Target, now time.Time) ([]store.Delivery, error) {
 	var out []store.Delivery
 	for _, r := range rounds {
@@ -91,13 +94,16 @@ func before(start time.Time, off time.Duration, loc *time.Location) time.Time {
 }
 
 // collapsePast keeps, of the reminders already due at now, only the one
-// due last.
+// due last, and makes it due now.
 func collapsePast(ds []store.Delivery, now time.Time) []store.Delivery {
 	latest := -1
 	for i, d := range ds {
 		if !d.DueAt.After(now) && (latest < 0 || d.DueAt.After(ds[latest].DueAt)) {
 			latest = i
 		}
+	}
+	if latest >= 0 {
+		ds[latest].DueAt = now.UTC()
 	}
 	return slices.DeleteFunc(ds, func(d store.Delivery) bool {
 		return !d.DueAt.After(now) && (latest < 0 || d.Key != ds[latest].Key)

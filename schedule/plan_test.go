@@ -53,8 +53,8 @@ func TestPlanReminders(t *testing.T) {
 			[]string{"7d@2025-03-24T08:00Z", "1d@2025-03-30T07:00Z", "1h@2025-03-31T06:00Z", "15m@2025-03-31T06:45Z"}},
 		{"held, cancelled and postponed rounds get none", exactRound(t, 4, time.Date(2025, 6, 2, 10, 0, 0, 0, ist), store.StatusPostponed), now, nil},
 		{"a meeting that has started gets none", exactRound(t, 5, time.Date(2025, 5, 20, 14, 0, 0, 0, ist), store.StatusScheduled), now, nil},
-		{"of the reminders already due only the latest is kept", exactRound(t, 6, time.Date(2025, 5, 21, 10, 0, 0, 0, ist), store.StatusScheduled), now,
-			[]string{"1d@2025-05-20T07:00Z", "1h@2025-05-21T06:00Z", "15m@2025-05-21T06:45Z"}},
+		{"of the reminders already due only the latest is kept, due now", exactRound(t, 6, time.Date(2025, 5, 21, 10, 0, 0, 0, ist), store.StatusScheduled), now,
+			[]string{"1d@2025-05-20T12:00Z", "1h@2025-05-21T06:00Z", "15m@2025-05-21T06:45Z"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -234,6 +234,7 @@ func (s *Scheduler) watch(ctx context.Context, c *cron.Cron) {
 }
 
 func (s *Scheduler) replanAll(ctx context.Context) {
+	s.dropExpired(ctx)
 	tracks, err := s.store.Tracks(ctx)
 	if err != nil {
 		s.log.Error("listing tracks to plan", "err", err)
@@ -242,6 +243,24 @@ func (s *Scheduler) replanAll(ctx context.Context) {
 	for _, t := range tracks {
 		if err := s.replanTrack(ctx, t.ID); err != nil {
 			s.log.Error("planning reminders", "track", t.ID, "err", err)
+		}
+	}
+}
+
+// dropExpired marks dropped, and counts, what is past its deadline
+// without having been sent: reminders that fell due while no process ran,
+// for a meeting that has since started. Re-planning would otherwise just
+// remove them, uncounted.
+func (s *Scheduler) dropExpired(ctx context.Context) {
+	dropped, err := s.store.DropExpired(ctx, s.now())
+	if err != nil {
+		s.log.Error("dropping expired deliveries", "err", err)
+		return
+	}
+	for kind, n := range dropped {
+		s.log.Warn("dropped deliveries past their deadline", "kind", kind, "count", n)
+		for range n {
+			s.obs.ObserveDelivery(string(kind), "dropped", 0)
 		}
 	}
 }
@@ -316,7 +335,7 @@ func (s *Scheduler) postUpdates(ctx context.Context) bool {
 		for _, t := range targets {
 			ds = append(ds, store.Delivery{
 				Key: fmt.Sprintf("update:%d", ch.ID), Target: t.ID, Kind: store.DeliveryUpdate, GuildID: t.GuildID, RoleID: t.RoleID,
-				Track: ch.Track, Round: ch.Round, DueAt: now, Payload: fmt.Sprint(ch.ID),
+				Track: ch.Track, Round: ch.Round, DueAt: now, Deadline: now.Add(maxWait), Payload: fmt.Sprint(ch.ID),
 			})
 		}
 		if _, err := s.store.AddDeliveries(ctx, ds); err != nil {
@@ -411,8 +430,17 @@ func (s *Scheduler) deliver(ctx context.Context, d store.Delivery) {
 		s.obs.ObserveDelivery(string(d.Kind), result, o.At.Sub(d.DueAt))
 	}
 	if !d.Deadline.IsZero() && !now.Before(d.Deadline) {
-		finish(store.Outcome{State: store.DeliveryDropped, Error: "the meeting had started"}, "dropped")
+		reason := "past its deadline"
+		if d.Kind == store.DeliveryReminder {
+			reason = "the meeting had started"
+		}
+		finish(store.Outcome{State: store.DeliveryDropped, Error: reason}, "dropped")
 		return
+	}
+	if d.Attempts > 1 {
+		// An earlier try failed, or its process died mid-send: the same
+		// nonce makes Discord return the first message if one was posted.
+		s.log.Info("sending a delivery again", "key", d.Key, "target", d.Target, "attempt", d.Attempts)
 	}
 	late := now.Sub(d.DueAt) > s.o.LateAfter
 	msg, ok, err := s.message(sendCtx, d, late)
@@ -475,6 +503,10 @@ func (s *Scheduler) lost(ctx context.Context, d store.Delivery, gone *GoneError)
 
 // sendTimeout bounds one send, retries on 429 and 502 included.
 const sendTimeout = 30 * time.Second
+
+// maxWait is how long an update post or a digest may wait for Discord
+// before it is dropped: a lasting error must not be retried forever.
+const maxWait = 24 * time.Hour
 
 // backoff waits longer after each failed try, up to 30 s: while Discord
 // answers 5xx or times out, deliveries wait and go out when it is back.

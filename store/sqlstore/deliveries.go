@@ -177,7 +177,7 @@ func repeatJoin(s string, n int) string {
 
 // DropExpired marks dropped the pending deliveries past their deadline.
 func (s *DB) DropExpired(ctx context.Context, now time.Time) (map[store.DeliveryKind]int, error) {
-	rows, err := s.query(ctx, s.db, `UPDATE deliveries SET state = 'dropped', last_error = 'the meeting had started'
+	rows, err := s.query(ctx, s.db, `UPDATE deliveries SET state = 'dropped', last_error = 'past its deadline'
 		WHERE state = 'pending' AND deadline IS NOT NULL AND deadline <= ? RETURNING kind`, now.UnixMilli())
 	kinds, err := collect(rows, err, func(r *sql.Rows) (k string, err error) {
 		err = r.Scan(&k)
