@@ -190,3 +190,33 @@ func TestASlowAutocompleteAnswersWithNoChoices(t *testing.T) {
 		t.Errorf("response = %+v; want an empty autocomplete result", resp)
 	}
 }
+
+func TestANoticeGoesToTheCallerAloneAsAFollowUp(t *testing.T) {
+	d, fake, _ := harness(t, handlerFunc(func(context.Context, commands.Request) (commands.Reply, error) {
+		return commands.Reply{Content: "the next meeting", Notice: "Your reminders by DM are paused: your DMs are closed to talkbot."}, nil
+	}), time.Second)
+	i := command(t, fake, "next")
+	resp := answer(t, d, i)
+	if resp.Data.Content != "the next meeting" || resp.Data.Flags != 0 {
+		t.Errorf("the reply itself = %+v; want the public answer", resp.Data)
+	}
+	var followUp discordtest.Request
+	for _, r := range fake.Requests() {
+		if r.Method == http.MethodPost && strings.HasPrefix(r.Path, "/webhooks/") {
+			followUp = r
+		}
+	}
+	var body struct {
+		Content string `json:"content"`
+		Flags   int    `json:"flags"`
+	}
+	if err := json.Unmarshal(followUp.Body, &body); err != nil {
+		t.Fatalf("no follow-up was sent (%v)", err)
+	}
+	if body.Flags != int(discordgo.MessageFlagsEphemeral) || !strings.Contains(body.Content, "paused") {
+		t.Errorf("follow-up = %s; want the notice, ephemeral", followUp.Body)
+	}
+	if v := fake.Violations(); len(v) > 0 {
+		t.Errorf("violations: %v", v)
+	}
+}
