@@ -144,25 +144,17 @@ func Options() []Option {
 		{
 			Name: "REMINDER_CLAIM_LEASE", Default: "30s",
 			Help: "How long a process's claim on a due reminder lasts: if it dies while sending, another replica (or the restarted process) takes the reminder over after this. Discord's nonce check keeps the retry from posting twice.",
-			set: func(c *Config, v string) error {
-				d, err := time.ParseDuration(v)
-				if err != nil || d < time.Second || d > 10*time.Minute {
-					return fmt.Errorf("%q is not a lease: use a duration from 1s to 10m, e.g. 30s", v)
-				}
-				c.ClaimLease = d
-				return nil
+			set: func(c *Config, v string) (err error) {
+				c.ClaimLease, err = parseDuration(v, time.Second, 10*time.Minute, "30s")
+				return err
 			},
 		},
 		{
 			Name: "REMINDER_LATE_AFTER", Default: "10s",
 			Help: "A reminder sent this long after its due time (talkbot was down, or Discord was) says it is late.",
-			set: func(c *Config, v string) error {
-				d, err := time.ParseDuration(v)
-				if err != nil || d < time.Second || d > time.Hour {
-					return fmt.Errorf("%q is not a delay: use a duration from 1s to 1h, e.g. 10s", v)
-				}
-				c.LateAfter = d
-				return nil
+			set: func(c *Config, v string) (err error) {
+				c.LateAfter, err = parseDuration(v, time.Second, time.Hour, "10s")
+				return err
 			},
 		},
 		{
@@ -220,6 +212,15 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 	}
 	return c, errors.Join(errs...)
+}
+
+// parseDuration reads a Go duration between lo and hi.
+func parseDuration(v string, lo, hi time.Duration, example string) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	if err != nil || d < lo || d > hi {
+		return 0, fmt.Errorf("%q is not a duration from %v to %v: use e.g. %s", v, lo, hi, example)
+	}
+	return d, nil
 }
 
 func isSnowflake(s string) bool {
