@@ -53,27 +53,6 @@ func childEnv(vars map[string]string) []string {
 	return env
 }
 
-// binaryReads tells whether the binary reads the variable name. It runs
-// `talkbot run` with a bad value for it next to a bad LOG_LEVEL, so the
-// program stops at its configuration whether or not it knows name, and
-// looks for name among the errors it lists.
-func binaryReads(t *testing.T, bin, name string) bool {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "run")
-	cmd.Dir = t.TempDir()
-	cmd.Env = childEnv(map[string]string{
-		"LOG_LEVEL": "loud", name: "not-a-value", "DISCORD_TOKEN": "probe",
-		"DATABASE_URL": "sqlite:" + filepath.Join(cmd.Dir, "probe.db"),
-	})
-	out, err := cmd.CombinedOutput()
-	if err == nil || !strings.Contains(string(out), "LOG_LEVEL") {
-		t.Fatalf("probing %s: talkbot run with LOG_LEVEL=loud did not stop at its configuration (%v):\n%s", name, err, out)
-	}
-	return strings.Contains(string(out), name)
-}
-
 // botProcess is `talkbot run` as a child process, started and killed as
 // often as a test likes, with every start's output in one log file.
 type botProcess struct {

@@ -28,10 +28,7 @@ func TestFanOutSurvivesRepeatedSIGKILL(t *testing.T) {
 		t.Skip("posts 1,000 reminders through the real binary, killing it three times")
 	}
 	bin := buildTalkbot(t)
-	k := probeKnobs(t, bin)
-	if k.env["REMINDER_CLAIM_LEASE"] == "" {
-		t.Skip("the binary does not read REMINDER_CLAIM_LEASE: each kill would leave up to 64 claims for the default 30 s lease")
-	}
+	k := crashSettings(t)
 	seed := uint64(time.Now().UnixNano())
 	if v := os.Getenv(seedEnv); v != "" {
 		var err error

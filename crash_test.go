@@ -27,30 +27,19 @@ const (
 	sentLate     = "Sent late"
 )
 
-// crashKnobs are the settings the processes run with, where the binary
-// has a variable for them.
+// crashKnobs are the settings the processes run with: a short claim lease
+// (REMINDER_CLAIM_LEASE), so a dead process's claims are taken over in
+// seconds, and a short late mark (REMINDER_LATE_AFTER).
 type crashKnobs struct {
 	env       map[string]string
 	lease     time.Duration // a dead process's claim is taken over after this
 	lateAfter time.Duration // a reminder sent later than this after due is marked late
 }
 
-// probeKnobs asks the binary which of the variables that shorten these
-// tests it reads: REMINDER_CLAIM_LEASE (config) and REMINDER_LATE_AFTER
-// (not there yet; the scheduler's LateAfter, 1 minute by default). Without
-// them the tests wait the defaults out.
-func probeKnobs(t *testing.T, bin string) crashKnobs {
+func crashSettings(t *testing.T) crashKnobs {
 	t.Helper()
-	k := crashKnobs{env: map[string]string{}, lease: 30 * time.Second, lateAfter: time.Minute}
-	if binaryReads(t, bin, "REMINDER_CLAIM_LEASE") {
-		k.lease = 2 * time.Second
-		k.env["REMINDER_CLAIM_LEASE"] = k.lease.String()
-	}
-	if binaryReads(t, bin, "REMINDER_LATE_AFTER") {
-		k.lateAfter = 5 * time.Second
-		k.env["REMINDER_LATE_AFTER"] = k.lateAfter.String()
-	}
-	t.Logf("claim lease %v, late after %v (variables set: %v)", k.lease, k.lateAfter, k.env)
+	k := crashKnobs{lease: 2 * time.Second, lateAfter: 5 * time.Second}
+	k.env = map[string]string{"REMINDER_CLAIM_LEASE": k.lease.String(), "REMINDER_LATE_AFTER": k.lateAfter.String()}
 	return k
 }
 
@@ -185,7 +174,7 @@ func TestReminderSurvivesSIGKILL(t *testing.T) {
 		t.Skip("starts and kills the real binary around due times")
 	}
 	bin := buildTalkbot(t)
-	k := probeKnobs(t, bin)
+	k := crashSettings(t)
 	cases := []struct {
 		name string
 		run  func(t *testing.T, bin, db string, k crashKnobs)
