@@ -6,7 +6,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"talkbot/store"
 )
@@ -694,19 +693,17 @@ func TestParseSurvivesHostileInput(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			start := time.Now()
 			tracks, err := Parse("hostile.yaml", []byte(tc.src))
 			if err == nil {
 				t.Fatalf("Parse succeeded with %+v, want an error", tracks)
-			}
-			if elapsed := time.Since(start); elapsed > 5*time.Second {
-				t.Fatalf("Parse took %v", elapsed)
 			}
 		})
 	}
 }
 
-func TestParseOfManyBadReferencesStaysQuick(t *testing.T) {
+// manyBadReferences is a file whose 20,000 statements each name an unknown
+// speaker and an unknown source.
+func manyBadReferences() []byte {
 	var b strings.Builder
 	b.WriteString("tracks:\n  - id: t\n    title: T\n    timezone: UTC\n    people:\n")
 	for i := range 5000 {
@@ -716,13 +713,25 @@ func TestParseOfManyBadReferencesStaysQuick(t *testing.T) {
 	for i := range 20_000 {
 		fmt.Fprintf(&b, "      - {by: persn-%d, said_on: 2025-01-01, text: x, sources: [s]}\n", i)
 	}
-	start := time.Now()
-	_, err := Parse("slow.yaml", []byte(b.String()))
+	return []byte(b.String())
+}
+
+func TestParseReportsEveryBadReference(t *testing.T) {
+	_, err := Parse("slow.yaml", manyBadReferences())
 	var errs Errors
 	if !errors.As(err, &errs) || len(errs) != 40_000 {
 		t.Fatalf("got %d errors, want 40000 (a bad person and a bad source per statement)", len(errs))
 	}
-	if elapsed := time.Since(start); elapsed > 5*time.Second {
-		t.Fatalf("Parse took %v", elapsed)
+}
+
+// BenchmarkParseManyBadReferences guards against quadratic work in the
+// reference checks (suggestions, known-id lists).
+func BenchmarkParseManyBadReferences(b *testing.B) {
+	data := manyBadReferences()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Parse("slow.yaml", data); err == nil {
+			b.Fatal("want errors")
+		}
 	}
 }

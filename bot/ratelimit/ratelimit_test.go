@@ -50,7 +50,7 @@ func TestInteractionCallbacksDoNotWait(t *testing.T) {
 		}
 		resp.Body.Close()
 	}
-	if took := time.Since(start); took > 500*time.Millisecond {
-		t.Errorf("5 callbacks took %v at a ceiling of 1/s; callbacks are exempt", took)
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("5 callbacks took %v at a ceiling of 1/s (at least 4 s if they waited); callbacks are exempt", took)
 	}
 }
