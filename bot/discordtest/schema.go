@@ -2,9 +2,11 @@ package discordtest
 
 import (
 	"bytes"
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -40,11 +42,20 @@ type compiledBody struct {
 	err      error
 }
 
+// embeddedSpec is a copy of shared/discord-api/openapi.json (with its MIT
+// licence beside it), so the tests run from a clone that has no shared
+// folder beside it.
+//
+//go:embed openapi/openapi.json
+var embeddedSpec []byte
+
+// loadSpec reads the description at path; with no path, the shared folder's
+// (which the project keeps current), else the embedded copy.
 func loadSpec(path string) (*spec, error) {
 	if path == "" {
 		found, err := findSpec()
 		if err != nil {
-			return nil, err
+			return parseSpec(bytes.NewReader(embeddedSpec), "/embedded/discord-api/openapi.json")
 		}
 		path = found
 	}
@@ -57,7 +68,11 @@ func loadSpec(path string) (*spec, error) {
 		return nil, fmt.Errorf("reading Discord's OpenAPI description: %w", err)
 	}
 	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
+	return parseSpec(f, abs)
+}
+
+func parseSpec(r io.Reader, abs string) (*spec, error) {
+	doc, err := jsonschema.UnmarshalJSON(r)
 	if err != nil {
 		return nil, fmt.Errorf("parsing %s: %w", abs, err)
 	}
