@@ -327,7 +327,7 @@ func seed(ctx context.Context, s store.Store, log *slog.Logger) error {
 	if err != nil || !empty {
 		return err
 	}
-	tracks, err := dataset.Parse(data.TalksName, data.Talks)
+	tracks, err := data.Tracks()
 	if err != nil {
 		return fmt.Errorf("the bundled data is invalid: %w", err)
 	}

@@ -186,7 +186,7 @@ func TestShellLoadsTheBundledDataIntoAnEmptyStore(t *testing.T) {
 	}
 	talkbot(t, env, "", "shell") // a second start must not load it again
 	exported := talkbot(t, env, "", "export")
-	tracks, err := dataset.Parse(data.TalksName, data.Talks)
+	tracks, err := data.Tracks()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,10 +10,8 @@ import (
 	"time"
 
 	"talkbot/commands"
-	"talkbot/data"
-	"talkbot/dataset"
 	"talkbot/store"
-	"talkbot/store/sqlite"
+	"talkbot/store/storetest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -21,21 +19,7 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // bundled opens a store holding the bundled data.
 func bundled(t testing.TB) store.Store {
 	t.Helper()
-	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "talkbot.db"), func() time.Time {
-		return time.Date(2025, 5, 29, 8, 0, 0, 0, time.UTC)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	tracks, err := dataset.Parse(data.TalksName, data.Talks)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Import(t.Context(), tracks); err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return storetest.Bundled(t, func() time.Time { return time.Date(2025, 5, 29, 8, 0, 0, 0, time.UTC) })
 }
 
 // at is a clock stopped at one instant.

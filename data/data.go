@@ -2,7 +2,12 @@
 // on first start.
 package data
 
-import _ "embed"
+import (
+	_ "embed"
+
+	"talkbot/dataset"
+	"talkbot/store"
+)
 
 // Talks is data/talks.yaml as shipped in the binary.
 //
@@ -11,3 +16,8 @@ var Talks []byte
 
 // TalksName names the embedded file in error messages.
 const TalksName = "data/talks.yaml"
+
+// Tracks parses the bundled data.
+func Tracks() ([]store.Track, error) {
+	return dataset.Parse(TalksName, Talks)
+}

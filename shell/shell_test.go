@@ -11,27 +11,14 @@ import (
 	"time"
 
 	"talkbot/commands"
-	"talkbot/data"
-	"talkbot/dataset"
 	"talkbot/shell"
-	"talkbot/store/sqlite"
+	"talkbot/store/storetest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/session.txt")
 
 func TestPipedSession(t *testing.T) {
-	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "t.db"), time.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	tracks, err := dataset.Parse(data.TalksName, data.Talks)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Import(t.Context(), tracks); err != nil {
-		t.Fatal(err)
-	}
+	s := storetest.Bundled(t, time.Now)
 	now := func() time.Time { return time.Date(2025, 5, 30, 12, 0, 0, 0, time.UTC) }
 	cmds := commands.New(s, now)
 	loc, err := time.LoadLocation("Europe/Kyiv")
