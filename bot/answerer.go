@@ -8,16 +8,10 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// Answerer answers interactions, whichever way they arrive (gateway or HTTP).
-type Answerer interface {
-	// Answer calls send exactly once with the initial response, within
-	// Discord's 3-second deadline (a deferral when the work is slow), then
-	// finishes any follow-up (editing a deferred reply over REST) before it
-	// returns. ctx bounds the follow-up, not the initial response.
-	Answer(ctx context.Context, i *discordgo.Interaction, send func(*discordgo.InteractionResponse) error)
-}
-
-// AnswererFunc adapts a function to Answerer.
+// AnswererFunc answers an interaction, whichever way it arrived: it calls
+// send exactly once with the initial response, within Discord's 3-second
+// deadline, then finishes any follow-up before it returns. It is the shape
+// webhook.Answerer and the gateway handler both call.
 type AnswererFunc func(ctx context.Context, i *discordgo.Interaction, send func(*discordgo.InteractionResponse) error)
 
 // Answer calls f.

@@ -32,7 +32,7 @@ type followUps interface {
 	FollowupMessageCreate(i *discordgo.Interaction, wait bool, data *discordgo.WebhookParams, opts ...discordgo.RequestOption) (*discordgo.Message, error)
 }
 
-// Dispatcher answers interactions with the handlers. It is the Answerer for
+// Dispatcher answers interactions with the handlers. It answers for
 // both the gateway and the HTTP endpoint.
 type Dispatcher struct {
 	handler Handler
