@@ -19,10 +19,9 @@ import (
 	"talkbot/bot/metrics"
 )
 
-// Answerer answers interactions; it has bot.Answerer's method, so any
-// bot.Answerer (bot.AnswererFunc, the dispatcher) is one. It is declared
-// here rather than imported because package bot wires this handler into
-// its HTTP server, and an import back would be a cycle.
+// Answerer answers interactions (bot.AnswererFunc around the dispatcher).
+// It is declared here, where it is used: package bot wires this handler
+// into its HTTP server, so an import back would be a cycle.
 type Answerer interface {
 	// Answer calls send exactly once with the initial response, then
 	// finishes any follow-up before it returns; ctx bounds the follow-up.
