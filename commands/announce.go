@@ -191,11 +191,16 @@ func (a *Announcer) Digest(ctx context.Context, d store.Delivery) (schedule.Mess
 		if err != nil {
 			return schedule.Message{}, err
 		}
+		var lists [][]string
 		for _, p := range ps {
-			srcs, err := a.c.sources(ctx, track, p.Sources)
-			if err != nil {
-				return schedule.Message{}, err
-			}
+			lists = append(lists, p.Sources)
+		}
+		cited, err := a.c.cite(ctx, track, lists...)
+		if err != nil {
+			return schedule.Message{}, err
+		}
+		for _, p := range ps {
+			srcs := cited.of(p.Sources)
 			attrib := "— " + formatDate(p.StatedOn, false) + " · " + shortCite(srcs)
 			b.field(t.partyName(p.Party)+" on "+p.Topic, truncate(p.Summary, 300, "")+"\n"+attrib, false)
 		}

@@ -301,6 +301,40 @@ func listOf(names []string, n int) string {
 	return fmt.Sprintf("%s and %d more", strings.Join(names[:n], ", "), len(names)-n)
 }
 
+// citations are the sources of the facts in one reply, fetched with one
+// query rather than one per fact.
+type citations map[string]store.Source
+
+// cite fetches the sources every list names.
+func (c *Commands) cite(ctx context.Context, track string, lists ...[]string) (citations, error) {
+	var ids []string
+	for _, l := range lists {
+		ids = append(ids, l...)
+	}
+	srcs, err := c.sources(ctx, track, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(citations, len(srcs))
+	for _, s := range srcs {
+		out[s.ID] = s
+	}
+	return out, nil
+}
+
+// of returns the sources named by ids, in their order, each once.
+func (cs citations) of(ids []string) []store.Source {
+	out := make([]store.Source, 0, len(ids))
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if s, ok := cs[id]; ok && !seen[id] {
+			seen[id] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // sources fetches the sources a fact cites.
 func (c *Commands) sources(ctx context.Context, track string, ids []string) ([]store.Source, error) {
 	srcs, err := c.store.Sources(ctx, track, ids)

@@ -316,11 +316,16 @@ func (c *Commands) positionsList(ctx context.Context, t *trackInfo, party, topic
 		title += " on " + topic
 	}
 	b := newEmbed(title+" · "+t.Title, "")
+	var lists [][]string
 	for _, p := range ps {
-		srcs, err := c.sources(ctx, t.ID, p.Sources)
-		if err != nil {
-			return Reply{}, err
-		}
+		lists = append(lists, p.Sources)
+	}
+	cited, err := c.cite(ctx, t.ID, lists...)
+	if err != nil {
+		return Reply{}, err
+	}
+	for _, p := range ps {
+		srcs := cited.of(p.Sources)
 		value := p.Summary
 		attrib := formatDate(p.StatedOn, false)
 		if p.By != "" {
@@ -456,11 +461,16 @@ func (c *Commands) statementsList(ctx context.Context, t *trackInfo, party, pers
 		title += " from " + t.partyName(party)
 	}
 	b := newEmbed(title+" · "+t.Title, "")
+	var lists [][]string
 	for _, st := range res.Items {
-		srcs, err := c.sources(ctx, t.ID, st.Sources)
-		if err != nil {
-			return Reply{}, err
-		}
+		lists = append(lists, st.Sources)
+	}
+	cited, err := c.cite(ctx, t.ID, lists...)
+	if err != nil {
+		return Reply{}, err
+	}
+	for _, st := range res.Items {
+		srcs := cited.of(st.Sources)
 		attrib := "— " + formatDate(st.SaidOn, false)
 		if st.Medium != "" {
 			attrib += ", " + st.Medium
@@ -543,11 +553,16 @@ func (c *Commands) search(ctx context.Context, req Request) (Reply, error) {
 		return Reply{}, userErrorf("Nothing in %s matches %q. Try fewer or other words, e.g. `/talks search query:ceasefire`.", t.Title, text)
 	}
 	b := newEmbed(fmt.Sprintf("Search: %s · %s", text, t.Title), "")
+	var lists [][]string
 	for _, h := range hits {
-		srcs, err := c.sources(ctx, t.ID, h.Sources)
-		if err != nil {
-			return Reply{}, err
-		}
+		lists = append(lists, h.Sources)
+	}
+	cited, err := c.cite(ctx, t.ID, lists...)
+	if err != nil {
+		return Reply{}, err
+	}
+	for _, h := range hits {
+		srcs := cited.of(h.Sources)
 		var name, body string
 		switch h.Kind {
 		case store.HitPosition:
