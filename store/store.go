@@ -65,6 +65,10 @@ type Store interface {
 
 	// LastChanged is when an import last changed anything; zero if never.
 	LastChanged(ctx context.Context) (time.Time, error)
+	// DataVersion counts the imports that changed anything (0 if none), so
+	// a reader can tell cheaply whether what it loaded is still current,
+	// whichever process imported.
+	DataVersion(ctx context.Context) (int64, error)
 	// Ping checks the database is reachable.
 	Ping(ctx context.Context) error
 	Close() error

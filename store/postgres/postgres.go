@@ -41,7 +41,9 @@ func search(text, track string, limit int) (string, []any, bool) {
 		q += ` AND d.track_id = ?`
 		args = append(args, track)
 	}
-	return q + ` ORDER BY ts_rank(d.tsv, q) DESC, d.id LIMIT ?`, append(args, limit), true
+	// ts_rank without normalisation ignores document length, like SQLite's
+	// search; equally good matches come newest first on both.
+	return q + ` ORDER BY ts_rank(d.tsv, q) DESC, d.on_date DESC, d.id DESC LIMIT ?`, append(args, limit), true
 }
 
 // Open connects to the database at url (postgres:// or postgresql://) and

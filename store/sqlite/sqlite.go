@@ -5,13 +5,10 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"net/url"
-	"strings"
 	"time"
-	"unicode"
 
 	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
@@ -26,18 +23,10 @@ var migrations embed.FS
 var dialect = sqlstore.Dialect{
 	Name:   "sqlite",
 	Search: search,
-}
-
-// search ranks inside FTS5 (ORDER BY rank LIMIT on the FTS table alone lets
-// FTS5 sort internally) and joins only the top rows to their documents.
-func search(text, track string, limit int) (string, []any, bool) {
-	match := matchQuery(text, track)
-	if match == "" {
-		return "", nil, false
-	}
-	return `SELECT ` + sqlstore.SearchColumns + ` FROM (
-		SELECT rowid, rank FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT ?
-	) AS f JOIN search_docs d ON d.id = f.rowid ORDER BY f.rank, d.id`, []any{match, limit}, true
+	// An import leaves the index in many segments, each of which a search
+	// seeks into; merging them into one takes about 0.2 s for the large
+	// benchmark dataset and makes a search about 20% faster.
+	AfterImport: `INSERT INTO search_fts (search_fts) VALUES ('optimize')`,
 }
 
 // Open opens (creating if needed) the SQLite database at path and applies
@@ -77,23 +66,4 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	}
 	_, err = p.Up(ctx)
 	return err
-}
-
-// matchQuery turns typed text into an FTS5 query: every word must appear in
-// the body, and the document must belong to the track when one is given
-// (see the track column in the migration). Each word is quoted so that FTS5
-// operators typed by a user (AND, NEAR, *, column filters) are plain words.
-func matchQuery(text, track string) string {
-	words := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	if len(words) == 0 {
-		return ""
-	}
-	for i, w := range words {
-		words[i] = `body : "` + w + `"`
-	}
-	q := strings.Join(words, " AND ")
-	if track != "" {
-		q = `track : x` + hex.EncodeToString([]byte(track)) + ` AND ` + q
-	}
-	return q
 }

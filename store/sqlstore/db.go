@@ -24,6 +24,9 @@ type Dialect struct {
 	// search_docs d, best match first, for what a user typed, in one track
 	// or all (""). ok is false when the text has nothing to search for.
 	Search func(text, track string, limit int) (query string, args []any, ok bool)
+	// AfterImport, when set, runs at the end of an import that changed
+	// something, in its transaction (SQLite merges its full-text index).
+	AfterImport string
 	// ConcurrentWriters says several transactions write at once
 	// (PostgreSQL): claims lock their rows with FOR UPDATE SKIP LOCKED, and
 	// round changes are numbered under a table lock so that ids become

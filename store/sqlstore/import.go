@@ -45,6 +45,16 @@ func (s *DB) Import(ctx context.Context, tracks []store.Track) (store.ImportStat
 		if err != nil {
 			return store.ImportStats{}, fmt.Errorf("recording the change: %w", err)
 		}
+		err = s.exec(ctx, tx, `INSERT INTO meta (key, value) VALUES ('version', '1')
+			ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)`)
+		if err != nil {
+			return store.ImportStats{}, fmt.Errorf("counting the change: %w", err)
+		}
+		if s.d.AfterImport != "" {
+			if err := s.exec(ctx, tx, s.d.AfterImport); err != nil {
+				return store.ImportStats{}, fmt.Errorf("finishing the import: %w", err)
+			}
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return store.ImportStats{}, fmt.Errorf("committing import: %w", err)

@@ -36,6 +36,19 @@ func (s *DB) LastChanged(ctx context.Context) (time.Time, error) {
 	return t, nil
 }
 
+// DataVersion counts the imports that changed anything.
+func (s *DB) DataVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := s.queryRow(ctx, s.db, `SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'version'`).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("reading the data version: %w", err)
+	}
+	return v, nil
+}
+
 // Tracks lists every track's summary by id.
 func (s *DB) Tracks(ctx context.Context) ([]store.TrackSummary, error) {
 	rows, err := s.query(ctx, s.db, `SELECT id, title, timezone, last_active FROM tracks ORDER BY id`)

@@ -44,6 +44,7 @@ func Run(t *testing.T, open Factory) {
 		{"positions filter by party and topic, newest first", testPositions},
 		{"statements filter by party and speaker, paginated", testStatements},
 		{"search finds positions, statements and outcomes", testSearch},
+		{"search ranks more mentions first, then the newest", testSearchOrder},
 		{"autocomplete matches ids and words of names by prefix", testComplete},
 		{"sources come back in the order asked, publishers once each", testSources},
 		{"track summaries carry the last active date", testTracks},
@@ -112,6 +113,9 @@ func testEmpty(t *testing.T, open Factory) {
 	if changed, err := s.LastChanged(ctx); err != nil || !changed.IsZero() {
 		t.Errorf("LastChanged() = %v, %v; want zero", changed, err)
 	}
+	if v, err := s.DataVersion(ctx); err != nil || v != 0 {
+		t.Errorf("DataVersion() = %d, %v; want 0", v, err)
+	}
 	if _, err := s.Round(ctx, "ru-ua-istanbul", 1); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("Round on an empty store: err = %v, want ErrNotFound", err)
 	}
@@ -171,6 +175,18 @@ func testReimport(t *testing.T, open Factory) {
 	}
 	if again, _ := s.LastChanged(t.Context()); !again.Equal(first) {
 		t.Errorf("LastChanged moved to %v on an import that changed nothing", again)
+	}
+	if v, err := s.DataVersion(t.Context()); err != nil || v != 1 {
+		t.Errorf("DataVersion() after one changing and one idle import = %d, %v; want 1", v, err)
+	}
+	// The clock does not move, but the version does.
+	edited := fixture()
+	edited[0].Title = "Edited"
+	if _, err := s.Import(t.Context(), edited); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := s.DataVersion(t.Context()); err != nil || v != 2 {
+		t.Errorf("DataVersion() after a second changing import = %d, %v; want 2", v, err)
 	}
 }
 
@@ -484,6 +500,40 @@ func testSearch(t *testing.T, open Factory) {
 				tc.check(t, hits)
 			}
 		})
+	}
+}
+
+func testSearchOrder(t *testing.T, open Factory) {
+	say := func(on, text string) store.Statement {
+		return store.Statement{Track: "t", By: "a", Party: "p", SaidOn: date(on), Text: text, Sources: []string{"s"}}
+	}
+	tracks := []store.Track{{
+		ID: "t", Title: "T", Timezone: "UTC",
+		Parties: []store.Party{{ID: "p", Name: "P", Role: store.RoleParty}},
+		People:  []store.Person{{ID: "a", Name: "A", Party: "p"}},
+		Sources: []store.Source{{ID: "s", Publisher: "S"}},
+		Statements: []store.Statement{
+			say("2025-01-01", "A ceasefire was discussed at length with the delegation."),
+			say("2025-03-01", "Ceasefire now."),
+			say("2024-12-01", "Ceasefire, ceasefire, ceasefire: the word of the day."),
+			say("2025-02-01", "The ceasefire holds."),
+			say("2025-04-01", "Nothing about that here."),
+		},
+	}}
+	s, _ := openWith(t, open, tracks)
+	hits, err := s.Search(t.Context(), store.SearchQuery{Track: "t", Text: "ceasefire", Limit: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, h := range hits {
+		got = append(got, h.On.String())
+	}
+	// Three mentions beat one; among single mentions the newest come first,
+	// and the limit keeps the best.
+	want := []string{"2024-12-01", "2025-03-01", "2025-02-01"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Search(ceasefire, limit 3) dates = %v; want %v", got, want)
 	}
 }
 
