@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -30,6 +32,7 @@ type Store interface {
 	Search(ctx context.Context, q store.SearchQuery) ([]store.SearchHit, error)
 	Complete(ctx context.Context, q store.CompleteQuery) ([]store.Choice, error)
 	LastChanged(ctx context.Context) (time.Time, error)
+	DataVersion(ctx context.Context) (int64, error)
 
 	// Reminder settings: /talks-admin and /talks subscribe.
 	SaveFollow(ctx context.Context, f store.Follow) error
@@ -66,6 +69,42 @@ type Commands struct {
 	handlers   map[string]handler // by path: "talks/next"
 	components map[string]handler // by custom id prefix: "rounds"
 	completers map[string]completer
+	tracks     trackCache
+}
+
+// trackCache keeps tracks as loaded (title, parties, people), which nearly
+// every reply needs, until the data changes: every import that changes
+// something, from any process or replica, moves the store's DataVersion,
+// and one look at that costs a fraction of loading a track. Cached tracks
+// are shared, so read-only.
+type trackCache struct {
+	mu      sync.Mutex
+	version int64
+	byID    map[string]*trackInfo
+}
+
+// get returns the cached track if the data is still at version, and
+// forgets everything when it is not.
+func (tc *trackCache) get(version int64, id string) *trackInfo {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	if tc.version != version {
+		tc.version, tc.byID = version, nil
+	}
+	return tc.byID[id]
+}
+
+// put caches t as loaded at version, unless the data has moved on since.
+func (tc *trackCache) put(version int64, t *trackInfo) {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	if tc.version != version {
+		return
+	}
+	if tc.byID == nil {
+		tc.byID = map[string]*trackInfo{}
+	}
+	tc.byID[t.ID] = t
 }
 
 type handler func(ctx context.Context, req Request) (Reply, error)
@@ -228,6 +267,15 @@ func (t *trackInfo) personLine(id string) string {
 }
 
 func (c *Commands) loadTrack(ctx context.Context, id string) (*trackInfo, error) {
+	// The version is read before the track, so a track cached under a
+	// version is never older than it.
+	version, err := c.store.DataVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if t := c.tracks.get(version, id); t != nil {
+		return t, nil
+	}
 	tr, err := c.store.Track(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("loading track %q: %w", id, err)
@@ -239,6 +287,7 @@ func (c *Commands) loadTrack(ctx context.Context, id string) (*trackInfo, error)
 	for _, p := range tr.People {
 		t.people[p.ID] = p
 	}
+	c.tracks.put(version, t)
 	return t, nil
 }
 
@@ -246,7 +295,16 @@ func (c *Commands) loadTrack(ctx context.Context, id string) (*trackInfo, error)
 // typed by hand), else the track with the nearest upcoming round, else the
 // most recently active.
 func (c *Commands) track(ctx context.Context, req Request) (*trackInfo, error) {
-	id, err := c.trackID(ctx, req.Option("track"))
+	typed := strings.TrimSpace(req.Option("track"))
+	if typed != "" {
+		// Autocomplete fills in the id itself, so try it as one before
+		// matching titles and letter case against every track.
+		t, err := c.loadTrack(ctx, typed)
+		if !errors.Is(err, store.ErrNotFound) {
+			return t, err
+		}
+	}
+	id, err := c.trackID(ctx, typed)
 	if err != nil {
 		return nil, err
 	}
@@ -311,7 +369,9 @@ func (c *Commands) cite(ctx context.Context, track string, lists ...[]string) (c
 	for _, l := range lists {
 		ids = append(ids, l...)
 	}
-	srcs, err := c.sources(ctx, track, ids)
+	// Facts share sources: ask for each once.
+	slices.Sort(ids)
+	srcs, err := c.sources(ctx, track, slices.Compact(ids))
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"talkbot/commands"
+	"talkbot/data"
 	"talkbot/store"
+	"talkbot/store/sqlite"
 	"talkbot/store/storetest"
 )
 
@@ -118,5 +120,50 @@ func TestReplies(t *testing.T) {
 			}
 			golden(t, tc.name, got)
 		})
+	}
+}
+
+// Tracks are cached between commands, and an import from another process
+// (another store handle on the same database) is seen by the next command.
+func TestTrackChangesAreSeen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "talkbot.db")
+	now := at("2025-05-29T08:00:00Z")
+	open := func() store.Store {
+		s, err := sqlite.Open(t.Context(), path, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	tracks, err := data.Tracks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bot, editor := open(), open()
+	if _, err := editor.Import(t.Context(), tracks); err != nil {
+		t.Fatal(err)
+	}
+	c := commands.New(bot, now)
+	title := func() string {
+		t.Helper()
+		r, err := c.Handle(t.Context(), cmd("talks/next", "track:ru-ua-istanbul"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.Embeds[0].Title + " " + r.Embeds[0].Description
+	}
+	before := title()
+	if before != title() {
+		t.Fatalf("the same command twice gave different replies")
+	}
+	tracks[0].Title = "Renamed talks"
+	tracks[0].People[0].Name = "Renamed Person"
+	if _, err := editor.Import(t.Context(), tracks); err != nil {
+		t.Fatal(err)
+	}
+	after := title()
+	if !strings.Contains(after, "Renamed talks") || after == before {
+		t.Errorf("after the import, /talks next = %q; want the new title", after)
 	}
 }
