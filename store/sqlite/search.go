@@ -53,9 +53,17 @@ func init() {
 		if err != nil {
 			return nil, fmt.Errorf("talkbot_search_match: %w", err)
 		}
-		return matchQuery(text, strings.Fields(tracks)), nil
+		var ids []string
+		if tracks != "" {
+			ids = strings.Split(tracks, trackSep)
+		}
+		return matchQuery(text, ids), nil
 	})
 }
+
+// trackSep separates the track ids handed to talkbot_search_match; it is
+// SQLite's char(31), which no id contains.
+const trackSep = "\x1f"
 
 // twoStrings reads two text arguments; NULL reads as "".
 func twoStrings(args []driver.Value) (string, string, error) {
@@ -174,7 +182,7 @@ func search(text, track string, limit int) (string, []any, bool) {
 	}
 	match, args := `?`, []any{matchQuery(text, []string{track})}
 	if track == "" {
-		match, args = `talkbot_search_match(?, (SELECT group_concat(id, ' ') FROM tracks))`, []any{text}
+		match, args = `talkbot_search_match(?, (SELECT group_concat(id, char(31)) FROM tracks))`, []any{text}
 	}
 	q := `SELECT ` + sqlstore.SearchColumns + ` FROM (
 		SELECT rowid AS k, bm25(search_fts) AS score FROM search_fts WHERE search_fts MATCH ` + match + `

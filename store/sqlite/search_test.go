@@ -103,9 +103,9 @@ func TestSearchWords(t *testing.T) {
 	}
 	defer s.Close()
 	other := searchTrack("Türkiye hosted the ceasefire talks.")
-	other.ID = "other"
+	other.ID = "other track"
 	for i := range other.Statements {
-		other.Statements[i].Track = "other"
+		other.Statements[i].Track = "other track"
 	}
 	tracks := []store.Track{searchTrack(
 		"Türkiye was thanked for facilitating.",
@@ -122,7 +122,7 @@ func TestSearchWords(t *testing.T) {
 		{"t", "1,000", "1,000 prisoners for 1,000."},
 		{"t", "переговорах", "Агентство ТАСС сообщило о переговорах."},
 		{"t", "yields", "The yielding position."},
-		{"other", "Türkiye", "Türkiye hosted the ceasefire talks."},
+		{"other track", "Türkiye", "Türkiye hosted the ceasefire talks."},
 	} {
 		if got := texts(t, s, tc.track, tc.query); !slices.Equal(got, []string{tc.want}) {
 			t.Errorf("Search(track %q, %q) = %q; want [%q]", tc.track, tc.query, got, tc.want)
