@@ -13,8 +13,7 @@ CREATE VIRTUAL TABLE search_fts USING fts5 (
     columnsize = 0,
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
-INSERT INTO search_fts (rowid, terms)
-    SELECT talkbot_search_rowid(id, on_date), talkbot_search_terms(track_id, body) FROM search_docs;
+-- Open fills it (see indexSearch in search.go).
 -- +goose StatementBegin
 CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN
     INSERT INTO search_fts (rowid, terms)
