@@ -74,3 +74,46 @@ func BenchmarkImport(b *testing.B)  { storetest.BenchImport(b, open) }
 func BenchmarkClaim(b *testing.B)   { storetest.BenchClaim(b, open) }
 func BenchmarkNextDue(b *testing.B) { storetest.BenchNextDue(b, open) }
 func BenchmarkReplan(b *testing.B)  { storetest.BenchReplan(b, open) }
+
+// A search in a track ANDs the words with the track's lexeme: a query of
+// stopwords only must still find nothing (not the whole track), and track
+// ids that need quoting in tsquery syntax work.
+func TestSearchInTrackEdgeCases(t *testing.T) {
+	s := open(t, time.Now)
+	var tracks []store.Track
+	for _, id := range []string{"plain", `o'neil \ talks`} {
+		tracks = append(tracks, store.Track{
+			ID: id, Title: id, Timezone: "UTC",
+			Parties:    []store.Party{{ID: "p", Name: "P", Role: store.RoleParty}},
+			People:     []store.Person{{ID: "a", Name: "A", Party: "p"}},
+			Sources:    []store.Source{{ID: "s", Publisher: "S"}},
+			Statements: []store.Statement{{Track: id, By: "a", Party: "p", SaidOn: store.Date{Year: 2025, Month: 1, Day: 1}, Text: "The ceasefire holds in " + id + ".", Sources: []string{"s"}}},
+		})
+	}
+	if _, err := s.Import(t.Context(), tracks); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		track, text string
+		want        int
+	}{
+		{"plain", "the", 0},
+		{"plain", "The ceasefire", 1},
+		{`o'neil \ talks`, "ceasefire", 1},
+		{`o'neil \ talks`, "the of", 0},
+	} {
+		hits, err := s.Search(t.Context(), store.SearchQuery{Track: tc.track, Text: tc.text})
+		if err != nil {
+			t.Errorf("Search(%q in %q): %v", tc.text, tc.track, err)
+			continue
+		}
+		if len(hits) != tc.want {
+			t.Errorf("Search(%q in %q) = %d hits; want %d", tc.text, tc.track, len(hits), tc.want)
+		}
+		for _, h := range hits {
+			if h.Track != tc.track {
+				t.Errorf("Search(%q in %q) found a hit in %q", tc.text, tc.track, h.Track)
+			}
+		}
+	}
+}
