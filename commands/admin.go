@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -130,14 +131,11 @@ func (c *Commands) setup(ctx context.Context, req Request) (Reply, error) {
 	}
 	// app_permissions are the bot's in the channel the command was used
 	// in, so only that channel can be checked now.
-	var unchecked bool
 	if channel == req.ChannelID {
 		if missing := missingToPost(req.AppPermissions); len(missing) > 0 {
 			return Reply{}, userErrorf("talkbot cannot post in <#%s>: it lacks %s there. %s, then run /talks-admin setup again.",
 				channel, andList(missing), grantHint)
 		}
-	} else {
-		unchecked = true
 	}
 	f := store.Follow{GuildID: req.GuildID, ChannelID: channel, Track: t.ID, RoleID: role, Offsets: offsets, UpdatedAt: c.now()}
 	if err := c.store.SaveFollow(ctx, f); err != nil {
@@ -156,7 +154,7 @@ func (c *Commands) setup(ctx context.Context, req Request) (Reply, error) {
 		lines = append(lines, "Reminders ping nobody.")
 	}
 	lines = append(lines, "Reminders: "+offsetsText(offsets)+" before each meeting.", first)
-	if unchecked {
+	if channel != req.ChannelID {
 		lines = append(lines, fmt.Sprintf("talkbot can only see its permissions in the channel a command is used in, so it checks <#%s> "+
 			"when the first post goes out; if it cannot post there, /talks-admin show says so. "+
 			"Run this command in <#%s> to check now.", channel, channel))
@@ -179,7 +177,8 @@ func (c *Commands) digest(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, fmt.Errorf("follows of %s: %w", req.GuildID, err)
 	}
-	loc, zoneNote, err := c.digestZone(ctx, req, active(follows))
+	followed := active(follows)
+	loc, zoneNote, err := c.digestZone(ctx, req, followed)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -200,7 +199,7 @@ func (c *Commands) digest(ctx context.Context, req Request) (Reply, error) {
 	for _, r := range runs {
 		lines = append(lines, fmt.Sprintf("• <t:%d:F> (<t:%d:R>)", r.Unix(), r.Unix()))
 	}
-	if len(active(follows)) == 0 {
+	if len(followed) == 0 {
 		lines = append(lines, "This server follows no talks yet, so the digest has no channel to go to: run /talks-admin setup first.")
 	}
 	return Reply{Content: strings.Join(lines, "\n"), Ephemeral: true}, nil
@@ -215,14 +214,11 @@ func (c *Commands) digestZone(ctx context.Context, req Request, fs []store.Follo
 		return loc, "", err
 	}
 	if len(fs) > 0 {
-		tracks, err := c.store.Tracks(ctx)
-		if err != nil {
+		t, err := c.loadTrack(ctx, fs[0].Track)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return nil, "", err
 		}
-		for _, t := range tracks {
-			if t.ID != fs[0].Track || t.Timezone == "" {
-				continue
-			}
+		if err == nil && t.Timezone != "" {
 			if loc, err := time.LoadLocation(t.Timezone); err == nil {
 				return loc, fmt.Sprintf(" (the timezone of %s; set timezone: to change it)", t.Title), nil
 			}
@@ -479,16 +475,17 @@ func followedTracks(fs []store.Follow) []string {
 // ownTrack resolves a track to stop: one the caller has by id (even if
 // it is no longer recorded), else any track by id or title.
 func (c *Commands) ownTrack(ctx context.Context, typed string, owned []string) (id, title string, err error) {
-	titles, err := c.trackTitles(ctx)
+	tracks, err := c.store.Tracks(ctx)
 	if err != nil {
-		return "", "", err
+		return "", "", fmt.Errorf("tracks: %w", err)
 	}
+	titles := titlesOf(tracks)
 	for _, o := range owned {
 		if strings.EqualFold(o, typed) {
 			return o, titles.of(o), nil
 		}
 	}
-	id, err = c.trackID(ctx, typed)
+	id, err = matchTrack(tracks, typed)
 	if err != nil {
 		return "", "", err
 	}
@@ -523,11 +520,15 @@ func (c *Commands) trackTitles(ctx context.Context) (trackTitles, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tracks: %w", err)
 	}
+	return titlesOf(tracks), nil
+}
+
+func titlesOf(tracks []store.TrackSummary) trackTitles {
 	titles := trackTitles{}
 	for _, t := range tracks {
 		titles[t.ID] = t.Title
 	}
-	return titles, nil
+	return titles
 }
 
 // replan tells the scheduler, if there is one, that settings changed.

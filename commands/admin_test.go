@@ -40,23 +40,6 @@ type planner struct{ tracks []string }
 
 func (p *planner) Replan(track string) { p.tracks = append(p.tracks, track) }
 
-// answer runs a request and records the reply or the user error; an
-// internal error fails the test.
-func answer(t *testing.T, c *commands.Commands, req commands.Request) outcome {
-	t.Helper()
-	reply, err := c.Handle(t.Context(), req)
-	var got outcome
-	if ue, ok := commands.AsUserError(err); ok {
-		got.UserError = ue.Message
-	} else if err != nil {
-		t.Fatalf("internal error: %v", err)
-	} else {
-		got.Reply = &reply
-		checkLimits(t, reply)
-	}
-	return got
-}
-
 func TestAdminReplies(t *testing.T) {
 	s := bundled(t)
 	c := commands.New(s, at("2025-05-30T12:00:00Z")) // round 2 (2 June, time not announced) ahead

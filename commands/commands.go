@@ -320,6 +320,11 @@ func (c *Commands) trackID(ctx context.Context, typed string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return matchTrack(tracks, typed)
+}
+
+// matchTrack finds a typed track by id or title, ignoring case.
+func matchTrack(tracks []store.TrackSummary, typed string) (string, error) {
 	for _, t := range tracks {
 		if strings.EqualFold(t.ID, typed) || strings.EqualFold(t.Title, typed) {
 			return t.ID, nil

@@ -108,17 +108,7 @@ func TestReplies(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			reply, err := tc.c.Handle(t.Context(), tc.req)
-			var got outcome
-			if ue, ok := commands.AsUserError(err); ok {
-				got.UserError = ue.Message
-			} else if err != nil {
-				t.Fatalf("internal error: %v", err)
-			} else {
-				got.Reply = &reply
-				checkLimits(t, reply)
-			}
-			golden(t, tc.name, got)
+			golden(t, tc.name, answer(t, tc.c, tc.req))
 		})
 	}
 }
@@ -166,4 +156,21 @@ func TestTrackChangesAreSeen(t *testing.T) {
 	if !strings.Contains(after, "Renamed talks") || after == before {
 		t.Errorf("after the import, /talks next = %q; want the new title", after)
 	}
+}
+
+// answer runs a request and records the reply or the user error; an
+// internal error fails the test.
+func answer(t *testing.T, c *commands.Commands, req commands.Request) outcome {
+	t.Helper()
+	reply, err := c.Handle(t.Context(), req)
+	var got outcome
+	if ue, ok := commands.AsUserError(err); ok {
+		got.UserError = ue.Message
+	} else if err != nil {
+		t.Fatalf("internal error: %v", err)
+	} else {
+		got.Reply = &reply
+		checkLimits(t, reply)
+	}
+	return got
 }

@@ -86,8 +86,6 @@ func (b *embed) description(s string) *embed {
 	return b
 }
 
-func (b *embed) url(u string) *embed { b.e.URL = u; return b }
-
 // field adds a field; empty values are skipped, and past 25 fields the
 // last one says there is more.
 func (b *embed) field(name, value string, inline bool) *embed {

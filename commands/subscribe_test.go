@@ -89,14 +89,24 @@ func TestPauseNoticeComesOnce(t *testing.T) {
 	if err := s.PauseSubscriptions(t.Context(), dmUser, "the user does not accept direct messages from talkbot (Discord error 50007)"); err != nil {
 		t.Fatal(err)
 	}
+	// Neither an autocomplete nor a refused command shows the notice, so
+	// neither may mark it as told.
+	unnoticed := func(t *testing.T, why string) {
+		t.Helper()
+		subs, err := s.Subscriptions(t.Context(), dmUser)
+		if err != nil || len(subs) != 1 {
+			t.Fatalf("subscriptions = %+v, %v", subs, err)
+		}
+		if subs[0].Noticed {
+			t.Error(why)
+		}
+	}
 	autocomplete := inDM("talks/next", "track:ist")
 	autocomplete.Kind, autocomplete.Focused = commands.KindAutocomplete, "track"
-	if r := next(t, autocomplete); r.Notice != "" {
-		t.Error("an autocomplete cannot show a notice and must not use it up")
-	}
-	if r := next(t, inDM("talks/round", "number:99")); r.Notice != "" {
-		t.Error("a refused command's reply is not shown, so it must not use the notice up")
-	}
+	next(t, autocomplete)
+	unnoticed(t, "an autocomplete cannot show a notice and must not use it up")
+	next(t, inDM("talks/round", "number:99"))
+	unnoticed(t, "a refused command's reply is not shown, so it must not use the notice up")
 	first := next(t, inDM("talks/next"))
 	if !strings.Contains(first.Notice, "paused") || !strings.Contains(first.Notice, "/talks subscribe") || !strings.Contains(first.Notice, "50007") {
 		t.Errorf("notice = %q; want why, and how to resume", first.Notice)

@@ -166,7 +166,7 @@ func (c *Commands) roundReply(ctx context.Context, t *trackInfo, r store.Round, 
 		b.field("Ends", formatWhen(r.Ends, r.Status.Pending()), false)
 	}
 	b.field("Venue", r.Venue, true)
-	status := statusLabel(r.Status)
+	status := capitalise(string(r.Status))
 	switch {
 	case r.ProposedBy != "" && r.Status == store.StatusProposed:
 		status = "Proposed by " + t.partyName(r.ProposedBy)
@@ -203,13 +203,6 @@ func (c *Commands) roundReply(ctx context.Context, t *trackInfo, r store.Round, 
 	return embedsReply(b), nil
 }
 
-func statusLabel(s store.Status) string {
-	if s == "" {
-		return ""
-	}
-	return strings.ToUpper(string(s[:1])) + string(s[1:])
-}
-
 // --- /talks rounds ---
 
 const roundsPerPage = 10
@@ -236,7 +229,7 @@ func (c *Commands) roundsPage(ctx context.Context, req Request) (Reply, error) {
 }
 
 func (c *Commands) roundsList(ctx context.Context, t *trackInfo, page int) (Reply, error) {
-	res, err := c.store.RoundsPage(ctx, t.ID, roundsPerPage, max(page, 0)*roundsPerPage)
+	res, err := c.store.RoundsPage(ctx, t.ID, roundsPerPage, page*roundsPerPage)
 	if err != nil {
 		return Reply{}, fmt.Errorf("rounds of %s: %w", t.ID, err)
 	}
@@ -247,7 +240,6 @@ func (c *Commands) roundsList(ctx context.Context, t *trackInfo, page int) (Repl
 	if page >= pages {
 		return c.roundsList(ctx, t, pages-1)
 	}
-	page = max(page, 0)
 	var lines []string
 	for _, r := range res.Items {
 		line := fmt.Sprintf("**Round %d** · %s", r.Number, shortWhen(r.Starts, r.Status.Pending()))
@@ -331,7 +323,8 @@ func (c *Commands) positionsList(ctx context.Context, t *trackInfo, party, topic
 		if p.By != "" {
 			attrib = t.personLine(p.By) + " · " + attrib
 		}
-		value = truncate(value, maxFieldValue-textLen(attrib)-textLen(shortCite(srcs))-8, "") + "\n— " + attrib + " · " + shortCite(srcs)
+		cites := shortCite(srcs)
+		value = truncate(value, maxFieldValue-textLen(attrib)-textLen(cites)-8, "") + "\n— " + attrib + " · " + cites
 		b.field(p.Topic, value, false)
 	}
 	b.footer(fmt.Sprintf("Page %d · newest first", page+1))
@@ -372,25 +365,31 @@ func (c *Commands) compare(ctx context.Context, req Request) (Reply, error) {
 	}
 	topic := slug(req.Option("topic"))
 	b := newEmbed("On "+topic+" · "+t.Title, "(/talks positions side:… topic:"+topic+")")
-	found := 0
+	type latest struct {
+		party string
+		pos   store.Position
+	}
+	var found []latest
+	var sources [][]string
 	for _, p := range t.Parties {
 		ps, err := c.store.Positions(ctx, store.PositionQuery{Track: t.ID, Party: p.ID, Topic: topic, Limit: 1})
 		if err != nil {
 			return Reply{}, fmt.Errorf("positions of %s on %s: %w", p.ID, topic, err)
 		}
-		if len(ps) == 0 {
-			continue
+		if len(ps) > 0 {
+			found = append(found, latest{p.Name, ps[0]})
+			sources = append(sources, ps[0].Sources)
 		}
-		found++
-		pos := ps[0]
-		srcs, err := c.sources(ctx, t.ID, pos.Sources)
-		if err != nil {
-			return Reply{}, err
-		}
-		attrib := formatDate(pos.StatedOn, false) + " · " + shortCite(srcs)
-		b.field(p.Name, truncate(pos.Summary, maxFieldValue-textLen(attrib)-4, "")+"\n— "+attrib, true)
 	}
-	if found == 0 {
+	cited, err := c.cite(ctx, t.ID, sources...)
+	if err != nil {
+		return Reply{}, err
+	}
+	for _, f := range found {
+		attrib := formatDate(f.pos.StatedOn, false) + " · " + shortCite(cited.of(f.pos.Sources))
+		b.field(f.party, truncate(f.pos.Summary, maxFieldValue-textLen(attrib)-4, "")+"\n— "+attrib, true)
+	}
+	if len(found) == 0 {
 		topics, err := c.store.Complete(ctx, store.CompleteQuery{Kind: store.CompleteTopics, Track: t.ID, Limit: 15})
 		if err != nil {
 			return Reply{}, err
@@ -513,17 +512,13 @@ func (c *Commands) upcoming(ctx context.Context, req Request) (Reply, error) {
 	if len(rounds) == 0 {
 		return Reply{Content: "No meeting is scheduled in any of the talks. `/talks next` shows the latest round."}, nil
 	}
-	titles := map[string]string{}
-	tracks, err := c.store.Tracks(ctx)
+	titles, err := c.trackTitles(ctx)
 	if err != nil {
 		return Reply{}, err
 	}
-	for _, t := range tracks {
-		titles[t.ID] = t.Title
-	}
 	var lines []string
 	for _, r := range rounds {
-		line := fmt.Sprintf("%s · **%s**, round %d", shortWhen(r.Starts, true), titles[r.Track], r.Number)
+		line := fmt.Sprintf("%s · **%s**, round %d", shortWhen(r.Starts, true), titles.of(r.Track), r.Number)
 		if r.Venue != "" {
 			line += " · " + r.Venue
 		}
