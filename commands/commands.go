@@ -345,6 +345,11 @@ func (c *Commands) defaultTrack(ctx context.Context) (string, error) {
 	if !errors.Is(err, store.ErrNotFound) {
 		return "", err
 	}
+	return c.latestActiveTrack(ctx)
+}
+
+// latestActiveTrack is the default track when no round is ahead.
+func (c *Commands) latestActiveTrack(ctx context.Context) (string, error) {
 	tracks, err := c.store.Tracks(ctx)
 	if err != nil {
 		return "", err

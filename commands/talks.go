@@ -72,6 +72,9 @@ func ptr[T any](v T) *T { return &v }
 // --- /talks next ---
 
 func (c *Commands) next(ctx context.Context, req Request) (Reply, error) {
+	if strings.TrimSpace(req.Option("track")) == "" {
+		return c.nextAnyTrack(ctx)
+	}
 	t, err := c.track(ctx, req)
 	if err != nil {
 		return Reply{}, err
@@ -82,6 +85,28 @@ func (c *Commands) next(ctx context.Context, req Request) (Reply, error) {
 	}
 	if err != nil {
 		return Reply{}, fmt.Errorf("next round of %s: %w", t.ID, err)
+	}
+	return c.roundReply(ctx, t, r, "Next meeting")
+}
+
+// nextAnyTrack answers /talks next without a track: the default track is
+// the one whose round comes next (see defaultTrack), so the one query that
+// picks the track also finds the round.
+func (c *Commands) nextAnyTrack(ctx context.Context) (Reply, error) {
+	r, err := c.store.NextRound(ctx, "", c.now())
+	id := r.Track
+	if errors.Is(err, store.ErrNotFound) {
+		id, err = c.latestActiveTrack(ctx)
+	}
+	if err != nil {
+		return Reply{}, err
+	}
+	t, err := c.loadTrack(ctx, id)
+	if err != nil {
+		return Reply{}, err
+	}
+	if r.Track == "" {
+		return c.noneUpcoming(ctx, t)
 	}
 	return c.roundReply(ctx, t, r, "Next meeting")
 }
