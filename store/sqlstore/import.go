@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -112,11 +113,18 @@ func (s *DB) importTrack(ctx context.Context, tx querier, t *store.Track, stats 
 		return false, err
 	}
 	stats.Sources += len(sources)
+	// Sources share a few publishers: write each once, in one statement.
+	var publishers []string
 	for _, i := range sources {
-		err := s.exec(ctx, tx, `INSERT INTO publishers (name) VALUES (?) ON CONFLICT (name) DO NOTHING`, t.Sources[i].Publisher)
-		if err != nil {
-			return false, fmt.Errorf("recording publisher: %w", err)
-		}
+		publishers = append(publishers, t.Sources[i].Publisher)
+	}
+	slices.Sort(publishers)
+	publishers = slices.Compact(publishers)
+	_, err = s.insertRows(ctx, tx, "publishers", []string{"name"}, " ON CONFLICT (name) DO NOTHING", len(publishers), func(args []any, i int) []any {
+		return append(args, publishers[i])
+	})
+	if err != nil {
+		return false, fmt.Errorf("recording publishers: %w", err)
 	}
 
 	// A track's first import is no news: nobody could follow it before.
@@ -207,8 +215,7 @@ func (s *DB) importRounds(ctx context.Context, w *trackWriter, old []store.Round
 	stats.Rounds += len(changed)
 
 	// Outcomes are searchable: replace the documents of the rounds written.
-	numbers := make([]any, 0, len(changed)+1)
-	numbers = append(numbers, t.ID)
+	numbers := make([]any, 0, len(changed))
 	var docs [][]any
 	for _, r := range changed {
 		numbers = append(numbers, r.Number)
@@ -216,8 +223,8 @@ func (s *DB) importRounds(ctx context.Context, w *trackWriter, old []store.Round
 			docs = append(docs, []any{string(store.HitOutcome), r.Number, "", "", "", r.Starts.Date.String(), o, encodeList(r.Sources)})
 		}
 	}
-	for start := 1; start < len(numbers); start += maxParams {
-		end := min(start+maxParams, len(numbers))
+	for start := 0; start < len(numbers); start += maxParams - 1 {
+		end := min(start+maxParams-1, len(numbers))
 		args := append([]any{t.ID}, numbers[start:end]...)
 		err := s.exec(ctx, w.tx, `DELETE FROM search_docs WHERE track_id = ? AND kind = 'outcome' AND round IN (`+placeholders(end-start)+`)`, args...)
 		if err != nil {
