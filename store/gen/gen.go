@@ -64,9 +64,8 @@ type generator struct {
 	zones             map[string]*time.Location
 	base, from, until time.Time
 
-	t        store.Track
-	people   [][]int // indexes into t.People, per party index
-	partyIdx map[string]int
+	t      store.Track
+	people [][]int // indexes into t.People, per party index
 }
 
 func (g *generator) track(i, rounds, positions, statements int) store.Track {
@@ -100,7 +99,6 @@ func (g *generator) parties(sides [2]string) {
 			chosen = append(chosen, id)
 		}
 	}
-	g.partyIdx = make(map[string]int, n)
 	for k, id := range chosen {
 		info := parties[slices.IndexFunc(parties, func(p partyInfo) bool { return p.id == id })]
 		role := store.RoleParty
@@ -111,7 +109,6 @@ func (g *generator) parties(sides [2]string) {
 		default:
 			role = store.Roles[g.r.IntN(len(store.Roles))]
 		}
-		g.partyIdx[id] = k
 		g.t.Parties = append(g.t.Parties, store.Party{ID: id, Name: info.name, Role: role})
 	}
 }

@@ -24,7 +24,6 @@ var migrations embed.FS
 
 // dialect is PostgreSQL's SQL: numbered placeholders and tsvector search.
 var dialect = sqlstore.Dialect{
-	Name:              "postgres",
 	Numbered:          true,
 	Search:            search,
 	ConcurrentWriters: true,
@@ -59,8 +58,10 @@ func search(text, track string, limit int) (string, []any, bool) {
 // trackLexeme is the track's lexeme in tsquery syntax: quoted, with quotes
 // and backslashes escaped.
 func trackLexeme(track string) string {
-	return `'` + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace("#"+track) + `'`
+	return `'` + lexemeEscaper.Replace("#"+track) + `'`
 }
+
+var lexemeEscaper = strings.NewReplacer(`\`, `\\`, `'`, `''`)
 
 // Open connects to the database at url (postgres:// or postgresql://) and
 // applies the migrations under an advisory lock, so replicas starting

@@ -21,7 +21,6 @@ var migrations embed.FS
 
 // dialect is SQLite's SQL: "?" placeholders and FTS5 search.
 var dialect = sqlstore.Dialect{
-	Name:   "sqlite",
 	Search: search,
 	// An import leaves the index in many segments, each of which a search
 	// seeks into; merging them into one takes about 0.2 s for the large

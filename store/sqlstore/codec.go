@@ -138,10 +138,9 @@ func searchKey(parts ...string) string {
 }
 
 // likeEscape escapes LIKE wildcards with a backslash (queries say ESCAPE '\').
-func likeEscape(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return r.Replace(s)
-}
+func likeEscape(s string) string { return likeEscaper.Replace(s) }
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // Offsets are stored as Go durations separated by commas ("24h0m0s,15m0s"):
 // Duration.String and time.ParseDuration round-trip every value exactly,

@@ -17,7 +17,6 @@ import (
 
 // Dialect is what differs between engines.
 type Dialect struct {
-	Name string
 	// Numbered placeholders ($1, $2) instead of "?".
 	Numbered bool
 	// Search builds a full-text query selecting SearchColumns from

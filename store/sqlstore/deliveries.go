@@ -110,8 +110,8 @@ func (s *DB) ReplanReminders(ctx context.Context, track string, want []store.Del
 		}
 	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, s.rebind(`SELECT key, target FROM deliveries
-			WHERE track_id = ? AND state = 'pending' AND kind = 'reminder'`), track)
+		rows, err := s.query(ctx, tx, `SELECT key, target FROM deliveries
+			WHERE track_id = ? AND state = 'pending' AND kind = 'reminder'`, track)
 		have, err := collect(rows, err, func(r *sql.Rows) (id deliveryID, err error) {
 			err = r.Scan(&id.key, &id.target)
 			return id, err
