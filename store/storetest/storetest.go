@@ -143,8 +143,8 @@ func testRoundTrip(t *testing.T, open Factory) {
 		}
 		t.Fatalf("export differs from the import (%d tracks, want %d)", len(got), len(want))
 	}
-	if empty, _ := s.Empty(t.Context()); empty {
-		t.Error("Empty() after an import = true")
+	if empty, err := s.Empty(t.Context()); err != nil || empty {
+		t.Errorf("Empty() after an import = %v, %v; want false", empty, err)
 	}
 }
 
@@ -238,14 +238,14 @@ func testUpsert(t *testing.T, open Factory) {
 	if !slices.Contains(ids, "ukraine") || !slices.Contains(ids, "saudi-arabia") {
 		t.Errorf("parties after the upsert = %v; want ukraine kept and saudi-arabia added", ids)
 	}
-	if ps, _ := s.Positions(ctx, store.PositionQuery{Track: "ru-ua-istanbul"}); len(ps) != 0 {
-		t.Errorf("positions after importing a track without any: %d; want the file's list (none)", len(ps))
+	if ps, err := s.Positions(ctx, store.PositionQuery{Track: "ru-ua-istanbul"}); err != nil || len(ps) != 0 {
+		t.Errorf("positions after importing a track without any: %d, %v; want the file's list (none)", len(ps), err)
 	}
-	if hits, _ := s.Search(ctx, store.SearchQuery{Text: "unconditional"}); len(hits) != 0 {
-		t.Errorf("search still finds a replaced position: %+v", hits)
+	if hits, err := s.Search(ctx, store.SearchQuery{Text: "unconditional"}); err != nil || len(hits) != 0 {
+		t.Errorf("search still finds a replaced position: %+v, %v", hits, err)
 	}
-	if hits, _ := s.Search(ctx, store.SearchQuery{Text: "prisoner exchange"}); len(hits) != 1 {
-		t.Errorf("search for round 1's outcome (round kept) found %d hits; want 1", len(hits))
+	if hits, err := s.Search(ctx, store.SearchQuery{Text: "prisoner exchange"}); err != nil || len(hits) != 1 {
+		t.Errorf("search for round 1's outcome (round kept) found %d hits, %v; want 1", len(hits), err)
 	}
 	if changed, _ := s.LastChanged(ctx); !changed.Equal(c.now()) {
 		t.Errorf("LastChanged() = %v; want the time of the changing import %v", changed, c.now())
@@ -321,8 +321,8 @@ func testUpcoming(t *testing.T, open Factory) {
 	}
 	// 09:00 in New York on 2 June is 13:00 UTC: before Istanbul's round 2 day ends.
 	rs, err := s.UpcomingRounds(ctx, "", time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), 1)
-	if err != nil || len(rs) != 1 {
-		t.Fatalf("UpcomingRounds with limit 1 = %d rounds, %v", len(rs), err)
+	if err != nil || len(rs) != 1 || rs[0].Track != "ru-ua-istanbul" || rs[0].Number != 2 {
+		t.Fatalf("UpcomingRounds with limit 1 = %+v, %v; want only ru-ua-istanbul/2", rs, err)
 	}
 }
 
