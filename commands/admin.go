@@ -422,7 +422,7 @@ func deliveryText(d store.Delivery, titles trackTitles) string {
 	default:
 		what = string(d.Kind)
 	}
-	if ch, ok := strings.CutPrefix(d.Target, "channel:"); ok {
+	if ch, ok := strings.CutPrefix(d.Target, store.ChannelPrefix); ok {
 		what += " in <#" + ch + ">"
 	}
 	return what

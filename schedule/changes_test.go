@@ -54,7 +54,7 @@ func changedMeeting(t *testing.T, e engine) {
 		keys := map[string]bool{}
 		for i := range channels {
 			for _, off := range offsets {
-				keys[schedule.ReminderKey("tr", r.Number, r.Starts.At, off, roleID(1))+" "+schedule.ChannelTarget(channelID(i))] = true
+				keys[schedule.ReminderKey("tr", r.Number, r.Starts.At, off, roleID(1))+" "+store.ChannelTarget(channelID(i))] = true
 			}
 		}
 		return keys

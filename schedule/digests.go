@@ -74,7 +74,7 @@ func (s *Scheduler) planDigest(ctx context.Context, guild string) {
 	for ch, ts := range tracks {
 		sort.Strings(ts)
 		ds = append(ds, store.Delivery{
-			Key: fmt.Sprintf("digest:%s:%d", guild, minute), Target: ChannelTarget(ch), Kind: store.DeliveryDigest,
+			Key: fmt.Sprintf("digest:%s:%d", guild, minute), Target: store.ChannelTarget(ch), Kind: store.DeliveryDigest,
 			GuildID: guild, DueAt: now, Deadline: now.Add(maxWait), Payload: strings.Join(ts, ","),
 		})
 	}

@@ -17,10 +17,6 @@ type Target struct {
 	Offsets []time.Duration
 }
 
-// ChannelTarget and UserTarget name delivery targets.
-func ChannelTarget(id string) string { return "channel:" + id }
-func UserTarget(id string) string    { return "user:" + id }
-
 // ReminderKey names one reminder: the round, the start it was planned for,
 // the offset, and whom it pings. A rescheduled meeting or a changed role
 // gets new keys, so the old reminders are dropped and new ones planned.

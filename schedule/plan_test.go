@@ -33,7 +33,7 @@ func dues(ds []store.Delivery) []string {
 func TestPlanReminders(t *testing.T) {
 	ist := mustLoc(t, "Europe/Istanbul")
 	kyiv := mustLoc(t, "Europe/Kyiv")
-	channel := Target{ID: ChannelTarget("10"), GuildID: "1", RoleID: "99", Offsets: []time.Duration{7 * day, day, time.Hour, 15 * time.Minute}}
+	channel := Target{ID: store.ChannelTarget("10"), GuildID: "1", RoleID: "99", Offsets: []time.Duration{7 * day, day, time.Hour, 15 * time.Minute}}
 	now := time.Date(2025, 5, 20, 12, 0, 0, 0, time.UTC)
 	cases := []struct {
 		name  string

@@ -307,10 +307,10 @@ func (s *Scheduler) targets(ctx context.Context, track string) ([]Target, error)
 	}
 	out := make([]Target, 0, len(follows)+len(subs))
 	for _, f := range follows {
-		out = append(out, Target{ID: ChannelTarget(f.ChannelID), GuildID: f.GuildID, RoleID: f.RoleID, Offsets: f.Offsets})
+		out = append(out, Target{ID: store.ChannelTarget(f.ChannelID), GuildID: f.GuildID, RoleID: f.RoleID, Offsets: f.Offsets})
 	}
 	for _, sub := range subs {
-		out = append(out, Target{ID: UserTarget(sub.UserID), Offsets: sub.Offsets})
+		out = append(out, Target{ID: store.UserTarget(sub.UserID), Offsets: sub.Offsets})
 	}
 	return out, nil
 }

@@ -62,7 +62,7 @@ type Delivery struct {
 	// the track, round, start and offset, so a rescheduled meeting gets new
 	// keys and the old ones are dropped.
 	Key string
-	// Target is where: "channel:ID" or "user:ID".
+	// Target is where: ChannelTarget or UserTarget.
 	Target  string
 	Kind    DeliveryKind
 	GuildID string // for channel targets
@@ -177,3 +177,10 @@ type Scheduling interface {
 	// LastRoundChange is the highest change id, 0 when none.
 	LastRoundChange(ctx context.Context) (int64, error)
 }
+
+// ChannelPrefix starts a channel target; ChannelTarget and UserTarget name
+// the targets of deliveries.
+const ChannelPrefix = "channel:"
+
+func ChannelTarget(id string) string { return ChannelPrefix + id }
+func UserTarget(id string) string    { return "user:" + id }

@@ -16,10 +16,6 @@ import (
 // the same transaction, so a scheduler never picks them up afterwards; what
 // was sent or is being sent stays as the record.
 
-// Deliveries are addressed to these targets.
-func channelTarget(id string) string { return "channel:" + id }
-func userTarget(id string) string    { return "user:" + id }
-
 const followColumns = `guild_id, channel_id, track_id, role_id, offsets, disabled, updated_at`
 
 func scanFollow(r *sql.Rows) (store.Follow, error) {
@@ -118,7 +114,7 @@ func (s *DB) DisableChannel(ctx context.Context, guildID, channelID, reason stri
 		if err := s.exec(ctx, tx, `UPDATE follows SET disabled = ? WHERE guild_id = ? AND channel_id = ?`, reason, guildID, channelID); err != nil {
 			return err
 		}
-		return s.exec(ctx, tx, `DELETE FROM deliveries WHERE target = ? AND state = 'pending'`, channelTarget(channelID))
+		return s.exec(ctx, tx, `DELETE FROM deliveries WHERE target = ? AND state = 'pending'`, store.ChannelTarget(channelID))
 	})
 	if err != nil {
 		return fmt.Errorf("disabling channel %s: %w", channelID, err)
@@ -166,7 +162,7 @@ func (s *DB) DeleteSubscription(ctx context.Context, userID, track string) (bool
 		if n, err = s.execCount(ctx, tx, `DELETE FROM subscriptions WHERE user_id = ? AND track_id = ?`, userID, track); err != nil {
 			return err
 		}
-		return s.exec(ctx, tx, `DELETE FROM deliveries WHERE target = ? AND state = 'pending' AND track_id = ?`, userTarget(userID), track)
+		return s.exec(ctx, tx, `DELETE FROM deliveries WHERE target = ? AND state = 'pending' AND track_id = ?`, store.UserTarget(userID), track)
 	})
 	if err != nil {
 		return false, fmt.Errorf("deleting the subscription of %s to %q: %w", userID, track, err)
@@ -206,7 +202,7 @@ func (s *DB) PauseSubscriptions(ctx context.Context, userID, reason string) erro
 		if err != nil {
 			return err
 		}
-		return s.exec(ctx, tx, `DELETE FROM deliveries WHERE target = ? AND state = 'pending'`, userTarget(userID))
+		return s.exec(ctx, tx, `DELETE FROM deliveries WHERE target = ? AND state = 'pending'`, store.UserTarget(userID))
 	})
 	if err != nil {
 		return fmt.Errorf("pausing the DMs of %s: %w", userID, err)

@@ -18,7 +18,7 @@ var t0 = time.Date(2025, 6, 1, 12, 0, 0, 250*int(time.Millisecond), time.UTC)
 // toChannel is a reminder of a round posted to a server channel at due.
 func toChannel(guild, channel, track string, round int, due time.Time) store.Delivery {
 	return store.Delivery{
-		Key: reminderKey(track, round, due), Target: "channel:" + channel, Kind: store.DeliveryReminder,
+		Key: reminderKey(track, round, due), Target: store.ChannelTarget(channel), Kind: store.DeliveryReminder,
 		GuildID: guild, Track: track, Round: round, RoleID: "role-of-" + guild,
 		DueAt: due, Deadline: due.Add(24 * time.Hour),
 	}
@@ -27,7 +27,7 @@ func toChannel(guild, channel, track string, round int, due time.Time) store.Del
 // toUser is a reminder of a round sent to a user by DM at due.
 func toUser(user, track string, round int, due time.Time) store.Delivery {
 	return store.Delivery{
-		Key: reminderKey(track, round, due), Target: "user:" + user, Kind: store.DeliveryReminder,
+		Key: reminderKey(track, round, due), Target: store.UserTarget(user), Kind: store.DeliveryReminder,
 		Track: track, Round: round, DueAt: due, Deadline: due.Add(24 * time.Hour),
 	}
 }
@@ -35,7 +35,7 @@ func toUser(user, track string, round int, due time.Time) store.Delivery {
 // digestTo is a server's digest posted to a channel at due.
 func digestTo(guild, channel string, due time.Time) store.Delivery {
 	return store.Delivery{
-		Key: "digest/" + guild + "/" + due.Format(time.DateOnly), Target: "channel:" + channel, Kind: store.DeliveryDigest,
+		Key: "digest/" + guild + "/" + due.Format(time.DateOnly), Target: store.ChannelTarget(channel), Kind: store.DeliveryDigest,
 		GuildID: guild, DueAt: due, Payload: "the week ahead",
 	}
 }
