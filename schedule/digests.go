@@ -24,17 +24,17 @@ func (s *Scheduler) syncDigests(ctx context.Context, c *cron.Cron) {
 		s.log.Error("reading digest schedules", "err", err)
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	seen := map[string]bool{}
 	for _, d := range digests {
 		seen[d.GuildID] = true
 		spec := DigestSpec(d)
-		if s.specs[d.GuildID] == spec {
+		old, ok := s.digests[d.GuildID]
+		if ok && old.spec == spec {
 			continue
 		}
-		if id, ok := s.digests[d.GuildID]; ok {
-			c.Remove(id)
+		if ok {
+			c.Remove(old.id)
+			delete(s.digests, d.GuildID)
 		}
 		guild := d.GuildID
 		id, err := c.AddFunc(spec, func() { s.planDigest(context.WithoutCancel(ctx), guild) })
@@ -42,15 +42,20 @@ func (s *Scheduler) syncDigests(ctx context.Context, c *cron.Cron) {
 			s.log.Error("a stored digest schedule does not parse", "guild", guild, "schedule", spec, "err", err)
 			continue
 		}
-		s.digests[guild], s.specs[guild] = id, spec
+		s.digests[guild] = digestEntry{id, spec}
 	}
-	for guild, id := range s.digests {
+	for guild, e := range s.digests {
 		if !seen[guild] {
-			c.Remove(id)
+			c.Remove(e.id)
 			delete(s.digests, guild)
-			delete(s.specs, guild)
 		}
 	}
+}
+
+// digestEntry is a server's cron entry and the spec it runs.
+type digestEntry struct {
+	id   cron.EntryID
+	spec string
 }
 
 // planDigest records one digest per channel the server follows talks in.

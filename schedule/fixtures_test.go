@@ -15,11 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bwmarrin/discordgo"
-
 	"talkbot/bot"
 	"talkbot/bot/discordtest"
-	"talkbot/bot/ratelimit"
 	"talkbot/commands"
 	"talkbot/schedule"
 	"talkbot/store"
@@ -34,35 +31,15 @@ func channelID(i int) string { return fmt.Sprintf("820%015d", i) }
 func userID(i int) string    { return fmt.Sprintf("830%015d", i) }
 func roleID(i int) string    { return fmt.Sprintf("840%015d", i) }
 
-// rewrite sends discordgo's requests for Discord's API to base (the fake,
-// or a proxy in front of it), as the bot's own transport does with
-// DISCORD_API_URL.
-type rewrite struct {
-	base string
-	next http.RoundTripper
-}
-
-func (rt rewrite) RoundTrip(req *http.Request) (*http.Response, error) {
-	if rest, ok := strings.CutPrefix(req.URL.String(), discordgo.EndpointAPI); ok {
-		u, err := url.Parse(rt.base + "/" + rest)
-		if err != nil {
-			return nil, err
-		}
-		req = req.Clone(req.Context())
-		req.URL, req.Host = u, u.Host
-	}
-	return rt.next.RoundTrip(req)
-}
-
 // via says how a sender reaches the fake.
 type via struct {
 	perSecond int    // the global ceiling (ratelimit.New); default 1,000
 	base      string // API base; default the fake's
 }
 
-// newSender is the bot's sender on its own discordgo session, with the
-// production transport chain: global ceiling, base rewrite, and a copy of
-// http.DefaultTransport (the bot uses http.DefaultTransport itself).
+// newSender is the bot's own sender (bot.New, not connected), so the
+// scheduler's tests go through the production transport chain: global
+// ceiling, base rewrite, connection pool.
 func newSender(t testing.TB, fake *discordtest.Server, v via) *bot.Sender {
 	t.Helper()
 	if v.perSecond == 0 {
@@ -71,32 +48,32 @@ func newSender(t testing.TB, fake *discordtest.Server, v via) *bot.Sender {
 	if v.base == "" {
 		v.base = fake.APIBase
 	}
-	s, err := discordgo.New("Bot " + fake.Token)
+	b, err := bot.New(bot.Options{Token: fake.Token, APIURL: v.base, RateLimit: v.perSecond, Log: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	t.Cleanup(tr.CloseIdleConnections)
-	s.Client = &http.Client{Transport: ratelimit.New(rewrite{base: v.base, next: tr}, v.perSecond), Timeout: 20 * time.Second}
-	s.ShouldRetryOnRateLimit = true
-	s.LogLevel = discordgo.LogError
-	return bot.NewSender(s)
+	return b.Sender()
 }
 
 // openDM opens the DM channel with a user, as the sender will (the fake
 // gives a user the same channel every time), and returns its id.
 func openDM(t testing.TB, fake *discordtest.Server, user string) string {
 	t.Helper()
-	s, err := discordgo.New("Bot " + fake.Token)
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, fake.APIBase+"/users/@me/channels",
+		strings.NewReader(`{"recipient_id":"`+user+`"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	t.Cleanup(tr.CloseIdleConnections)
-	s.Client = &http.Client{Transport: rewrite{base: fake.APIBase, next: tr}, Timeout: 10 * time.Second}
-	ch, err := s.UserChannelCreate(user)
+	req.Header.Set("Authorization", "Bot "+fake.Token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var ch struct{ ID string }
+	if err := json.NewDecoder(resp.Body).Decode(&ch); err != nil || resp.StatusCode != http.StatusOK || ch.ID == "" {
+		t.Fatalf("opening a DM with %s: %s, %v", user, resp.Status, err)
 	}
 	return ch.ID
 }
@@ -342,9 +319,14 @@ func (c *countingStore) UpcomingRounds(ctx context.Context, track string, after 
 	return c.Store.UpcomingRounds(ctx, track, after, limit)
 }
 
-func (c *countingStore) LastChanged(ctx context.Context) (time.Time, error) {
-	c.count("LastChanged", 0)
-	return c.Store.LastChanged(ctx)
+func (c *countingStore) DataVersion(ctx context.Context) (int64, error) {
+	c.count("DataVersion", 0)
+	return c.Store.DataVersion(ctx)
+}
+
+func (c *countingStore) DropExpired(ctx context.Context, now time.Time) (map[store.DeliveryKind]int, error) {
+	c.count("DropExpired", 0)
+	return c.Store.DropExpired(ctx, now)
 }
 
 func (c *countingStore) Follows(ctx context.Context, guildID string) ([]store.Follow, error) {

@@ -98,11 +98,13 @@ func collapsePast(ds []store.Delivery, now time.Time) []store.Delivery {
 			latest = i
 		}
 	}
-	if latest >= 0 {
-		ds[latest].DueAt = now.UTC()
+	if latest < 0 {
+		return ds
 	}
+	ds[latest].DueAt = now.UTC()
+	keep := ds[latest].Key // DeleteFunc moves elements as it goes
 	return slices.DeleteFunc(ds, func(d store.Delivery) bool {
-		return !d.DueAt.After(now) && (latest < 0 || d.Key != ds[latest].Key)
+		return !d.DueAt.After(now) && d.Key != keep
 	})
 }
 

@@ -23,7 +23,7 @@ type Store interface {
 	store.Scheduling
 	Tracks(ctx context.Context) ([]store.TrackSummary, error)
 	UpcomingRounds(ctx context.Context, track string, after time.Time, limit int) ([]store.Round, error)
-	LastChanged(ctx context.Context) (time.Time, error)
+	DataVersion(ctx context.Context) (int64, error)
 }
 
 // Message is what a delivery posts.
@@ -87,14 +87,12 @@ type Scheduler struct {
 	replan           chan string // a track to re-plan now ("" for all)
 	replanEverything atomic.Bool // set when replan was full
 	lastChange       int64
-	lastData         time.Time
+	lastData         int64
 
 	idle     chan struct{} // a token per idle worker
 	inflight sync.WaitGroup
 
-	mu      sync.Mutex
-	digests map[string]cron.EntryID // guild -> cron entry
-	specs   map[string]string       // guild -> "tz|schedule" the entry runs
+	digests map[string]digestEntry // by guild; only Run's goroutine uses it
 }
 
 // New builds a scheduler.
@@ -125,7 +123,7 @@ func New(s Store, r Renderer, send Sender, now func() time.Time, log *slog.Logge
 	}
 	return &Scheduler{store: s, render: r, send: send, now: now, log: log, obs: obs, o: o,
 		wake: make(chan struct{}, 1), replan: make(chan string, 64), idle: idle,
-		digests: map[string]cron.EntryID{}, specs: map[string]string{}}
+		digests: map[string]digestEntry{}}
 }
 
 // Replan asks for a track's reminders ("" for all) to be planned again at
@@ -156,7 +154,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	// counted in lastChange, get no update posts, as before the start.
 	// Read the other way round, its changes would wait for the next import.
 	var err error
-	if s.lastData, err = s.store.LastChanged(ctx); err != nil {
+	if s.lastData, err = s.store.DataVersion(ctx); err != nil {
 		return fmt.Errorf("reading the data version: %w", err)
 	}
 	if s.lastChange, err = s.store.LastRoundChange(ctx); err != nil {
@@ -167,7 +165,8 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		return fmt.Errorf("re-plan schedule %q: %w", s.o.ReplanEvery, err)
 	}
 	c.Start()
-	defer c.Stop()
+	// A digest being planned when Run ends finishes before the store closes.
+	defer func() { <-c.Stop().Done() }()
 	s.replanAll(ctx)
 	s.syncDigests(ctx, c)
 
@@ -207,9 +206,9 @@ func (s *Scheduler) watch(ctx context.Context, c *cron.Cron) {
 			more = false
 		}
 	}
-	if changed, err := s.store.LastChanged(ctx); err != nil {
+	if changed, err := s.store.DataVersion(ctx); err != nil {
 		s.log.Error("reading the data version", "err", err)
-	} else if !changed.Equal(s.lastData) {
+	} else if changed != s.lastData {
 		// Until the update posts are recorded, the change is not taken as
 		// seen, so a failure is tried again at the next wake instead of
 		// waiting for another import.
@@ -223,13 +222,12 @@ func (s *Scheduler) watch(ctx context.Context, c *cron.Cron) {
 		s.syncDigests(ctx, c)
 		return
 	}
+	// A track's follows and subscriptions do not change digests: those are
+	// saved and removed with Replan(""), handled above.
 	for t := range tracks {
 		if err := s.replanTrack(ctx, t); err != nil {
 			s.log.Error("planning reminders", "track", t, "err", err)
 		}
-	}
-	if len(tracks) > 0 {
-		s.syncDigests(ctx, c)
 	}
 }
 
