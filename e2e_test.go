@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -59,23 +60,21 @@ type running struct {
 
 func startBot(t *testing.T, fake *discordtest.Server, extra map[string]string) *running {
 	t.Helper()
-	addr := freeAddr(t)
-	env := map[string]string{
+	vars := map[string]string{
 		"DATABASE_URL":    "sqlite:" + filepath.Join(t.TempDir(), "talkbot.db"),
 		"DISCORD_TOKEN":   fake.Token,
 		"DISCORD_API_URL": fake.APIBase,
-		"HTTP_ADDR":       addr,
+		"HTTP_ADDR":       "127.0.0.1:0", // the bot says where it listens
 		"LOG_LEVEL":       "debug",
 	}
-	for k, v := range extra {
-		env[k] = v
-	}
+	maps.Copy(vars, extra)
 	logs := &lockedBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"run"}, func(k string) string { return env[k] }, strings.NewReader(""), logs, logs)
-	}()
+	listening := make(chan string, 1)
+	e := env{getenv: func(k string) string { return vars[k] }, listening: func(a string) { listening <- a },
+		stdin: strings.NewReader(""), stdout: logs, stderr: logs}
+	go func() { done <- e.runBot(ctx, nil) }()
 	var once sync.Once
 	var runErr error
 	stop := func() error {
@@ -94,23 +93,13 @@ func startBot(t *testing.T, fake *discordtest.Server, extra map[string]string) *
 			t.Errorf("talkbot run: %v\n%s", err, logs.String())
 		}
 	})
-	// Wait until the HTTP server answers.
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		resp, err := http.Get("http://" + addr + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			break
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("talkbot run ended early: %v\n%s", err, logs.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the HTTP server did not come up: %v\n%s", err, logs.String())
-		}
-		time.Sleep(20 * time.Millisecond)
+	var addr string
+	select {
+	case addr = <-listening:
+	case err := <-done:
+		t.Fatalf("talkbot run ended early: %v\n%s", err, logs.String())
+	case <-time.After(10 * time.Second):
+		t.Fatalf("the HTTP server did not come up\n%s", logs.String())
 	}
 	return &running{fake: fake, addr: addr, logs: logs, stop: stop}
 }

@@ -184,18 +184,28 @@ func TestShellLoadsTheBundledDataIntoAnEmptyStore(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "Round 1 · Russia–Ukraine direct talks in Istanbul") {
 		t.Fatalf("shell: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
-	talkbot(t, env, "", "shell") // a second start must not load it again
-	exported := talkbot(t, env, "", "export")
+	// An editor's change survives the next start: the bundled data is
+	// loaded into an empty store only, never over what is there.
 	tracks, err := data.Tracks()
 	if err != nil {
 		t.Fatal(err)
 	}
+	tracks[0].Rounds[0].Venue = "Edited venue"
 	var want bytes.Buffer
 	if err := dataset.Write(&want, tracks); err != nil {
 		t.Fatal(err)
 	}
+	edited := filepath.Join(t.TempDir(), "edited.yaml")
+	if err := os.WriteFile(edited, want.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := talkbot(t, env, "", "import", edited); r.code != 0 {
+		t.Fatalf("import: exit %d, stderr %q", r.code, r.stderr)
+	}
+	talkbot(t, env, "", "shell")
+	exported := talkbot(t, env, "", "export")
 	if exported.stdout != want.String() {
-		t.Error("the store does not hold exactly the bundled data")
+		t.Error("after a second start the store does not hold exactly the edited data")
 	}
 }
 
