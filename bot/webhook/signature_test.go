@@ -1,23 +1,6 @@
 package webhook
 
-import (
-	"bytes"
-	"encoding/hex"
-	"testing"
-)
-
-func TestDecodeHexAgreesWithEncodingHex(t *testing.T) {
-	for c := range 256 {
-		for _, s := range []string{string([]byte{byte(c), '0'}), string([]byte{'a', byte(c)})} {
-			want, werr := hex.DecodeString(s)
-			var got [1]byte
-			ok := decodeHex(got[:], s)
-			if ok != (werr == nil) || ok && !bytes.Equal(got[:], want) {
-				t.Errorf("decodeHex(%q) = %x, %v; encoding/hex says %x, %v", s, got, ok, want, werr)
-			}
-		}
-	}
-}
+import "testing"
 
 func TestParseUnixSeconds(t *testing.T) {
 	tests := []struct {
