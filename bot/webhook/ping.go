@@ -8,8 +8,9 @@ package webhook
 //
 // It exists because the PING answer must be cheap next to the signature
 // check, and encoding/json spends more decoding one field (reflection,
-// allocations) than this scan does. The body must already be valid JSON
-// (json.Valid): the scan relies on that and does not check syntax.
+// allocations) than this scan does. It does not check syntax, so its yes
+// means something only for valid JSON (the caller confirms it with
+// json.Valid); any input is safe to scan.
 func isPing(body []byte) bool {
 	i := skipSpace(body, 0)
 	if i >= len(body) || body[i] != '{' {

@@ -42,18 +42,21 @@ func TestIsPing(t *testing.T) {
 	}
 }
 
-// FuzzIsPing checks isPing against encoding/json: whenever it claims a
-// PING, decoding the type the standard way must agree. (It may say false
-// for a PING; the handler then decodes the whole interaction.)
+// FuzzIsPing checks isPing against encoding/json: whenever the handler
+// would answer PONG (isPing, then json.Valid), decoding the type the
+// standard way must agree. (It may say false for a PING; the handler then
+// decodes the whole interaction.) isPing runs on every body first, as in
+// the handler, so invalid JSON must not make it panic either.
 func FuzzIsPing(f *testing.F) {
 	for _, seed := range []string{
 		`{"type":1}`, `{"TYPE":1,"type":2}`, `{"a":[1,{"type":1}],"type":1}`, `{"type":1,"type":null}`,
 		`{"s":"\\\"}","type":1}`, `{"type" : 1 }`, `{"type":1e0}`,
+		`{"type":1`, `{"type":1}}`, `{"type":1,,}`, `{"s":"\`, `{"type":`, `{"`,
 	} {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		if !json.Valid(body) || !isPing(body) {
+		if !isPing(body) || !json.Valid(body) {
 			return
 		}
 		var head struct {

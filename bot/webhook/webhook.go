@@ -157,19 +157,23 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	body := msg[len(timestamp):]
-	if !json.Valid(body) {
-		h.reject(w, r, metrics.WebhookBadRequest, http.StatusBadRequest, "body is not JSON")
-		return
-	}
 	// A PING needs nothing but its type, so it skips the full decode, which
 	// would cost more than everything else here except the signature.
-	if isPing(body) {
+	// isPing does not check syntax, so json.Valid confirms its yes; every
+	// other body is checked by Unmarshal, which validates before decoding.
+	if isPing(body) && json.Valid(body) {
 		h.pong(w, r)
 		return
 	}
 	in := new(discordgo.Interaction)
 	if err := json.Unmarshal(body, in); err != nil {
-		h.reject(w, r, metrics.WebhookBadRequest, http.StatusBadRequest, "body is not an interaction")
+		// Not errors.As(err, new(*json.SyntaxError)): discordgo decodes a
+		// missing "data" as empty input, which is a SyntaxError too.
+		reason := "body is not an interaction"
+		if !json.Valid(body) {
+			reason = "body is not JSON"
+		}
+		h.reject(w, r, metrics.WebhookBadRequest, http.StatusBadRequest, reason)
 		return
 	}
 	if in.Type == discordgo.InteractionPing {

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -216,6 +217,37 @@ func TestRejectedRequestsNeverReachTheAnswerer(t *testing.T) {
 			}
 			if n := len(answerer.interactions()); n != 0 {
 				t.Errorf("the Answerer was called %d times", n)
+			}
+		})
+	}
+}
+
+func TestABadBodyIsLoggedWithWhatIsWrongWithIt(t *testing.T) {
+	pub, priv := testKey(t, 1)
+	tests := []struct {
+		name   string
+		body   string
+		reason string
+	}{
+		{"a body that is not JSON says so", `{"type":2,`, "body is not JSON"},
+		{"a PING that is not JSON says so", `{"type":1`, "body is not JSON"},
+		{"JSON with a malformed data union is not an interaction", `{"type":2,"data":{"options":"nope"}}`, "body is not an interaction"},
+		// discordgo decodes the absent data as empty input, a SyntaxError.
+		{"JSON without its data is not an interaction", `{"type":2}`, "body is not an interaction"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			h := New(pub, &recordingAnswerer{}, WithClock(testNow), WithLogger(log))
+
+			rec := serve(h, signedRequest(t, priv, testNow(), []byte(tc.body)))
+
+			if rec.Code != http.StatusBadRequest {
+				t.Errorf("status %d, want 400", rec.Code)
+			}
+			if want := "reason=" + strconv.Quote(tc.reason); !strings.Contains(logs.String(), want) {
+				t.Errorf("logs lack %s:\n%s", want, logs.String())
 			}
 		})
 	}
