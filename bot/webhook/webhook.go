@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -213,11 +214,9 @@ func (h *handler) recycle(buf *[]byte) {
 // known, sizes buf once up front.
 func readBody(r io.Reader, buf []byte, contentLength int64, limit int) (_ []byte, tooLarge bool, _ error) {
 	start := len(buf)
-	if contentLength > 0 && contentLength <= int64(limit) && cap(buf)-start < int(contentLength)+1 {
+	if contentLength > 0 && contentLength <= int64(limit) {
 		// +1 leaves room for the read that reports EOF.
-		grown := make([]byte, start, start+int(contentLength)+1)
-		copy(grown, buf)
-		buf = grown
+		buf = slices.Grow(buf, int(contentLength)+1)
 	}
 	end := start + limit + 1
 	for {
