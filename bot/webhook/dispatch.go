@@ -49,30 +49,32 @@ func (h *handler) dispatch(w http.ResponseWriter, r *http.Request, in *discordgo
 		h.answerer.Answer(h.baseCtx, in, rp.send)
 	}()
 
+	clientLeft := false
 	select {
 	case <-rp.sent:
 		h.metrics.ObserveWebhook(metrics.WebhookAnswered)
+		return
 	case <-returned:
-		// send may have run just before Answer returned; close tells.
-		if rp.close() {
-			h.metrics.ObserveWebhook(metrics.WebhookAnswered)
-			return
-		}
-		h.metrics.ObserveWebhook(metrics.WebhookUnanswered)
-		h.log.LogAttrs(r.Context(), slog.LevelError, "answerer returned without responding",
-			slog.String("interaction", in.ID), slog.Int("type", int(in.Type)))
-		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 	case <-r.Context().Done():
 		// The client (Discord gives up after 3 seconds) is gone; the
 		// Answerer's later send must not touch the finished ResponseWriter.
-		if rp.close() {
-			h.metrics.ObserveWebhook(metrics.WebhookAnswered)
-			return
-		}
-		h.metrics.ObserveWebhook(metrics.WebhookUnanswered)
+		clientLeft = true
+	}
+	// send may have run just before Answer returned or the client left;
+	// close tells, and keeps any later send off the ResponseWriter.
+	if rp.close() {
+		h.metrics.ObserveWebhook(metrics.WebhookAnswered)
+		return
+	}
+	h.metrics.ObserveWebhook(metrics.WebhookUnanswered)
+	if clientLeft {
 		h.log.LogAttrs(r.Context(), slog.LevelWarn, "client left before the interaction was answered",
 			slog.String("interaction", in.ID), slog.Int("type", int(in.Type)))
+		return
 	}
+	h.log.LogAttrs(r.Context(), slog.LevelError, "answerer returned without responding",
+		slog.String("interaction", in.ID), slog.Int("type", int(in.Type)))
+	http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 }
 
 // reply is the send function handed to the Answerer: it writes the initial
