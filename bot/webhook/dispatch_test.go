@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -27,52 +28,75 @@ func waitFor(t *testing.T, ch <-chan struct{}, what string) {
 type ctxKey struct{}
 
 func TestFollowUpWorkOutlivesTheRequest(t *testing.T) {
-	pub, priv := testKey(t, 1)
-	base, cancelBase := context.WithCancel(context.WithValue(t.Context(), ctxKey{}, "base"))
-	t.Cleanup(cancelBase)
+	// A bubble, so that "Wait has not returned" is checked once every
+	// goroutine is blocked rather than after a guessed delay.
+	synctest.Test(t, func(t *testing.T) {
+		pub, priv := testKey(t, 1)
+		base, cancelBase := context.WithCancel(context.WithValue(t.Context(), ctxKey{}, "base"))
+		t.Cleanup(cancelBase)
 
-	sent := make(chan struct{})
-	release := make(chan struct{})
-	finished := make(chan struct{})
-	var followUpCtxValue any
-	var followUpErr error
-	answerer := answerFunc(func(ctx context.Context, _ *discordgo.Interaction, send func(*discordgo.InteractionResponse) error) {
-		defer close(finished)
-		if err := send(&discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}); err != nil {
-			t.Errorf("send: %v", err)
+		sent := make(chan struct{})
+		release := make(chan struct{})
+		t.Cleanup(func() {
+			select {
+			case <-release:
+			default:
+				close(release) // a failure must not leave the Answerer blocked
+			}
+		})
+		finished := make(chan struct{})
+		var followUpCtxValue any
+		var followUpErr error
+		answerer := answerFunc(func(ctx context.Context, _ *discordgo.Interaction, send func(*discordgo.InteractionResponse) error) {
+			defer close(finished)
+			if err := send(&discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}); err != nil {
+				t.Errorf("send: %v", err)
+			}
+			close(sent)
+			// The follow-up: edit the deferred reply once the slow work is done,
+			// or give up when the bot shuts down.
+			<-release
+			<-ctx.Done()
+			followUpCtxValue, followUpErr = ctx.Value(ctxKey{}), ctx.Err()
+		})
+		var inFlight sync.WaitGroup
+		h := New(pub, answerer, WithClock(testNow), WithBaseContext(base), WithWaitGroup(&inFlight))
+
+		rec := serve(h, signedRequest(t, priv, testNow(), readTestdata(t, "command.json")))
+
+		if rec.Code != http.StatusOK || rec.Body.String() != `{"type":5}` {
+			t.Fatalf("response %d %q, want 200 with the deferral", rec.Code, rec.Body)
 		}
-		close(sent)
-		// The follow-up: edit the deferred reply once the slow work is done,
-		// or give up when the bot shuts down.
-		<-release
-		<-ctx.Done()
-		followUpCtxValue, followUpErr = ctx.Value(ctxKey{}), ctx.Err()
+		select {
+		case <-finished:
+			t.Fatal("the Answerer had finished before ServeHTTP returned; follow-up work must run after the response")
+		default:
+		}
+		waitFor(t, sent, "the response was sent")
+
+		waited := make(chan struct{})
+		go func() {
+			inFlight.Wait()
+			close(waited)
+		}()
+		synctest.Wait()
+		select {
+		case <-waited:
+			t.Fatal("the wait group's Wait returned while the follow-up was still running")
+		default:
+		}
+
+		close(release)
+		cancelBase()
+		waitFor(t, finished, "the follow-up observed the base context ending")
+		waitFor(t, waited, "the wait group's Wait returned after the follow-up")
+		if followUpCtxValue != "base" {
+			t.Errorf("the follow-up ran under a context without the base context's value (%v)", followUpCtxValue)
+		}
+		if !errors.Is(followUpErr, context.Canceled) {
+			t.Errorf("follow-up context error %v, want context.Canceled from the base context", followUpErr)
+		}
 	})
-	var inFlight sync.WaitGroup
-	h := New(pub, answerer, WithClock(testNow), WithBaseContext(base), WithWaitGroup(&inFlight))
-
-	rec := serve(h, signedRequest(t, priv, testNow(), readTestdata(t, "command.json")))
-
-	if rec.Code != http.StatusOK || rec.Body.String() != `{"type":5}` {
-		t.Fatalf("response %d %q, want 200 with the deferral", rec.Code, rec.Body)
-	}
-	select {
-	case <-finished:
-		t.Fatal("the Answerer had finished before ServeHTTP returned; follow-up work must run after the response")
-	default:
-	}
-	waitFor(t, sent, "the response was sent")
-
-	close(release)
-	cancelBase()
-	waitFor(t, finished, "the follow-up observed the base context ending")
-	inFlight.Wait()
-	if followUpCtxValue != "base" {
-		t.Errorf("the follow-up ran under a context without the base context's value (%v)", followUpCtxValue)
-	}
-	if !errors.Is(followUpErr, context.Canceled) {
-		t.Errorf("follow-up context error %v, want context.Canceled from the base context", followUpErr)
-	}
 }
 
 func TestSendingTwiceFails(t *testing.T) {
