@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-
 	"fmt"
 	"log/slog"
 	"runtime/debug"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"talkbot/bot/metrics"
 	"talkbot/commands"
 )
 
@@ -95,7 +95,7 @@ func (d *Dispatcher) Answer(ctx context.Context, i *discordgo.Interaction, send 
 		// Autocomplete cannot be deferred: answer with no choices now.
 		d.sendLogged(send, &discordgo.InteractionResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult,
 			Data: &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{}}}, name)
-		d.observe.ObserveInteraction(name, "too_slow", time.Since(start))
+		d.observe.ObserveInteraction(name, metrics.OutcomeTooSlow, time.Since(start))
 		return
 	}
 	deferral := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}
@@ -115,7 +115,7 @@ func (d *Dispatcher) Answer(ctx context.Context, i *discordgo.Interaction, send 
 	resp, label := d.response(req, name, o)
 	d.finishDeferred(i, name, resp)
 	d.notify(i, name, o)
-	d.observe.ObserveInteraction(name, label+"_deferred", time.Since(start))
+	d.observe.ObserveInteraction(name, label+metrics.DeferredSuffix, time.Since(start))
 }
 
 // notify sends a reply's notice (why the caller's reminders stopped, say)
@@ -147,15 +147,15 @@ func (d *Dispatcher) run(ctx context.Context, req commands.Request, done chan<- 
 // errors once, here, with the reference id the user sees.
 func (d *Dispatcher) response(req commands.Request, name string, o outcome) (*discordgo.InteractionResponse, string) {
 	if o.err == nil {
-		return toResponse(req, o.reply), "ok"
+		return toResponse(req, o.reply), metrics.OutcomeOK
 	}
 	if ue, ok := commands.AsUserError(o.err); ok {
-		return errorResponse(req, ue.Message), "user_error"
+		return errorResponse(req, ue.Message), metrics.OutcomeUserError
 	}
 	ref := newRef()
-	label := "internal_error"
+	label := metrics.OutcomeInternalError
 	if o.panic {
-		label = "panic"
+		label = metrics.OutcomePanic
 	}
 	d.log.Error("interaction failed", "ref", ref, "command", name, "guild", req.GuildID, "channel", req.ChannelID, "panic", o.panic, "err", o.err)
 	return errorResponse(req, fmt.Sprintf("Sorry, something went wrong on our side. Please try again later (ref %s).", ref)), label

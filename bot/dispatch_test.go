@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -218,5 +219,73 @@ func TestANoticeGoesToTheCallerAloneAsAFollowUp(t *testing.T) {
 	}
 	if v := fake.Violations(); len(v) > 0 {
 		t.Errorf("violations: %v", v)
+	}
+}
+
+// outcomeRecorder is an Observer that keeps the outcome labels it is given.
+type outcomeRecorder struct {
+	mu       sync.Mutex
+	outcomes []string
+}
+
+func (r *outcomeRecorder) ObserveInteraction(_, outcome string, _ time.Duration) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.outcomes = append(r.outcomes, outcome)
+}
+
+func TestEachOutcomeIsObservedWithItsLabel(t *testing.T) {
+	tests := []struct {
+		name         string
+		slow         bool // the handler waits until the deferral is sent
+		autocomplete bool
+		reply        commands.Reply
+		err          error
+		panic        bool
+		want         string
+	}{
+		{name: "a quick reply is ok", reply: commands.Reply{Content: "hi"}, want: "ok"},
+		{name: "a user error is user_error", err: &commands.UserError{Message: "no"}, want: "user_error"},
+		{name: "any other error is internal_error", err: errors.New("db down"), want: "internal_error"},
+		{name: "a panic is panic", panic: true, want: "panic"},
+		{name: "a slow reply is ok_deferred", slow: true, reply: commands.Reply{Content: "late"}, want: "ok_deferred"},
+		{name: "a slow error is internal_error_deferred", slow: true, err: errors.New("db down"), want: "internal_error_deferred"},
+		{name: "a slow autocomplete is too_slow", slow: true, autocomplete: true, want: "too_slow"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			sent := make(chan struct{})
+			budget := 10 * time.Second
+			if tc.slow {
+				budget = 10 * time.Millisecond
+			}
+			d, fake, _ := harness(t, handlerFunc(func(ctx context.Context, _ commands.Request) (commands.Reply, error) {
+				if tc.slow {
+					select {
+					case <-sent:
+					case <-ctx.Done(): // a slow autocomplete is never waited for
+					}
+				}
+				if tc.panic {
+					panic("boom")
+				}
+				return tc.reply, tc.err
+			}), budget)
+			rec := &outcomeRecorder{}
+			d.observe = rec
+			i := command(t, fake, "next")
+			if tc.autocomplete {
+				i.Type = discordgo.InteractionApplicationCommandAutocomplete
+			}
+
+			d.Answer(t.Context(), i, func(*discordgo.InteractionResponse) error {
+				close(sent)
+				return nil
+			})
+
+			if len(rec.outcomes) != 1 || rec.outcomes[0] != tc.want {
+				t.Errorf("observed outcomes %q, want [%q]", rec.outcomes, tc.want)
+			}
+		})
 	}
 }

@@ -24,8 +24,14 @@ const (
 	OutcomeUserError     = "user_error"
 	OutcomeInternalError = "internal_error"
 	OutcomePanic         = "panic"
-	OutcomeDeferred      = "deferred"
+	// OutcomeTooSlow is an autocomplete that missed its budget and was
+	// answered with no choices: it cannot be deferred.
+	OutcomeTooSlow = "too_slow"
 )
+
+// DeferredSuffix follows the outcome of an interaction whose handler ran
+// past its budget, so it was deferred and finished later ("ok_deferred").
+const DeferredSuffix = "_deferred"
 
 // WebhookResult is what the HTTP interactions endpoint did with one request,
 // the result label of talkbot_webhook_requests_total. It is a closed set so
@@ -149,7 +155,8 @@ func (m *Metrics) Handler() http.Handler {
 }
 
 // ObserveInteraction records one answered interaction: its command, its
-// outcome (one of the Outcome constants) and how long answering took.
+// outcome (an Outcome constant, with DeferredSuffix after it if the
+// answer was deferred) and how long answering took.
 func (m *Metrics) ObserveInteraction(command, outcome string, d time.Duration) {
 	if m == nil {
 		return
