@@ -93,8 +93,7 @@ func (d *Dispatcher) Answer(ctx context.Context, i *discordgo.Interaction, send 
 	}
 	if req.Kind == commands.KindAutocomplete {
 		// Autocomplete cannot be deferred: answer with no choices now.
-		d.sendLogged(send, &discordgo.InteractionResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult,
-			Data: &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{}}}, name)
+		d.sendLogged(send, toResponse(req, commands.Reply{}), name)
 		d.observe.ObserveInteraction(name, metrics.OutcomeTooSlow, time.Since(start))
 		return
 	}
@@ -165,10 +164,7 @@ func (d *Dispatcher) response(req commands.Request, name string, o outcome) (*di
 // public "thinking" message with an ephemeral follow-up, so an error meant
 // for the caller is not shown to the channel.
 func (d *Dispatcher) finishDeferred(i *discordgo.Interaction, name string, resp *discordgo.InteractionResponse) {
-	data := resp.Data
-	if data == nil {
-		data = &discordgo.InteractionResponseData{}
-	}
+	data := resp.Data // never nil: toResponse always fills it
 	if data.Flags&discordgo.MessageFlagsEphemeral != 0 && resp.Type != discordgo.InteractionResponseUpdateMessage {
 		if err := d.rest.InteractionResponseDelete(i); err != nil {
 			d.log.Warn("removing a deferred reply failed", "command", name, "err", err)
@@ -232,9 +228,7 @@ func errorResponse(req commands.Request, msg string) *discordgo.InteractionRespo
 // newRef is a short id tying a user's apology to a log line.
 func newRef() string {
 	b := make([]byte, 4)
-	if _, err := rand.Read(b); err != nil {
-		return "unknown"
-	}
+	rand.Read(b) // never fails: since Go 1.24 a failure crashes the program
 	return hex.EncodeToString(b)
 }
 
