@@ -61,10 +61,9 @@ func (d *Sender) Send(ctx context.Context, target string, m schedule.Message, no
 	if mentions == nil {
 		mentions = noMentions()
 	}
-	endpoint := discordgo.EndpointChannelMessages(channel)
-	raw, err := d.s.RequestWithBucketID(http.MethodPost, endpoint,
+	raw, err := d.s.Request(http.MethodPost, discordgo.EndpointChannelMessages(channel),
 		messageBody{Content: m.Content, Embeds: m.Embeds, AllowedMentions: mentions, Nonce: nonce, EnforceNonce: true},
-		endpoint, discordgo.WithContext(ctx))
+		discordgo.WithContext(ctx))
 	if err != nil {
 		return "", classify(err, kind == "user")
 	}
