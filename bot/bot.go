@@ -39,9 +39,6 @@ type Options struct {
 	ShutdownTimeout time.Duration
 	// RateLimit is the global ceiling on REST requests a second (default 50).
 	RateLimit int
-	// Background work (the scheduler) runs once the bot is connected, until
-	// shutdown.
-	Background []func(ctx context.Context) error
 }
 
 // Bot is talkbot on Discord.
@@ -51,6 +48,8 @@ type Bot struct {
 	dispatcher *Dispatcher
 	sender     *Sender
 	appID      string
+	// background is the work AddBackground was given (the scheduler).
+	background []func(ctx context.Context) error
 
 	ready     atomic.Bool // gateway: READY received and not disconnected since
 	closing   atomic.Bool
@@ -96,7 +95,7 @@ func New(o Options) (*Bot, error) {
 // AddBackground adds work to run once connected, until shutdown. Call it
 // before Run.
 func (b *Bot) AddBackground(run func(ctx context.Context) error) {
-	b.o.Background = append(b.o.Background, run)
+	b.background = append(b.background, run)
 }
 
 // Sender posts scheduled messages through the bot's session.
@@ -159,8 +158,8 @@ func (b *Bot) Run(ctx context.Context) error {
 	bgCtx, stopBackground := context.WithCancel(workCtx)
 	defer stopBackground()
 	var bg sync.WaitGroup
-	bgErr := make(chan error, len(b.o.Background))
-	for _, run := range b.o.Background {
+	bgErr := make(chan error, len(b.background))
+	for _, run := range b.background {
 		bg.Go(func() {
 			if err := run(bgCtx); err != nil {
 				bgErr <- err
