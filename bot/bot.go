@@ -71,7 +71,7 @@ func New(o Options) (*Bot, error) {
 	// handshakes).
 	base := http.DefaultTransport.(*http.Transport).Clone()
 	base.MaxIdleConnsPerHost = 64
-	rb, err := newRebase(o.APIURL, base)
+	rb, err := Rebase(o.APIURL, base)
 	if err != nil {
 		return nil, err
 	}

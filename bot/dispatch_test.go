@@ -45,7 +45,7 @@ func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return 
 func harness(t *testing.T, h Handler, budget time.Duration) (*Dispatcher, *discordtest.Server, *syncBuffer) {
 	t.Helper()
 	fake := discordtest.New(t)
-	rb, err := newRebase(fake.APIBase, http.DefaultTransport)
+	rb, err := Rebase(fake.APIBase, http.DefaultTransport)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,33 +13,29 @@ import (
 // package init.
 var discordgoAPI = discordgo.EndpointAPI
 
-// rebase is an http.RoundTripper that sends discordgo's requests to another
-// API base (DISCORD_API_URL: a REST proxy, or the fake Discord in tests)
-// instead of forking discordgo.
-type rebase struct {
-	base *url.URL // e.g. https://discord.com/api/v10
-	next http.RoundTripper
-}
-
-// newRebase returns a transport that rewrites discordgo's base to apiURL.
-func newRebase(apiURL string, next http.RoundTripper) (*rebase, error) {
+// Rebase returns a transport that sends discordgo's requests to another API
+// base, apiURL (DISCORD_API_URL: a REST proxy, or the fake Discord in tests),
+// instead of forking discordgo; it passes them, and any other request, on to
+// next.
+func Rebase(apiURL string, next http.RoundTripper) (http.RoundTripper, error) {
 	u, err := url.Parse(strings.TrimRight(apiURL, "/"))
 	if err != nil || u.Host == "" {
 		return nil, fmt.Errorf("DISCORD_API_URL %q is not a URL", apiURL)
 	}
-	if next == nil {
-		next = http.DefaultTransport
-	}
-	return &rebase{base: u, next: next}, nil
+	return &rebase{base: u.String(), next: next}, nil
+}
+
+type rebase struct {
+	base string // e.g. https://discord.com/api/v10
+	next http.RoundTripper
 }
 
 func (t *rebase) RoundTrip(r *http.Request) (*http.Response, error) {
-	full := r.URL.String()
-	if !strings.HasPrefix(full, discordgoAPI) {
+	rest, ok := strings.CutPrefix(r.URL.String(), discordgoAPI)
+	if !ok {
 		return t.next.RoundTrip(r)
 	}
-	rest := strings.TrimPrefix(full, discordgoAPI)
-	u, err := url.Parse(t.base.String() + "/" + rest)
+	u, err := url.Parse(t.base + "/" + rest)
 	if err != nil {
 		return nil, err
 	}

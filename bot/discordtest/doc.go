@@ -10,12 +10,14 @@
 // gateway socket, ask the client to reconnect or invalidate its session.
 //
 // Point discordgo at it with an http.Client whose transport rewrites
-// "https://discord.com/api/v9/" to APIBase+"/"; discordgo's Open then asks
-// GET /gateway and dials the websocket URL the fake returns:
+// "https://discord.com/api/v9/" to APIBase+"/", as bot.Rebase does;
+// discordgo's Open then asks GET /gateway and dials the websocket URL the
+// fake returns:
 //
 //	fake := discordtest.New(t)
 //	session, _ := discordgo.New("Bot " + fake.Token)
-//	session.Client = &http.Client{Transport: rewrite{base: fake.APIBase}}
+//	rebase, _ := bot.Rebase(fake.APIBase, http.DefaultTransport)
+//	session.Client = &http.Client{Transport: rebase}
 //	session.Open() // IDENTIFY, then READY
 //	fake.WaitReady(ctx)
 //	fake.Dispatch("INTERACTION_CREATE", interaction)

@@ -4,35 +4,15 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
+	"talkbot/bot"
 	"talkbot/bot/discordtest"
 )
-
-// rewriteTransport sends discordgo's requests for Discord's API to the fake,
-// the way the bot's own transport does with DISCORD_API_URL.
-type rewriteTransport struct {
-	base string // the fake's APIBase
-	next http.RoundTripper
-}
-
-func (rt rewriteTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	const prefix = "https://discord.com/api/v9/"
-	if rest, ok := strings.CutPrefix(req.URL.String(), prefix); ok {
-		u, err := url.Parse(rt.base + "/" + rest)
-		if err != nil {
-			return nil, err
-		}
-		req = req.Clone(req.Context())
-		req.URL, req.Host = u, u.Host
-	}
-	return rt.next.RoundTrip(req)
-}
 
 // newSession returns a discordgo session pointed at the fake, not yet open.
 func newSession(t *testing.T, fake *discordtest.Server) *discordgo.Session {
@@ -43,7 +23,12 @@ func newSession(t *testing.T, fake *discordtest.Server) *discordgo.Session {
 	}
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
-	s.Client = &http.Client{Transport: rewriteTransport{base: fake.APIBase, next: tr}, Timeout: 10 * time.Second}
+	// The bot's own transport, so the fake is tested the way the bot uses it.
+	rb, err := bot.Rebase(fake.APIBase, tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Client = &http.Client{Transport: rb, Timeout: 10 * time.Second}
 	s.Identify.Intents = discordgo.IntentGuilds
 	return s
 }
