@@ -34,6 +34,8 @@ const (
 )
 
 // privilegedIntents are GUILD_MEMBERS, GUILD_PRESENCES and MESSAGE_CONTENT.
+// The fake's app has switched none of them on, as an app must ask Discord
+// to, so IDENTIFY asking for one is closed with 4014.
 const privilegedIntents = 1<<1 | 1<<8 | 1<<15
 
 // compressAtLeast is the size from which a dispatch is sent compressed to a
@@ -46,9 +48,9 @@ const compressAtLeast = 1024
 // stopped reading cannot block the fake.
 const writeTimeout = 5 * time.Second
 
-// ErrNoConnection is returned by the methods that act on the live gateway
+// errNoConnection is returned by the methods that act on the live gateway
 // connection when there is none.
-var ErrNoConnection = errors.New("discordtest: no live gateway connection")
+var errNoConnection = errors.New("discordtest: no live gateway connection")
 
 // gatewayState is what the gateway remembers; guarded by Server.mu.
 type gatewayState struct {
@@ -185,7 +187,7 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 		c.closeWith(4000, "discordtest does not implement transport compression")
 		return
 	}
-	hello := map[string]any{"heartbeat_interval": s.cfg.heartbeatInterval.Milliseconds(), "_trace": []string{"discordtest"}}
+	hello := map[string]any{"heartbeat_interval": heartbeatInterval.Milliseconds(), "_trace": []string{"discordtest"}}
 	if err := c.send(opHello, hello); err != nil {
 		return
 	}
@@ -284,7 +286,7 @@ func (s *Server) identify(c *gwConn, d json.RawMessage) bool {
 	}
 	// Discord takes the token with or without "Bot "; discordgo sends it
 	// with.
-	if strings.TrimPrefix(id.Token, "Bot ") != s.cfg.token {
+	if strings.TrimPrefix(id.Token, "Bot ") != botToken {
 		c.closeWith(4004, "Authentication failed.")
 		return false
 	}
@@ -296,7 +298,7 @@ func (s *Server) identify(c *gwConn, d json.RawMessage) bool {
 		c.closeWith(4013, "Invalid intent(s).")
 		return false
 	}
-	if *id.Intents&privilegedIntents&^s.cfg.privilegedIntents != 0 {
+	if *id.Intents&privilegedIntents != 0 {
 		c.closeWith(4014, "Disallowed intent(s).")
 		return false
 	}
@@ -314,8 +316,8 @@ func (s *Server) identify(c *gwConn, d json.RawMessage) bool {
 		"guilds":                  []any{},
 		"session_id":              sess.id,
 		"session_type":            "normal",
-		"resume_gateway_url":      s.GatewayURL,
-		"application":             map[string]any{"id": s.ApplicationID, "flags": s.appFlags()},
+		"resume_gateway_url":      s.gatewayURL,
+		"application":             map[string]any{"id": s.ApplicationID, "flags": appFlags},
 		"private_channels":        []any{},
 		"relationships":           []any{},
 		"presences":               []any{},
@@ -347,7 +349,7 @@ func (s *Server) resume(c *gwConn, d json.RawMessage) bool {
 		c.closeWith(4002, "Error while decoding payload.")
 		return false
 	}
-	if strings.TrimPrefix(rp.Token, "Bot ") != s.cfg.token {
+	if strings.TrimPrefix(rp.Token, "Bot ") != botToken {
 		c.closeWith(4004, "Authentication failed.")
 		return false
 	}
@@ -465,7 +467,7 @@ func (s *Server) DropConnection() error {
 	s.notifyLocked()
 	s.mu.Unlock()
 	if c == nil {
-		return ErrNoConnection
+		return errNoConnection
 	}
 	return c.ws.Close()
 }
@@ -477,7 +479,7 @@ func (s *Server) SendReconnect() error {
 	defer s.mu.Unlock()
 	c := s.gw.live
 	if c == nil {
-		return ErrNoConnection
+		return errNoConnection
 	}
 	s.gw.live = nil
 	s.notifyLocked()
@@ -493,7 +495,7 @@ func (s *Server) SendInvalidSession(resumable bool) error {
 	defer s.mu.Unlock()
 	c := s.gw.live
 	if c == nil {
-		return ErrNoConnection
+		return errNoConnection
 	}
 	if !resumable {
 		s.invalidateLocked(c.session)

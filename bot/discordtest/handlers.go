@@ -71,7 +71,7 @@ func (s *Server) builtin(route string) handlerFunc {
 }
 
 func (s *Server) getGateway(*Request) response {
-	return response{status: http.StatusOK, body: map[string]any{"url": s.GatewayURL}}
+	return response{status: http.StatusOK, body: map[string]any{"url": s.gatewayURL}}
 }
 
 func (s *Server) getGatewayBot(*Request) response {
@@ -79,7 +79,7 @@ func (s *Server) getGatewayBot(*Request) response {
 	identified := len(s.gw.identifies)
 	s.mu.Unlock()
 	return response{status: http.StatusOK, body: map[string]any{
-		"url":    s.GatewayURL,
+		"url":    s.gatewayURL,
 		"shards": 1,
 		"session_start_limit": map[string]any{
 			"total": 1000, "remaining": max(1000-identified, 0), "reset_after": 86400000, "max_concurrency": 1,
@@ -90,33 +90,25 @@ func (s *Server) getGatewayBot(*Request) response {
 // botUser is the bot's user object.
 func (s *Server) botUser() map[string]any {
 	return map[string]any{
-		"id": s.BotUserID, "username": s.cfg.botUsername, "discriminator": "0", "global_name": nil,
+		"id": s.BotUserID, "username": botUsername, "discriminator": "0", "global_name": nil,
 		"avatar": nil, "bot": true, "verified": true, "mfa_enabled": false, "banner": nil,
 		"accent_color": nil, "locale": "en-US", "flags": 0, "public_flags": 0, "premium_type": 0,
 	}
 }
 
-// appFlags are the application's flags: the "limited" gateway intent flags
-// of the privileged intents it has switched on, as for an app in fewer than
-// 100 servers, and APPLICATION_COMMAND_BADGE.
-func (s *Server) appFlags() int64 {
-	flags := int64(1 << 23)
-	for intent, flag := range map[int64]int64{1 << 1: 1 << 15, 1 << 8: 1 << 13, 1 << 15: 1 << 19} {
-		if s.cfg.privilegedIntents&intent != 0 {
-			flags |= flag
-		}
-	}
-	return flags
-}
+// appFlags are the application's flags: APPLICATION_COMMAND_BADGE, and no
+// "limited" gateway intent flag, as for an app that has switched on no
+// privileged intent (IDENTIFY asking for one is closed with 4014).
+const appFlags = 1 << 23
 
 func (s *Server) application() map[string]any {
 	// verify_key stands in for the key of the app's HTTP interactions
 	// endpoint; the fake signs nothing with it.
 	key := sha256.Sum256([]byte("discordtest verify key " + s.ApplicationID))
 	return map[string]any{
-		"id": s.ApplicationID, "name": s.cfg.botUsername, "icon": nil, "description": "", "summary": "",
+		"id": s.ApplicationID, "name": botUsername, "icon": nil, "description": "", "summary": "",
 		"type": nil, "bot_public": true, "bot_require_code_grant": false, "verify_key": hex.EncodeToString(key[:]),
-		"flags": s.appFlags(), "team": nil, "bot": s.botUser(), "redirect_uris": []any{},
+		"flags": appFlags, "team": nil, "bot": s.botUser(), "redirect_uris": []any{},
 		"interactions_endpoint_url": nil, "approximate_guild_count": 0,
 		"integration_types_config": map[string]any{"0": map[string]any{}, "1": map[string]any{}},
 	}

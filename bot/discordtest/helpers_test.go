@@ -93,7 +93,7 @@ func apiError(t *testing.T, err error) (status, code int) {
 // commandInteraction is an INTERACTION_CREATE for a slash command in a
 // guild channel.
 func commandInteraction(fake *discordtest.Server, id, channelID string) map[string]any {
-	const guildID = "1180000000000000100"
+	const guildID = discordtest.DefaultGuildID
 	return map[string]any{
 		"id": id, "application_id": fake.ApplicationID, "type": 2, "token": "token-" + id, "version": 1,
 		"guild_id": guildID, "channel_id": channelID, "channel": map[string]any{"id": channelID, "type": 0},

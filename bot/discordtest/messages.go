@@ -131,7 +131,7 @@ func (s *Server) createChannelMessage(r *Request) response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if b.EnforceNonce && nonce != "" {
-		if prev, ok := s.state.nonces[nonce]; ok && now.Sub(prev.At) < s.cfg.nonceWindow {
+		if prev, ok := s.state.nonces[nonce]; ok && now.Sub(prev.At) < nonceWindow {
 			return response{status: http.StatusOK, body: s.messageObject(prev)}
 		}
 	}

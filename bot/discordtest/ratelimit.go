@@ -124,7 +124,7 @@ func (s *Server) take(r *Request, now time.Time) (http.Header, time.Duration) {
 	defer s.mu.Unlock()
 	spec, ok := s.limits[r.Route]
 	if !ok {
-		spec = s.cfg.defaultLimit
+		spec = defaultLimit
 	}
 	key := bucketKey(r)
 	b := s.buckets[key]
@@ -151,7 +151,7 @@ func (s *Server) peek(r *Request, now time.Time) http.Header {
 	defer s.mu.Unlock()
 	spec, ok := s.limits[r.Route]
 	if !ok {
-		spec = s.cfg.defaultLimit
+		spec = defaultLimit
 	}
 	remaining, resetAt := spec.limit, now.Add(spec.window)
 	if b := s.buckets[bucketKey(r)]; b != nil && now.Before(b.resetAt) {
@@ -170,7 +170,7 @@ func (s *Server) injectedRateLimit(r *Request, in *injection, now time.Time) res
 		scope = "user"
 		spec, ok := s.limits[r.Route]
 		if !ok {
-			spec = s.cfg.defaultLimit
+			spec = defaultLimit
 		}
 		setBucketHeaders(h, r.Route, spec.limit, 0, now.Add(in.retryAfter), now)
 	} else {

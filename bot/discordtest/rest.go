@@ -39,7 +39,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	raw, readErr := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes))
 	req := Request{
 		Method: r.Method,
-		Path:   strings.TrimPrefix(r.URL.Path, s.cfg.basePath),
+		Path:   strings.TrimPrefix(r.URL.Path, DefaultBasePath),
 		Query:  r.URL.Query(),
 		Header: r.Header.Clone(),
 		At:     now,
@@ -74,7 +74,7 @@ func (s *Server) answer(req *Request, bodyErr error, now time.Time) response {
 	if s.spec.operation(req.Method, tmpl) == nil {
 		return response{status: http.StatusMethodNotAllowed, header: s.peek(req, now), body: errorBody(0, "405: Method Not Allowed")}
 	}
-	if needsBotToken(tmpl) && req.Header.Get("Authorization") != "Bot "+s.cfg.token {
+	if needsBotToken(tmpl) && req.Header.Get("Authorization") != "Bot "+botToken {
 		h, _ := s.take(req, now)
 		return response{status: http.StatusUnauthorized, header: h, body: errorBody(0, "401: Unauthorized")}
 	}

@@ -162,11 +162,11 @@ func TestValidBulkOverwritePassesAndKeepsIDs(t *testing.T) {
 			t.Errorf("command %q: ids %s, %s, %s; want one id kept across overwrites", first[i].Name, first[i].ID, again[i].ID, listed[i].ID)
 		}
 	}
-	guild, err := s.ApplicationCommandBulkOverwrite(fake.ApplicationID, "1180000000000000100", cmds[:1])
+	guild, err := s.ApplicationCommandBulkOverwrite(fake.ApplicationID, discordtest.DefaultGuildID, cmds[:1])
 	if err != nil {
 		t.Fatal(err)
 	}
-	if guild[0].GuildID != "1180000000000000100" || len(fake.Commands("1180000000000000100")) != 1 || len(fake.Commands("")) != 3 {
+	if guild[0].GuildID != discordtest.DefaultGuildID || len(fake.Commands(discordtest.DefaultGuildID)) != 1 || len(fake.Commands("")) != 3 {
 		t.Errorf("guild overwrite = %+v", guild[0])
 	}
 	assertNoViolations(t, fake)

@@ -21,8 +21,8 @@ import (
 )
 
 // specRelPath is where the repository's shared folder keeps Discord's
-// OpenAPI description; New looks for it in every folder above the working
-// directory, so it is found from any package's tests.
+// OpenAPI description; loadSpec looks for it in every folder above the
+// working directory, so it is found from any package's tests.
 var specRelPath = filepath.Join("shared", "discord-api", "openapi.json")
 
 // spec is Discord's OpenAPI description, with request-body schemas compiled
@@ -49,26 +49,19 @@ type compiledBody struct {
 //go:embed openapi/openapi.json
 var embeddedSpec []byte
 
-// loadSpec reads the description at path; with no path, the shared folder's
-// (which the project keeps current), else the embedded copy.
-func loadSpec(path string) (*spec, error) {
+// loadSpec reads the shared folder's description (which the project keeps
+// current), else the embedded copy.
+func loadSpec() (*spec, error) {
+	path := findSpec()
 	if path == "" {
-		found, err := findSpec()
-		if err != nil {
-			return parseSpec(bytes.NewReader(embeddedSpec), "/embedded/discord-api/openapi.json")
-		}
-		path = found
+		return parseSpec(bytes.NewReader(embeddedSpec), "/embedded/discord-api/openapi.json")
 	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return nil, err
-	}
-	f, err := os.Open(abs)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading Discord's OpenAPI description: %w", err)
 	}
 	defer f.Close()
-	return parseSpec(f, abs)
+	return parseSpec(f, path)
 }
 
 func parseSpec(r io.Reader, abs string) (*spec, error) {
@@ -101,18 +94,20 @@ func parseSpec(r io.Reader, abs string) (*spec, error) {
 	return &spec{doc: root, location: abs, compiler: c, schemas: map[string]*compiledBody{}}, nil
 }
 
-func findSpec() (string, error) {
+// findSpec returns the absolute path of the shared folder's description
+// in the working directory or above, or "" if there is none.
+func findSpec() string {
 	wd, err := os.Getwd()
 	if err != nil {
-		return "", err
+		return ""
 	}
 	for dir := wd; ; dir = filepath.Dir(dir) {
 		p := filepath.Join(dir, specRelPath)
 		if _, err := os.Stat(p); err == nil {
-			return p, nil
+			return p
 		}
 		if filepath.Dir(dir) == dir {
-			return "", fmt.Errorf("no %s (Discord's OpenAPI description) in %s or above; pass WithOpenAPI(path)", specRelPath, wd)
+			return ""
 		}
 	}
 }

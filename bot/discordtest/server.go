@@ -13,33 +13,47 @@ import (
 	"time"
 )
 
-// Defaults for a Server; each can be changed with an Option.
 const (
-	DefaultBasePath      = "/api/v10"
-	DefaultToken         = "discordtest-bot-token"
-	DefaultApplicationID = "1180000000000000001"
-	DefaultBotUsername   = "talkbot"
+	// DefaultBasePath is where the REST API is served, after the fake's URL.
+	DefaultBasePath = "/api/v10"
 	// DefaultGuildID is the guild that channels not otherwise known to the
 	// fake belong to.
 	DefaultGuildID = "1180000000000000100"
+
+	botToken      = "discordtest-bot-token"
+	applicationID = "1180000000000000001"
+	botUsername   = "talkbot"
+	// heartbeatInterval is the interval sent in HELLO, Discord's: discordgo
+	// heartbeats at exactly that interval, no test waits for heartbeats, and
+	// a short interval makes a discordgo race likely (see the package
+	// documentation).
+	heartbeatInterval = 41250 * time.Millisecond
+	// nonceWindow is how long an enforced nonce deduplicates messages.
+	// Discord documents only "the past few minutes".
+	nonceWindow = 5 * time.Minute
 )
+
+// defaultLimit is the bucket every route gets unless SetRateLimit says
+// otherwise: Discord's global limit, so a well-behaved bot never meets it in
+// a test.
+var defaultLimit = limitSpec{limit: 50, window: time.Second}
 
 // Server is a running fake Discord. Its exported fields are read-only.
 type Server struct {
 	URL           string // http://127.0.0.1:PORT
 	APIBase       string // URL + base path, e.g. http://127.0.0.1:PORT/api/v10
-	GatewayURL    string // ws://127.0.0.1:PORT/gateway
 	Token         string // the bot token, without the "Bot " prefix
 	ApplicationID string
 	BotUserID     string // Discord gives a bot user the id of its application
 
-	t      testing.TB
-	cfg    config
-	srv    *httptest.Server
-	spec   *spec
-	wg     sync.WaitGroup // gateway connections, which httptest does not track once hijacked
-	idGen  snowflakes
-	router *router
+	gatewayURL string // ws://127.0.0.1:PORT/gateway, which GET /gateway hands out
+	t          testing.TB
+	cfg        config
+	srv        *httptest.Server
+	spec       *spec
+	wg         sync.WaitGroup // gateway connections, which httptest does not track once hijacked
+	idGen      snowflakes
+	router     *router
 
 	mu         sync.Mutex
 	changed    chan struct{} // closed and replaced whenever recorded state changes
@@ -55,50 +69,12 @@ type Server struct {
 }
 
 type config struct {
-	basePath            string
-	token               string
-	applicationID       string
-	botUsername         string
-	heartbeatInterval   time.Duration
 	interactionDeadline time.Duration
 	interactionTokenTTL time.Duration
-	nonceWindow         time.Duration
-	defaultLimit        limitSpec
-	specPath            string
-	privilegedIntents   int64
 }
 
 // Option changes a default of New.
 type Option func(*config)
-
-// WithBasePath serves the REST API under path instead of "/api/v10"; an
-// empty path serves it at the root.
-func WithBasePath(path string) Option {
-	return func(c *config) {
-		c.basePath = ""
-		if p := strings.Trim(path, "/"); p != "" {
-			c.basePath = "/" + p
-		}
-	}
-}
-
-// WithToken sets the bot token (without "Bot ") that REST requests and
-// IDENTIFY must carry.
-func WithToken(token string) Option { return func(c *config) { c.token = token } }
-
-// WithApplicationID sets the application id, which is also the bot user's id.
-func WithApplicationID(id string) Option { return func(c *config) { c.applicationID = id } }
-
-// WithBotUsername sets the bot user's name.
-func WithBotUsername(name string) Option { return func(c *config) { c.botUsername = name } }
-
-// WithHeartbeatInterval sets the interval sent in HELLO; discordgo heartbeats
-// at exactly that interval. The default is Discord's, 41.25s: no test waits
-// for heartbeats, and a short interval makes a discordgo race likely (see
-// the package documentation).
-func WithHeartbeatInterval(d time.Duration) Option {
-	return func(c *config) { c.heartbeatInterval = d }
-}
 
 // WithInteractionDeadline sets how long after an interaction was created its
 // initial callback is accepted (Discord: 3s); later ones get 10062.
@@ -112,56 +88,26 @@ func WithInteractionTokenLifetime(d time.Duration) Option {
 	return func(c *config) { c.interactionTokenTTL = d }
 }
 
-// WithNonceWindow sets how long an enforced nonce deduplicates messages.
-// Discord documents only "the past few minutes"; the default is 5 minutes.
-func WithNonceWindow(d time.Duration) Option { return func(c *config) { c.nonceWindow = d } }
-
-// WithDefaultRateLimit sets the bucket every route gets unless SetRateLimit
-// says otherwise. The default, 50 requests a second, matches Discord's global
-// limit, so a well-behaved bot never meets it in a test.
-func WithDefaultRateLimit(limit int, window time.Duration) Option {
-	return func(c *config) { c.defaultLimit = limitSpec{limit: limit, window: window} }
-}
-
-// WithOpenAPI reads Discord's OpenAPI description from path instead of
-// looking for shared/discord-api/openapi.json above the working directory.
-func WithOpenAPI(path string) Option { return func(c *config) { c.specPath = path } }
-
-// WithPrivilegedIntents lets IDENTIFY ask for these privileged intents
-// (GUILD_MEMBERS 1<<1, GUILD_PRESENCES 1<<8, MESSAGE_CONTENT 1<<15). By
-// default none is enabled, as for an app that has not switched them on, and
-// asking for one closes the gateway with 4014.
-func WithPrivilegedIntents(mask int64) Option {
-	return func(c *config) { c.privilegedIntents = mask }
-}
-
 // New starts a fake Discord on 127.0.0.1:0. It stops when the test ends; a
 // test that opens a discordgo session should register the session's Close
 // with t.Cleanup after calling New, so that the session closes first.
 func New(t testing.TB, opts ...Option) *Server {
 	t.Helper()
 	cfg := config{
-		basePath:            DefaultBasePath,
-		token:               DefaultToken,
-		applicationID:       DefaultApplicationID,
-		botUsername:         DefaultBotUsername,
-		heartbeatInterval:   41250 * time.Millisecond,
 		interactionDeadline: 3 * time.Second,
 		interactionTokenTTL: 15 * time.Minute,
-		nonceWindow:         5 * time.Minute,
-		defaultLimit:        limitSpec{limit: 50, window: time.Second},
 	}
 	for _, opt := range opts {
 		opt(&cfg)
 	}
-	sp, err := loadSpec(cfg.specPath)
+	sp, err := loadSpec()
 	if err != nil {
 		t.Fatalf("discordtest: %v", err)
 	}
 	s := &Server{
-		Token:         cfg.token,
-		ApplicationID: cfg.applicationID,
-		BotUserID:     cfg.applicationID,
+		Token:         botToken,
+		ApplicationID: applicationID,
+		BotUserID:     applicationID,
 		t:             t,
 		cfg:           cfg,
 		spec:          sp,
@@ -182,8 +128,8 @@ func New(t testing.TB, opts ...Option) *Server {
 	s.srv.Listener = l
 	s.srv.Start()
 	s.URL = s.srv.URL
-	s.APIBase = s.URL + cfg.basePath
-	s.GatewayURL = "ws" + strings.TrimPrefix(s.URL, "http") + "/gateway"
+	s.APIBase = s.URL + DefaultBasePath
+	s.gatewayURL = "ws" + strings.TrimPrefix(s.URL, "http") + "/gateway"
 	t.Cleanup(s.close)
 	return s
 }
@@ -194,7 +140,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		// discordgo appends "/" to the URL from GET /gateway before adding
 		// its query, so both forms reach the gateway.
 		s.serveGateway(w, r)
-	case strings.HasPrefix(r.URL.Path, s.cfg.basePath+"/"):
+	case strings.HasPrefix(r.URL.Path, DefaultBasePath+"/"):
 		s.serveREST(w, r)
 	default:
 		writeJSON(w, http.StatusNotFound, nil, notFoundBody)
