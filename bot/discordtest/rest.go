@@ -44,7 +44,7 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		Header: r.Header.Clone(),
 		At:     now,
 	}
-	if tmpl, params, ok := s.router.match(req.Path); ok {
+	if tmpl, params, ok := s.spec.router.match(req.Path); ok {
 		req.Route, req.Params = r.Method+" "+tmpl, params
 	}
 	var bodyErr error

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -26,10 +27,13 @@ import (
 var specRelPath = filepath.Join("shared", "discord-api", "openapi.json")
 
 // spec is Discord's OpenAPI description, with request-body schemas compiled
-// on first use and cached by route.
+// on first use and cached by route. It is shared by every Server in the
+// process (see loadSpec): doc and router are not changed after parseSpec,
+// and the compiler and the cache are used only under mu.
 type spec struct {
 	doc      map[string]any
 	location string
+	router   *router
 
 	mu       sync.Mutex
 	compiler *jsonschema.Compiler
@@ -49,10 +53,29 @@ type compiledBody struct {
 //go:embed openapi/openapi.json
 var embeddedSpec []byte
 
-// loadSpec reads the shared folder's description (which the project keeps
-// current), else the embedded copy.
+// specs holds each description loadSpec has parsed, by path ("" for the
+// embedded copy). Parsing and compiling one takes tens of milliseconds and
+// megabytes, and every test starts a Server of its own.
+var specs = struct {
+	mu     sync.Mutex
+	byPath map[string]func() (*spec, error)
+}{byPath: map[string]func() (*spec, error){}}
+
+// loadSpec returns the shared folder's description (which the project
+// keeps current), else the embedded copy, parsing each once per process.
 func loadSpec() (*spec, error) {
 	path := findSpec()
+	specs.mu.Lock()
+	load, ok := specs.byPath[path]
+	if !ok {
+		load = sync.OnceValues(func() (*spec, error) { return readSpec(path) })
+		specs.byPath[path] = load
+	}
+	specs.mu.Unlock()
+	return load()
+}
+
+func readSpec(path string) (*spec, error) {
 	if path == "" {
 		return parseSpec(bytes.NewReader(embeddedSpec), "/embedded/discord-api/openapi.json")
 	}
@@ -91,7 +114,11 @@ func parseSpec(r io.Reader, abs string) (*spec, error) {
 	if err := c.AddResource(abs, root); err != nil {
 		return nil, err
 	}
-	return &spec{doc: root, location: abs, compiler: c, schemas: map[string]*compiledBody{}}, nil
+	paths, _ := root["paths"].(map[string]any)
+	return &spec{
+		doc: root, location: abs, router: newRouter(slices.Collect(maps.Keys(paths))),
+		compiler: c, schemas: map[string]*compiledBody{},
+	}, nil
 }
 
 // findSpec returns the absolute path of the shared folder's description
@@ -110,15 +137,6 @@ func findSpec() string {
 			return ""
 		}
 	}
-}
-
-func (sp *spec) paths() []string {
-	m, _ := sp.doc["paths"].(map[string]any)
-	var out []string
-	for p := range m {
-		out = append(out, p)
-	}
-	return out
 }
 
 // operation returns the OpenAPI operation for method and path template.

@@ -53,7 +53,6 @@ type Server struct {
 	spec       *spec
 	wg         sync.WaitGroup // gateway connections, which httptest does not track once hijacked
 	idGen      snowflakes
-	router     *router
 
 	mu         sync.Mutex
 	changed    chan struct{} // closed and replaced whenever recorded state changes
@@ -111,7 +110,6 @@ func New(t testing.TB, opts ...Option) *Server {
 		t:             t,
 		cfg:           cfg,
 		spec:          sp,
-		router:        newRouter(sp.paths()),
 		changed:       make(chan struct{}),
 		limits:        map[string]limitSpec{},
 		buckets:       map[string]*bucket{},
@@ -264,7 +262,7 @@ func (s *Server) Handle(route string, h func(r Request) (status int, body any)) 
 func (s *Server) mustKnowRoute(route string) {
 	s.t.Helper()
 	method, path, ok := strings.Cut(route, " ")
-	if !ok || method != strings.ToUpper(method) || !s.router.knows(path) {
+	if !ok || method != strings.ToUpper(method) || !s.spec.router.knows(path) {
 		s.t.Fatalf("discordtest: %q is not a route of Discord's API (want e.g. \"POST /channels/{channel_id}/messages\")", route)
 	}
 }
