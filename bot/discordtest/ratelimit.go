@@ -117,15 +117,21 @@ func bucketKey(r *Request) string {
 	return key
 }
 
+// limitLocked returns the bucket size of route: SetRateLimit's, else the
+// default. s.mu must be held.
+func (s *Server) limitLocked(route string) limitSpec {
+	if spec, ok := s.limits[route]; ok {
+		return spec
+	}
+	return defaultLimit
+}
+
 // take counts r against its bucket and returns the rate-limit headers to
 // send and, when the bucket is empty, how long until it refills.
 func (s *Server) take(r *Request, now time.Time) (http.Header, time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	spec, ok := s.limits[r.Route]
-	if !ok {
-		spec = defaultLimit
-	}
+	spec := s.limitLocked(r.Route)
 	key := bucketKey(r)
 	b := s.buckets[key]
 	if b == nil || !now.Before(b.resetAt) {
@@ -149,10 +155,7 @@ func (s *Server) take(r *Request, now time.Time) (http.Header, time.Duration) {
 func (s *Server) peek(r *Request, now time.Time) http.Header {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	spec, ok := s.limits[r.Route]
-	if !ok {
-		spec = defaultLimit
-	}
+	spec := s.limitLocked(r.Route)
 	remaining, resetAt := spec.limit, now.Add(spec.window)
 	if b := s.buckets[bucketKey(r)]; b != nil && now.Before(b.resetAt) {
 		remaining, resetAt = b.remaining, b.resetAt
@@ -168,10 +171,9 @@ func (s *Server) injectedRateLimit(r *Request, in *injection, now time.Time) res
 	scope := "global"
 	if !in.global {
 		scope = "user"
-		spec, ok := s.limits[r.Route]
-		if !ok {
-			spec = defaultLimit
-		}
+		s.mu.Lock()
+		spec := s.limitLocked(r.Route)
+		s.mu.Unlock()
 		setBucketHeaders(h, r.Route, spec.limit, 0, now.Add(in.retryAfter), now)
 	} else {
 		// discordgo blocks every bucket when this header is present at
