@@ -2,10 +2,12 @@ package discordtest_test
 
 import (
 	"encoding/json"
+	"errors"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 
 	"talkbot/bot/discordtest"
 )
@@ -216,8 +218,14 @@ func TestPrivilegedIntentIsRefused(t *testing.T) {
 	s := newSession(t, fake)
 	s.ShouldReconnectOnError = false
 	s.Identify.Intents = discordgo.IntentGuilds | discordgo.IntentMessageContent
-	if err := s.Open(); err == nil {
+	err := s.Open()
+	if err == nil {
 		closeSession(s)
 		t.Fatal("Open with MESSAGE_CONTENT succeeded; want the gateway closed with 4014")
+	}
+	// discordgo returns the close of the socket as gorilla/websocket reports it.
+	var ce *websocket.CloseError
+	if !errors.As(err, &ce) || ce.Code != 4014 {
+		t.Errorf("Open failed with %v; want the gateway closed with 4014 Disallowed intent(s)", err)
 	}
 }
