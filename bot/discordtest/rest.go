@@ -127,7 +127,7 @@ func (s *Server) validate(req *Request, tmpl string, bodyErr error) (issues []is
 	if bodyErr != nil {
 		return []issue{{code: "BODY_INVALID", message: bodyErr.Error()}}, true
 	}
-	_, issues, err := s.spec.validateBody(req.Method, tmpl, req.Body)
+	issues, err := s.spec.validateBody(req.Method, tmpl, req.Body)
 	switch {
 	case errors.Is(err, errInvalidJSON):
 		return []issue{{code: "BODY_INVALID", message: err.Error()}}, true

@@ -190,31 +190,31 @@ func (is issue) String() string {
 var errInvalidJSON = errors.New("the request body contains invalid JSON")
 
 // validateBody checks a JSON body against the request-body schema of the
-// route and returns it decoded (numbers as json.Number).
-func (sp *spec) validateBody(method, template string, body []byte) (any, []issue, error) {
+// route.
+func (sp *spec) validateBody(method, template string, body []byte) ([]issue, error) {
 	cb := sp.bodySchema(method, template)
 	if cb.schema == nil {
 		if cb.err != nil {
-			return nil, nil, fmt.Errorf("compiling the schema of %s %s: %w", method, template, cb.err)
+			return nil, fmt.Errorf("compiling the schema of %s %s: %w", method, template, cb.err)
 		}
-		return nil, nil, nil
+		return nil, nil
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		if cb.required {
-			return nil, []issue{{code: "BASE_TYPE_REQUIRED", message: "a JSON body is required"}}, nil
+			return []issue{{code: "BASE_TYPE_REQUIRED", message: "a JSON body is required"}}, nil
 		}
-		return nil, nil, nil
+		return nil, nil
 	}
 	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
 	if err != nil {
-		return nil, nil, errInvalidJSON
+		return nil, errInvalidJSON
 	}
 	err = cb.schema.Validate(inst)
 	var ve *jsonschema.ValidationError
 	if errors.As(err, &ve) {
-		return inst, schemaIssues(ve), nil
+		return schemaIssues(ve), nil
 	}
-	return inst, nil, err
+	return nil, err
 }
 
 var printer = message.NewPrinter(language.English)
