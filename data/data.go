@@ -9,15 +9,12 @@ import (
 	"talkbot/store"
 )
 
-// Talks is data/talks.yaml as shipped in the binary.
+// talks is data/talks.yaml as shipped in the binary.
 //
 //go:embed talks.yaml
-var Talks []byte
-
-// TalksName names the embedded file in error messages.
-const TalksName = "data/talks.yaml"
+var talks []byte
 
 // Tracks parses the bundled data.
 func Tracks() ([]store.Track, error) {
-	return dataset.Parse(TalksName, Talks)
+	return dataset.Parse("data/talks.yaml", talks)
 }

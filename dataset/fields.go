@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -41,7 +42,7 @@ func (d *decoder) object(n *yaml.Node, what string, keys []string) *object {
 			d.errorf(k, "a key must be a plain name such as %s, not %s", keys[0], kindName(k))
 			continue
 		}
-		idx := indexOf(keys, k.Value)
+		idx := slices.Index(keys, k.Value)
 		if idx < 0 {
 			unknown = append(unknown, k)
 			continue
@@ -61,15 +62,6 @@ func (d *decoder) object(n *yaml.Node, what string, keys []string) *object {
 		d.errorf(k, "unknown key %q %s", k.Value, suggestKey(k.Value, keys, o.vals))
 	}
 	return o
-}
-
-func indexOf(list []string, s string) int {
-	for i, v := range list {
-		if v == s {
-			return i
-		}
-	}
-	return -1
 }
 
 // kind checks that n is of the wanted kind; what names the expected value

@@ -36,24 +36,7 @@ func FuzzLoadDataset(f *testing.F) {
 			}
 			return
 		}
-		var out bytes.Buffer
-		if err := Write(&out, tracks); err != nil {
-			t.Fatalf("Write: %v", err)
-		}
-		again, err := Parse("written.yaml", out.Bytes())
-		if err != nil {
-			t.Fatalf("Parse(Write(x)): %v\n%s", err, out.Bytes())
-		}
-		if !reflect.DeepEqual(again, tracks) {
-			t.Fatalf("Parse(Write(x)) != x\n got %+v\nwant %+v\n%s", again, tracks, out.Bytes())
-		}
-		var second bytes.Buffer
-		if err := Write(&second, again); err != nil {
-			t.Fatalf("Write again: %v", err)
-		}
-		if !bytes.Equal(out.Bytes(), second.Bytes()) {
-			t.Fatalf("Write is not stable:\n%s\n---\n%s", out.Bytes(), second.Bytes())
-		}
+		roundTrip(t, tracks)
 	})
 }
 
