@@ -1,7 +1,6 @@
 package commands_test
 
 import (
-	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
@@ -9,7 +8,6 @@ import (
 
 	"talkbot/commands"
 	"talkbot/store/gen"
-	"talkbot/store/sqlite"
 	"talkbot/store/storetest"
 )
 
@@ -17,11 +15,7 @@ import (
 // lookups and rendering) on the large generated dataset, and reports the
 // median and p99 of single calls as well as the mean.
 func BenchmarkHandlers(b *testing.B) {
-	s, err := sqlite.Open(b.Context(), filepath.Join(b.TempDir(), "large.db"), time.Now)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { s.Close() })
+	s := storetest.SQLite(b, time.Now)
 	tracks := gen.Tracks(gen.Large(storetest.BenchBase))
 	if _, err := s.Import(b.Context(), tracks); err != nil {
 		b.Fatal(err)

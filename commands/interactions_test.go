@@ -2,7 +2,6 @@ package commands_test
 
 import (
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +11,7 @@ import (
 	"talkbot/commands"
 	"talkbot/store"
 	"talkbot/store/gen"
-	"talkbot/store/sqlite"
+	"talkbot/store/storetest"
 )
 
 func TestAutocomplete(t *testing.T) {
@@ -61,11 +60,7 @@ func TestAutocomplete(t *testing.T) {
 // large opens a store with a generated dataset whose texts are long.
 func large(t *testing.T) (store.Store, []store.Track) {
 	t.Helper()
-	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "large.db"), time.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := storetest.SQLite(t, time.Now)
 	tracks := gen.Tracks(gen.Config{Tracks: 3, RoundsPerTrack: 60, Statements: 900, Positions: 300, Seed: 3, Base: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)})
 	// Stretch some texts past every limit.
 	long := strings.Repeat("A very long outcome “with quotes” and @everyone in it. ", 200)

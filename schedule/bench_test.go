@@ -11,6 +11,7 @@ import (
 	"talkbot/bot/discordtest"
 	"talkbot/schedule"
 	"talkbot/store"
+	"talkbot/store/storetest"
 )
 
 // BenchmarkFanOut5000 sends one reminder to each of 5,000 channels, all due
@@ -140,7 +141,7 @@ type idleResult struct {
 
 func idle(b *testing.B, servers int, ahead bool, measure time.Duration) idleResult {
 	const tracks = 10
-	s := openSQLite(b, time.Now)
+	s := storetest.SQLite(b, time.Now)
 	var ts []store.Track
 	for i := range tracks {
 		r := meeting(b, 1, time.Now().Add(-72*time.Hour), "Europe/Istanbul", store.StatusHeld)

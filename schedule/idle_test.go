@@ -8,6 +8,7 @@ import (
 	"talkbot/bot/discordtest"
 	"talkbot/schedule"
 	"talkbot/store"
+	"talkbot/store/storetest"
 )
 
 func TestIdleSchedulerDoesNoWorkPerServer(t *testing.T) {
@@ -15,7 +16,7 @@ func TestIdleSchedulerDoesNoWorkPerServer(t *testing.T) {
 		servers = 10000
 		tracks  = 10
 	)
-	s := openSQLite(t, time.Now)
+	s := storetest.SQLite(t, time.Now)
 	var ts []store.Track
 	for i := range tracks {
 		// Only a meeting that was held: nothing to remind of.

@@ -3,14 +3,13 @@ package schedule_test
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"talkbot/store/pgtest"
 	"talkbot/store/postgres"
-	"talkbot/store/sqlite"
 	"talkbot/store/sqlstore"
+	"talkbot/store/storetest"
 )
 
 // The scheduler's tests run against the real store engines and the fake
@@ -23,17 +22,7 @@ type engine struct {
 	open func(t testing.TB, now func() time.Time) *sqlstore.DB
 }
 
-var engines = []engine{{"SQLite", openSQLite}, {"PostgreSQL", openPostgres}}
-
-func openSQLite(t testing.TB, now func() time.Time) *sqlstore.DB {
-	t.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "talkbot.db"), now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
+var engines = []engine{{"SQLite", storetest.SQLite}, {"PostgreSQL", openPostgres}}
 
 func openPostgres(t testing.TB, now func() time.Time) *sqlstore.DB {
 	t.Helper()

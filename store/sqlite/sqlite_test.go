@@ -10,15 +10,7 @@ import (
 	"talkbot/store/storetest"
 )
 
-func open(t testing.TB, now func() time.Time) store.Store {
-	t.Helper()
-	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "talkbot.db"), now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
+func open(t testing.TB, now func() time.Time) store.Store { return storetest.SQLite(t, now) }
 
 func TestConformance(t *testing.T) { storetest.Run(t, open) }
 

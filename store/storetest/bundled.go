@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 	"time"
@@ -8,17 +9,26 @@ import (
 	"talkbot/data"
 	"talkbot/store"
 	"talkbot/store/sqlite"
+	"talkbot/store/sqlstore"
 )
 
-// Bundled opens a SQLite store in a temporary directory holding the
-// bundled data, for tests of what readers see. It closes at cleanup.
-func Bundled(t testing.TB, now func() time.Time) store.Store {
+// SQLite opens an empty SQLite store in a temporary directory; it closes at
+// cleanup.
+func SQLite(t testing.TB, now func() time.Time) *sqlstore.DB {
 	t.Helper()
-	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "talkbot.db"), now)
+	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "talkbot.db"), now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// Bundled opens a SQLite store holding the bundled data, for tests of what
+// readers see.
+func Bundled(t testing.TB, now func() time.Time) store.Store {
+	t.Helper()
+	s := SQLite(t, now)
 	tracks, err := data.Tracks()
 	if err != nil {
 		t.Fatal(err)
