@@ -136,9 +136,15 @@ func New(s Store, now func() time.Time) *Commands {
 		}
 	}
 	c.components = map[string]handler{
-		"rounds":     c.roundsPage,
-		"positions":  c.positionsPage,
-		"statements": c.statementsPage,
+		"rounds": c.pageButton("/talks rounds", 0, func(ctx context.Context, t *trackInfo, _ []string, page int) (Reply, error) {
+			return c.roundsList(ctx, t, page)
+		}),
+		"positions": c.pageButton("/talks positions", 2, func(ctx context.Context, t *trackInfo, a []string, page int) (Reply, error) {
+			return c.positionsList(ctx, t, a[0], a[1], page)
+		}),
+		"statements": c.pageButton("/talks statements", 2, func(ctx context.Context, t *trackInfo, a []string, page int) (Reply, error) {
+			return c.statementsList(ctx, t, a[0], a[1], page)
+		}),
 	}
 	c.completers = map[string]completer{
 		"track":   c.completeTracks,

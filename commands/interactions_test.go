@@ -2,6 +2,7 @@ package commands_test
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -147,6 +148,59 @@ func TestPagesFollowTheirButtons(t *testing.T) {
 	stale, err := c.Handle(t.Context(), commands.Request{Kind: commands.KindComponent, Path: "rounds", Args: []string{"gone-track", "1"}})
 	if _, ok := commands.AsUserError(err); !ok {
 		t.Errorf("a button for a track that is gone: %+v, %v; want a user error", stale, err)
+	}
+}
+
+// Every list's Next button opens its second page, in place, with the
+// same filter; a page past the end shows the last one; a button of the
+// wrong shape says it is out of date.
+func TestEachListPagesForward(t *testing.T) {
+	s, tracks := large(t)
+	c := commands.New(s, at("2026-11-25T00:00:00Z"))
+	tr := tracks[1]
+	press := func(t *testing.T, id string) commands.Reply {
+		t.Helper()
+		req, err := commands.FromInteraction(&discordgo.Interaction{Type: discordgo.InteractionMessageComponent, Data: discordgo.MessageComponentInteractionData{CustomID: id}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := c.Handle(t.Context(), req)
+		if err != nil {
+			t.Fatalf("pressing %s: %v", id, err)
+		}
+		if !r.Update {
+			t.Errorf("pressing %s did not update the message in place", id)
+		}
+		return r
+	}
+	for _, tc := range []struct{ name, path string }{
+		{"positions", "talks/positions"},
+		{"statements", "talks/statements"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			first, err := c.Handle(t.Context(), cmd(tc.path, "side:"+tr.Parties[0].ID, "track:"+tr.ID))
+			if err != nil {
+				t.Fatal(err)
+			}
+			second := press(t, button(t, first, "Next").CustomID)
+			if got := second.Embeds[0].Footer.Text; !strings.Contains(got, "Page 2") {
+				t.Errorf("footer after Next = %q; want page 2", got)
+			}
+			if reflect.DeepEqual(first.Embeds[0].Fields, second.Embeds[0].Fields) && first.Embeds[0].Description == second.Embeds[0].Description {
+				t.Error("page 2 shows the same facts as page 1")
+			}
+			if button(t, second, "Previous").Disabled {
+				t.Error("on page 2, Previous should be enabled")
+			}
+		})
+	}
+	last := press(t, "rounds:"+tr.ID+":99")
+	if got := last.Embeds[0].Footer.Text; !strings.Contains(got, "Page 6 of 6") {
+		t.Errorf("a rounds button past the end shows %q; want the last page", got)
+	}
+	_, err := c.Handle(t.Context(), commands.Request{Kind: commands.KindComponent, Path: "positions", Args: []string{tr.ID, "1"}})
+	if ue, ok := commands.AsUserError(err); !ok || !strings.Contains(ue.Message, "/talks positions") {
+		t.Errorf("a positions button of the wrong shape: %v; want a user error naming /talks positions", err)
 	}
 }
 

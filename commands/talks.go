@@ -240,19 +240,6 @@ func (c *Commands) rounds(ctx context.Context, req Request) (Reply, error) {
 	return c.roundsList(ctx, t, 0)
 }
 
-func (c *Commands) roundsPage(ctx context.Context, req Request) (Reply, error) {
-	if len(req.Args) != 2 {
-		return Reply{}, userErrorf("This button is out of date: run /talks rounds again.")
-	}
-	t, err := c.trackFromButton(ctx, req.Args[0], "/talks rounds")
-	if err != nil {
-		return Reply{}, err
-	}
-	reply, err := c.roundsList(ctx, t, pageArg(req.Args[1]))
-	reply.Update = true
-	return reply, err
-}
-
 func (c *Commands) roundsList(ctx context.Context, t *trackInfo, page int) (Reply, error) {
 	res, err := c.store.RoundsPage(ctx, t.ID, roundsPerPage, page*roundsPerPage)
 	if err != nil {
@@ -299,19 +286,6 @@ func (c *Commands) positions(ctx context.Context, req Request) (Reply, error) {
 	}
 	topic := slug(req.Option("topic"))
 	return c.positionsList(ctx, t, party, topic, 0)
-}
-
-func (c *Commands) positionsPage(ctx context.Context, req Request) (Reply, error) {
-	if len(req.Args) != 4 {
-		return Reply{}, userErrorf("This button is out of date: run /talks positions again.")
-	}
-	t, err := c.trackFromButton(ctx, req.Args[0], "/talks positions")
-	if err != nil {
-		return Reply{}, err
-	}
-	reply, err := c.positionsList(ctx, t, req.Args[1], req.Args[2], pageArg(req.Args[3]))
-	reply.Update = true
-	return reply, err
 }
 
 func (c *Commands) positionsList(ctx context.Context, t *trackInfo, party, topic string, page int) (Reply, error) {
@@ -450,19 +424,6 @@ func (c *Commands) statements(ctx context.Context, req Request) (Reply, error) {
 		}
 	}
 	return c.statementsList(ctx, t, party, person, 0)
-}
-
-func (c *Commands) statementsPage(ctx context.Context, req Request) (Reply, error) {
-	if len(req.Args) != 4 {
-		return Reply{}, userErrorf("This button is out of date: run /talks statements again.")
-	}
-	t, err := c.trackFromButton(ctx, req.Args[0], "/talks statements")
-	if err != nil {
-		return Reply{}, err
-	}
-	reply, err := c.statementsList(ctx, t, req.Args[1], req.Args[2], pageArg(req.Args[3]))
-	reply.Update = true
-	return reply, err
 }
 
 func (c *Commands) statementsList(ctx context.Context, t *trackInfo, party, person string, page int) (Reply, error) {
@@ -657,6 +618,23 @@ func pagerOpen(prefix string, page int, hasNext bool) []discordgo.MessageCompone
 		discordgo.Button{Label: "Previous", Style: discordgo.SecondaryButton, CustomID: prev, Disabled: page == 0},
 		discordgo.Button{Label: "Next", Style: discordgo.SecondaryButton, CustomID: next, Disabled: !hasNext},
 	}}}
+}
+
+// pageButton answers a page button of a list: its custom id holds the
+// track, the list's own arguments (nargs of them) and the page.
+func (c *Commands) pageButton(command string, nargs int, list func(ctx context.Context, t *trackInfo, args []string, page int) (Reply, error)) handler {
+	return func(ctx context.Context, req Request) (Reply, error) {
+		if len(req.Args) != nargs+2 {
+			return Reply{}, userErrorf("This button is out of date: run %s again.", command)
+		}
+		t, err := c.trackFromButton(ctx, req.Args[0], command)
+		if err != nil {
+			return Reply{}, err
+		}
+		reply, err := list(ctx, t, req.Args[1:nargs+1], pageArg(req.Args[nargs+1]))
+		reply.Update = true
+		return reply, err
+	}
 }
 
 func pageArg(s string) int {
