@@ -16,7 +16,7 @@ import (
 
 // announceStore is what the announcer reads beyond the command handlers.
 type announceStore interface {
-	RoundChanges(ctx context.Context, after int64) ([]store.RoundChange, error)
+	RoundChanges(ctx context.Context, after int64, limit int) ([]store.RoundChange, error)
 }
 
 // Announcer renders what the scheduler posts: reminders, update posts and
@@ -94,7 +94,7 @@ func (a *Announcer) Update(ctx context.Context, d store.Delivery) (schedule.Mess
 	if err != nil {
 		return schedule.Message{}, fmt.Errorf("update %q: %w", d.Payload, err)
 	}
-	changes, err := a.changes.RoundChanges(ctx, id-1)
+	changes, err := a.changes.RoundChanges(ctx, id-1, 1)
 	if err != nil {
 		return schedule.Message{}, err
 	}

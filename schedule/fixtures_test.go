@@ -386,9 +386,9 @@ func (c *countingStore) FinishDelivery(ctx context.Context, d store.Delivery, ow
 	return c.Store.FinishDelivery(ctx, d, owner, o)
 }
 
-func (c *countingStore) RoundChanges(ctx context.Context, after int64) ([]store.RoundChange, error) {
+func (c *countingStore) RoundChanges(ctx context.Context, after int64, limit int) ([]store.RoundChange, error) {
 	c.count("RoundChanges", 0)
-	return c.Store.RoundChanges(ctx, after)
+	return c.Store.RoundChanges(ctx, after, limit)
 }
 
 func (c *countingStore) LastRoundChange(ctx context.Context) (int64, error) {

@@ -317,7 +317,7 @@ func (s *Scheduler) targets(ctx context.Context, track string) ([]Target, error)
 // since the last one seen, and reports whether it recorded them all. Keys
 // are the change's id, so replicas that all see the change record it once.
 func (s *Scheduler) postUpdates(ctx context.Context) bool {
-	changes, err := s.store.RoundChanges(ctx, s.lastChange)
+	changes, err := s.store.RoundChanges(ctx, s.lastChange, 0)
 	if err != nil {
 		s.log.Error("reading round changes", "err", err)
 		return false

@@ -172,8 +172,9 @@ type Scheduling interface {
 	// soonest first.
 	PendingFor(ctx context.Context, guildID string, limit int) ([]Delivery, error)
 
-	// RoundChanges lists changes with an id above after, oldest first.
-	RoundChanges(ctx context.Context, after int64) ([]RoundChange, error)
+	// RoundChanges lists changes with an id above after, oldest first, at
+	// most limit of them (all when limit is 0).
+	RoundChanges(ctx context.Context, after int64, limit int) ([]RoundChange, error)
 	// LastRoundChange is the highest change id, 0 when none.
 	LastRoundChange(ctx context.Context) (int64, error)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"time"
 
 	"talkbot/store"
@@ -71,11 +72,15 @@ func (s *DB) recordRoundChanges(ctx context.Context, tx querier, changes []store
 	return nil
 }
 
-// RoundChanges lists changes with an id above after, oldest first.
-func (s *DB) RoundChanges(ctx context.Context, after int64) ([]store.RoundChange, error) {
+// RoundChanges lists changes with an id above after, oldest first, at most
+// limit of them (all when limit is 0).
+func (s *DB) RoundChanges(ctx context.Context, after int64, limit int) ([]store.RoundChange, error) {
+	if limit <= 0 {
+		limit = math.MaxInt32
+	}
 	rows, err := s.query(ctx, s.db, `SELECT id, track_id, round, kind, old_status, new_status,
 		old_starts_date, old_starts_at, old_zone, new_starts_date, new_starts_at, new_zone, changed_at
-		FROM round_changes WHERE id > ? ORDER BY id`, after)
+		FROM round_changes WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
 	out, err := collect(rows, err, func(r *sql.Rows) (store.RoundChange, error) {
 		var (
 			c                store.RoundChange

@@ -104,7 +104,7 @@ func testRoundChanges(t *testing.T, open Factory) {
 					t.Fatal(err)
 				}
 			}
-			got, err := s.RoundChanges(ctx, 0)
+			got, err := s.RoundChanges(ctx, 0, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -157,7 +157,7 @@ func testRoundChangePages(t *testing.T, open Factory) {
 			t.Fatal(err)
 		}
 	}
-	all, err := s.RoundChanges(ctx, 0)
+	all, err := s.RoundChanges(ctx, 0, 0)
 	if err != nil || len(all) != 3 {
 		t.Fatalf("RoundChanges(0) = %+v, %v; want 3 changes", all, err)
 	}
@@ -177,11 +177,14 @@ func testRoundChangePages(t *testing.T, open Factory) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := s.RoundChanges(ctx, tc.after)
+			got, err := s.RoundChanges(ctx, tc.after, 0)
 			if err != nil || !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("RoundChanges(%d) = %+v, %v; want %+v", tc.after, got, err, tc.want)
 			}
 		})
+	}
+	if got, err := s.RoundChanges(ctx, all[0].ID, 1); err != nil || !reflect.DeepEqual(got, all[1:2]) {
+		t.Errorf("RoundChanges(%d, limit 1) = %+v, %v; want only the next change", all[0].ID, got, err)
 	}
 	if last, err := s.LastRoundChange(ctx); err != nil || last != all[2].ID {
 		t.Errorf("LastRoundChange() = %d, %v; want %d", last, err, all[2].ID)
@@ -197,7 +200,7 @@ func testRoundChangesAtomic(t *testing.T, open Factory) {
 	if _, err := s.Import(ctx, edited); err == nil {
 		t.Fatal("importing a round in an unknown zone succeeded")
 	}
-	if got, err := s.RoundChanges(ctx, 0); err != nil || len(got) != 0 {
+	if got, err := s.RoundChanges(ctx, 0, 0); err != nil || len(got) != 0 {
 		t.Errorf("a failed import recorded changes: %+v, %v", got, err)
 	}
 }
@@ -209,7 +212,7 @@ func testRoundChangesOfEmptyTrack(t *testing.T, open Factory) {
 	if _, err := s.Import(ctx, []store.Track{{ID: "quiet", Title: "Quiet", Timezone: "UTC", Sources: []store.Source{{ID: "s"}}, Rounds: []store.Round{r}}}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.RoundChanges(ctx, 0)
+	got, err := s.RoundChanges(ctx, 0, 0)
 	if err != nil || len(got) != 1 || got[0].Kind != store.ChangeAdded || got[0].Round != 1 {
 		t.Errorf("RoundChanges after a known track's first round = %+v, %v; want round 1 added", got, err)
 	}
