@@ -85,7 +85,7 @@ func (d *Dispatcher) Answer(ctx context.Context, i *discordgo.Interaction, send 
 	case o := <-done:
 		resp, label := d.response(req, name, o)
 		if d.sendLogged(send, resp, name) {
-			d.notify(i, name, o)
+			d.notify(ctx, i, name, o)
 		}
 		d.observe.ObserveInteraction(name, label, time.Since(start))
 		return
@@ -112,20 +112,22 @@ func (d *Dispatcher) Answer(ctx context.Context, i *discordgo.Interaction, send 
 		o = outcome{err: fmt.Errorf("handler did not finish: %w", hctx.Err())}
 	}
 	resp, label := d.response(req, name, o)
-	d.finishDeferred(i, name, resp)
-	d.notify(i, name, o)
+	// The follow-ups run under ctx, not hctx: the handler's bound may be
+	// what just ran out, and the apology must still be sent.
+	d.finishDeferred(ctx, i, name, resp)
+	d.notify(ctx, i, name, o)
 	d.observe.ObserveInteraction(name, label+metrics.DeferredSuffix, time.Since(start))
 }
 
 // notify sends a reply's notice (why the caller's reminders stopped, say)
 // as an ephemeral follow-up, for the caller alone.
-func (d *Dispatcher) notify(i *discordgo.Interaction, name string, o outcome) {
+func (d *Dispatcher) notify(ctx context.Context, i *discordgo.Interaction, name string, o outcome) {
 	if o.err != nil || o.reply.Notice == "" {
 		return
 	}
 	_, err := d.rest.FollowupMessageCreate(i, false, &discordgo.WebhookParams{
 		Content: o.reply.Notice, Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions(),
-	})
+	}, discordgo.WithContext(ctx))
 	if err != nil {
 		d.log.Warn("sending a notice failed", "command", name, "err", err)
 	}
@@ -163,15 +165,15 @@ func (d *Dispatcher) response(req commands.Request, name string, o outcome) (*di
 // finishDeferred edits the deferred reply; an ephemeral one replaces the
 // public "thinking" message with an ephemeral follow-up, so an error meant
 // for the caller is not shown to the channel.
-func (d *Dispatcher) finishDeferred(i *discordgo.Interaction, name string, resp *discordgo.InteractionResponse) {
+func (d *Dispatcher) finishDeferred(ctx context.Context, i *discordgo.Interaction, name string, resp *discordgo.InteractionResponse) {
 	data := resp.Data // never nil: toResponse always fills it
 	if data.Flags&discordgo.MessageFlagsEphemeral != 0 && resp.Type != discordgo.InteractionResponseUpdateMessage {
-		if err := d.rest.InteractionResponseDelete(i); err != nil {
+		if err := d.rest.InteractionResponseDelete(i, discordgo.WithContext(ctx)); err != nil {
 			d.log.Warn("removing a deferred reply failed", "command", name, "err", err)
 		}
 		_, err := d.rest.FollowupMessageCreate(i, false, &discordgo.WebhookParams{
 			Content: data.Content, Embeds: data.Embeds, Flags: data.Flags, AllowedMentions: noMentions(),
-		})
+		}, discordgo.WithContext(ctx))
 		if err != nil {
 			d.log.Error("sending a deferred reply failed", "command", name, "err", err)
 		}
@@ -181,7 +183,7 @@ func (d *Dispatcher) finishDeferred(i *discordgo.Interaction, name string, resp 
 	if data.Components != nil {
 		edit.Components = &data.Components
 	}
-	if _, err := d.rest.InteractionResponseEdit(i, edit); err != nil {
+	if _, err := d.rest.InteractionResponseEdit(i, edit, discordgo.WithContext(ctx)); err != nil {
 		d.log.Error("editing a deferred reply failed", "command", name, "err", err)
 	}
 }

@@ -67,10 +67,7 @@ var ids struct {
 
 func command(t *testing.T, fake *discordtest.Server, sub string) *discordgo.Interaction {
 	t.Helper()
-	ids.mu.Lock()
-	ids.n++
-	n := ids.n
-	ids.mu.Unlock()
+	n := nextID()
 	raw := fmt.Sprintf(`{"id":"9%017d","application_id":%q,"type":2,"token":"tok%d","channel_id":"800000000000000002","guild_id":"800000000000000001",
 		"member":{"user":{"id":"3"},"permissions":"0"},"data":{"id":"1","name":"talks","type":1,"options":[{"type":1,"name":%q}]}}`, n, fake.ApplicationID, n, sub)
 	var i discordgo.Interaction
@@ -285,6 +282,275 @@ func TestEachOutcomeIsObservedWithItsLabel(t *testing.T) {
 
 			if len(rec.outcomes) != 1 || rec.outcomes[0] != tc.want {
 				t.Errorf("observed outcomes %q, want [%q]", rec.outcomes, tc.want)
+			}
+		})
+	}
+}
+
+// nextID numbers the interactions a test makes, so that no two share a
+// token.
+func nextID() int {
+	ids.mu.Lock()
+	defer ids.mu.Unlock()
+	ids.n++
+	return ids.n
+}
+
+// component makes a button press on message messageID and has the fake
+// track it.
+func component(t *testing.T, fake *discordtest.Server, customID, messageID string) *discordgo.Interaction {
+	t.Helper()
+	n := nextID()
+	raw := fmt.Sprintf(`{"id":"9%017d","application_id":%q,"type":3,"token":"tok%d","channel_id":"800000000000000002","guild_id":"800000000000000001",
+		"member":{"user":{"id":"3"},"permissions":"0"},"message":{"id":%q,"channel_id":"800000000000000002"},
+		"data":{"custom_id":%q,"component_type":2}}`, n, fake.ApplicationID, n, messageID, customID)
+	var i discordgo.Interaction
+	if err := json.Unmarshal([]byte(raw), &i); err != nil {
+		t.Fatal(err)
+	}
+	if err := fake.TrackInteraction(json.RawMessage(raw)); err != nil {
+		t.Fatal(err)
+	}
+	return &i
+}
+
+// answerLive runs Answer under ctx with a send that posts the response to
+// the fake, as the gateway handler does, so that the fake acknowledges the
+// interaction and checks the callback. It closes sent after the first
+// response (a slow handler waits for it, so it is deferred whatever the
+// machine's speed) and returns every response sent.
+func answerLive(t *testing.T, ctx context.Context, d *Dispatcher, i *discordgo.Interaction, sent chan<- struct{}) []*discordgo.InteractionResponse {
+	t.Helper()
+	s := d.rest.(*discordgo.Session)
+	var got []*discordgo.InteractionResponse
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		d.Answer(ctx, i, func(r *discordgo.InteractionResponse) error {
+			got = append(got, r)
+			err := s.InteractionRespond(i, r)
+			if len(got) == 1 {
+				close(sent)
+			}
+			return err
+		})
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Answer did not return")
+	}
+	return got
+}
+
+// tokenRequests returns the requests made with i's token after its callback:
+// edits, deletes and follow-ups of its messages.
+func tokenRequests(fake *discordtest.Server, i *discordgo.Interaction) []discordtest.Request {
+	var out []discordtest.Request
+	for _, r := range fake.Requests() {
+		if r.Params["webhook_token"] == i.Token {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// types lists the types of responses, for failure messages.
+func types(rs []*discordgo.InteractionResponse) []discordgo.InteractionResponseType {
+	var out []discordgo.InteractionResponseType
+	for _, r := range rs {
+		out = append(out, r.Type)
+	}
+	return out
+}
+
+// routes lists requests as "METHOD /route status", for failure messages.
+func routes(rs []discordtest.Request) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, fmt.Sprintf("%s %d", r.Route, r.Status))
+	}
+	return out
+}
+
+const (
+	routeDeleteOriginal = "DELETE /webhooks/{webhook_id}/{webhook_token}/messages/@original"
+	routeEditOriginal   = "PATCH /webhooks/{webhook_id}/{webhook_token}/messages/@original"
+	routeFollowUp       = "POST /webhooks/{webhook_id}/{webhook_token}"
+)
+
+// allowDeletingOriginal answers DELETE @original with Discord's 204, which
+// the fake does not implement itself.
+func allowDeletingOriginal(fake *discordtest.Server) {
+	fake.Handle(routeDeleteOriginal, func(discordtest.Request) (int, any) { return http.StatusNoContent, nil })
+}
+
+// checkEphemeralReplacement checks that i's public "thinking" message was
+// deleted and the reply sent as an ephemeral follow-up, with content
+// matching want, and returns that content. No edit may show it publicly.
+func checkEphemeralReplacement(t *testing.T, fake *discordtest.Server, i *discordgo.Interaction, want *regexp.Regexp) string {
+	t.Helper()
+	reqs := tokenRequests(fake, i)
+	if len(reqs) != 2 || reqs[0].Route != routeDeleteOriginal || reqs[1].Route != routeFollowUp {
+		t.Fatalf("follow-up requests %q; want the DELETE of @original, then a follow-up POST", routes(reqs))
+	}
+	for _, r := range reqs {
+		if r.Status >= 300 {
+			t.Errorf("%s answered %d", r.Route, r.Status)
+		}
+	}
+	var body struct {
+		Content         string                            `json:"content"`
+		Flags           int                               `json:"flags"`
+		AllowedMentions *discordgo.MessageAllowedMentions `json:"allowed_mentions"`
+	}
+	if err := json.Unmarshal(reqs[1].Body, &body); err != nil {
+		t.Fatal(err)
+	}
+	if body.Flags != int(discordgo.MessageFlagsEphemeral) || !want.MatchString(body.Content) {
+		t.Errorf("follow-up = %s; want flags 64 and content matching %q", reqs[1].Body, want)
+	}
+	if body.AllowedMentions == nil || len(body.AllowedMentions.Parse) != 0 {
+		t.Errorf("follow-up = %s; want allowed_mentions pinging nobody", reqs[1].Body)
+	}
+	return body.Content
+}
+
+func TestASlowEphemeralReplyReplacesThePublicThinkingMessage(t *testing.T) {
+	sent := make(chan struct{})
+	d, fake, _ := harness(t, handlerFunc(func(ctx context.Context, req commands.Request) (commands.Reply, error) {
+		<-sent
+		return commands.Reply{Content: "Only you can see your subscriptions.", Ephemeral: true}, nil
+	}), 10*time.Millisecond)
+	allowDeletingOriginal(fake)
+	i := command(t, fake, "subscribe")
+
+	resp := answerLive(t, t.Context(), d, i, sent)
+
+	if len(resp) != 1 || resp[0].Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {
+		t.Fatalf("response types %v; want one, of type 5 (deferred)", types(resp))
+	}
+	checkEphemeralReplacement(t, fake, i, regexp.MustCompile(`^Only you can see your subscriptions\.$`))
+	if v := fake.Violations(); len(v) > 0 {
+		t.Errorf("violations: %v", v)
+	}
+}
+
+func TestASlowButtonIsDeferredAsAnUpdateThenEdited(t *testing.T) {
+	sent := make(chan struct{})
+	d, fake, _ := harness(t, handlerFunc(func(ctx context.Context, req commands.Request) (commands.Reply, error) {
+		<-sent
+		return commands.Reply{Content: "Rounds, page 2", Update: true}, nil
+	}), 10*time.Millisecond)
+	const channel = "800000000000000002"
+	page, err := d.rest.(*discordgo.Session).ChannelMessageSend(channel, "Rounds, page 1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := component(t, fake, "page/rounds:2", page.ID)
+
+	resp := answerLive(t, t.Context(), d, i, sent)
+
+	if len(resp) != 1 || resp[0].Type != discordgo.InteractionResponseDeferredMessageUpdate {
+		t.Fatalf("response types %v; want one, of type 6 (deferred update)", types(resp))
+	}
+	reqs := tokenRequests(fake, i)
+	if len(reqs) != 1 || reqs[0].Route != routeEditOriginal || reqs[0].Status != http.StatusOK {
+		t.Fatalf("follow-up requests %q; want one edit of @original, answered 200", routes(reqs))
+	}
+	msgs := fake.Messages(channel)
+	if len(msgs) != 1 || msgs[0].ID != page.ID || msgs[0].Content != "Rounds, page 2" {
+		t.Errorf("messages = %+v; want the button's own message, edited to page 2", msgs)
+	}
+	if v := fake.Violations(); len(v) > 0 {
+		t.Errorf("violations: %v", v)
+	}
+}
+
+func TestAHandlerPastTheLimitIsAnsweredWithAnApology(t *testing.T) {
+	never := make(chan struct{})
+	t.Cleanup(func() { close(never) })
+	d, fake, logs := harness(t, handlerFunc(func(context.Context, commands.Request) (commands.Reply, error) {
+		<-never // ignores its context, as a stuck handler would
+		return commands.Reply{Content: "too late"}, nil
+	}), 10*time.Millisecond)
+	d.limit = 200 * time.Millisecond
+	rec := &outcomeRecorder{}
+	d.observe = rec
+	allowDeletingOriginal(fake)
+	i := command(t, fake, "search")
+
+	resp := answerLive(t, t.Context(), d, i, make(chan struct{}))
+
+	if len(resp) != 1 || resp[0].Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {
+		t.Fatalf("response types %v; want one, of type 5 (deferred)", types(resp))
+	}
+	content := checkEphemeralReplacement(t, fake, i, regexp.MustCompile(`^Sorry, something went wrong on our side\. .*\(ref [0-9a-f]{8}\)\.$`))
+	ref := refPattern.FindStringSubmatch(content)
+	if ref == nil || !strings.Contains(logs.String(), "ref="+ref[1]) || !strings.Contains(logs.String(), "handler did not finish") {
+		t.Errorf("the log does not say, with the reference of %q, that the handler did not finish:\n%s", content, logs.String())
+	}
+	// A command past its limit counts as an internal error; too_slow is
+	// for an autocomplete, which cannot be deferred.
+	if len(rec.outcomes) != 1 || rec.outcomes[0] != metrics.OutcomeInternalError+metrics.DeferredSuffix {
+		t.Errorf("observed outcomes %q; want [internal_error_deferred]", rec.outcomes)
+	}
+	if v := fake.Violations(); len(v) > 0 {
+		t.Errorf("violations: %v", v)
+	}
+}
+
+// cancelOnFollowUp ends a context as a request with an interaction's token
+// leaves, as a shutdown might, then passes the request on.
+type cancelOnFollowUp struct {
+	next   http.RoundTripper
+	cancel context.CancelFunc
+}
+
+func (c cancelOnFollowUp) RoundTrip(r *http.Request) (*http.Response, error) {
+	if strings.Contains(r.URL.Path, "/webhooks/") {
+		c.cancel()
+	}
+	return c.next.RoundTrip(r)
+}
+
+func TestFollowUpsEndWithTheContextTheyRunUnder(t *testing.T) {
+	tests := []struct {
+		name  string
+		slow  bool // the handler waits until the deferral is sent
+		reply commands.Reply
+	}{
+		{name: "the edit of a deferred reply", slow: true, reply: commands.Reply{Content: "late"}},
+		{name: "a deferred ephemeral reply", slow: true, reply: commands.Reply{Content: "late", Ephemeral: true}},
+		{name: "the notice after a quick reply", reply: commands.Reply{Content: "now", Notice: "Your reminders are paused."}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			sent := make(chan struct{})
+			budget := 10 * time.Second
+			if tc.slow {
+				budget = 10 * time.Millisecond
+			}
+			d, fake, logs := harness(t, handlerFunc(func(context.Context, commands.Request) (commands.Reply, error) {
+				if tc.slow {
+					<-sent
+				}
+				return tc.reply, nil
+			}), budget)
+			allowDeletingOriginal(fake)
+			ctx, cancel := context.WithCancel(t.Context())
+			t.Cleanup(cancel)
+			s := d.rest.(*discordgo.Session)
+			s.Client.Transport = cancelOnFollowUp{next: s.Client.Transport, cancel: cancel}
+			i := command(t, fake, "search")
+
+			answerLive(t, ctx, d, i, sent)
+
+			if reqs := tokenRequests(fake, i); len(reqs) > 0 {
+				t.Errorf("follow-up requests %q reached Discord after the context ended; want none", routes(reqs))
+			}
+			if !strings.Contains(logs.String(), "context canceled") {
+				t.Errorf("the log does not say the follow-up was cancelled:\n%s", logs.String())
 			}
 		})
 	}
