@@ -168,8 +168,13 @@ func (d *Dispatcher) response(req commands.Request, name string, o outcome) (*di
 func (d *Dispatcher) finishDeferred(ctx context.Context, i *discordgo.Interaction, name string, resp *discordgo.InteractionResponse) {
 	data := resp.Data // never nil: toResponse always fills it
 	if data.Flags&discordgo.MessageFlagsEphemeral != 0 && resp.Type != discordgo.InteractionResponseUpdateMessage {
-		if err := d.rest.InteractionResponseDelete(i, discordgo.WithContext(ctx)); err != nil {
-			d.log.Warn("removing a deferred reply failed", "command", name, "err", err)
+		// A command's deferral posted a public "thinking" message: remove
+		// it. A button's (type 6) posted nothing, and @original is the
+		// message the button is on, which must stay.
+		if i.Type != discordgo.InteractionMessageComponent {
+			if err := d.rest.InteractionResponseDelete(i, discordgo.WithContext(ctx)); err != nil {
+				d.log.Warn("removing a deferred reply failed", "command", name, "err", err)
+			}
 		}
 		_, err := d.rest.FollowupMessageCreate(i, false, &discordgo.WebhookParams{
 			Content: data.Content, Embeds: data.Embeds, Flags: data.Flags, AllowedMentions: noMentions(),

@@ -467,6 +467,37 @@ func TestASlowButtonIsDeferredAsAnUpdateThenEdited(t *testing.T) {
 	}
 }
 
+// A slow button whose handler fails keeps the message it is on: the
+// apology comes as an ephemeral follow-up, and nothing is deleted.
+func TestASlowButtonThatFailsKeepsItsMessage(t *testing.T) {
+	sent := make(chan struct{})
+	d, fake, _ := harness(t, handlerFunc(func(ctx context.Context, req commands.Request) (commands.Reply, error) {
+		<-sent
+		return commands.Reply{}, errors.New("the store is down")
+	}), 10*time.Millisecond)
+	allowDeletingOriginal(fake)
+	const channel = "800000000000000002"
+	page, err := d.rest.(*discordgo.Session).ChannelMessageSend(channel, "Rounds, page 1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := component(t, fake, "page/rounds:2", page.ID)
+
+	resp := answerLive(t, t.Context(), d, i, sent)
+
+	if len(resp) != 1 || resp[0].Type != discordgo.InteractionResponseDeferredMessageUpdate {
+		t.Fatalf("response types %v; want one, of type 6 (deferred update)", types(resp))
+	}
+	reqs := tokenRequests(fake, i)
+	if len(reqs) != 1 || reqs[0].Route != routeFollowUp {
+		t.Fatalf("follow-up requests %q; want only the ephemeral follow-up, no delete of the button's message", routes(reqs))
+	}
+	msgs := fake.Messages(channel)
+	if len(msgs) == 0 || msgs[0].ID != page.ID || msgs[0].Content != "Rounds, page 1" {
+		t.Errorf("messages = %+v; want the button's message kept as it was", msgs)
+	}
+}
+
 func TestAHandlerPastTheLimitIsAnsweredWithAnApology(t *testing.T) {
 	never := make(chan struct{})
 	t.Cleanup(func() { close(never) })
