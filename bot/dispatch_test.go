@@ -436,29 +436,38 @@ func TestASlowEphemeralReplyReplacesThePublicThinkingMessage(t *testing.T) {
 	}
 }
 
-func TestASlowButtonIsDeferredAsAnUpdateThenEdited(t *testing.T) {
+// pressSlowButton posts a message in channel, presses a page button on it
+// whose handler answers with reply and err only after the first response
+// went out, and checks that response was a type-6 deferral.
+func pressSlowButton(t *testing.T, reply commands.Reply, err error) (*discordtest.Server, *discordgo.Message, *discordgo.Interaction) {
+	t.Helper()
 	sent := make(chan struct{})
 	d, fake, _ := harness(t, handlerFunc(func(ctx context.Context, req commands.Request) (commands.Reply, error) {
 		<-sent
-		return commands.Reply{Content: "Rounds, page 2", Update: true}, nil
+		return reply, err
 	}), 10*time.Millisecond)
-	const channel = "800000000000000002"
-	page, err := d.rest.(*discordgo.Session).ChannelMessageSend(channel, "Rounds, page 1")
-	if err != nil {
-		t.Fatal(err)
+	allowDeletingOriginal(fake)
+	page, postErr := d.rest.(*discordgo.Session).ChannelMessageSend(buttonChannel, "Rounds, page 1")
+	if postErr != nil {
+		t.Fatal(postErr)
 	}
 	i := component(t, fake, "page/rounds:2", page.ID)
-
 	resp := answerLive(t, t.Context(), d, i, sent)
-
 	if len(resp) != 1 || resp[0].Type != discordgo.InteractionResponseDeferredMessageUpdate {
 		t.Fatalf("response types %v; want one, of type 6 (deferred update)", types(resp))
 	}
+	return fake, page, i
+}
+
+const buttonChannel = "800000000000000002"
+
+func TestASlowButtonIsDeferredAsAnUpdateThenEdited(t *testing.T) {
+	fake, page, i := pressSlowButton(t, commands.Reply{Content: "Rounds, page 2", Update: true}, nil)
 	reqs := tokenRequests(fake, i)
 	if len(reqs) != 1 || reqs[0].Route != routeEditOriginal || reqs[0].Status != http.StatusOK {
 		t.Fatalf("follow-up requests %q; want one edit of @original, answered 200", routes(reqs))
 	}
-	msgs := fake.Messages(channel)
+	msgs := fake.Messages(buttonChannel)
 	if len(msgs) != 1 || msgs[0].ID != page.ID || msgs[0].Content != "Rounds, page 2" {
 		t.Errorf("messages = %+v; want the button's own message, edited to page 2", msgs)
 	}
@@ -470,29 +479,12 @@ func TestASlowButtonIsDeferredAsAnUpdateThenEdited(t *testing.T) {
 // A slow button whose handler fails keeps the message it is on: the
 // apology comes as an ephemeral follow-up, and nothing is deleted.
 func TestASlowButtonThatFailsKeepsItsMessage(t *testing.T) {
-	sent := make(chan struct{})
-	d, fake, _ := harness(t, handlerFunc(func(ctx context.Context, req commands.Request) (commands.Reply, error) {
-		<-sent
-		return commands.Reply{}, errors.New("the store is down")
-	}), 10*time.Millisecond)
-	allowDeletingOriginal(fake)
-	const channel = "800000000000000002"
-	page, err := d.rest.(*discordgo.Session).ChannelMessageSend(channel, "Rounds, page 1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	i := component(t, fake, "page/rounds:2", page.ID)
-
-	resp := answerLive(t, t.Context(), d, i, sent)
-
-	if len(resp) != 1 || resp[0].Type != discordgo.InteractionResponseDeferredMessageUpdate {
-		t.Fatalf("response types %v; want one, of type 6 (deferred update)", types(resp))
-	}
+	fake, page, i := pressSlowButton(t, commands.Reply{}, errors.New("the store is down"))
 	reqs := tokenRequests(fake, i)
 	if len(reqs) != 1 || reqs[0].Route != routeFollowUp {
 		t.Fatalf("follow-up requests %q; want only the ephemeral follow-up, no delete of the button's message", routes(reqs))
 	}
-	msgs := fake.Messages(channel)
+	msgs := fake.Messages(buttonChannel)
 	if len(msgs) == 0 || msgs[0].ID != page.ID || msgs[0].Content != "Rounds, page 1" {
 		t.Errorf("messages = %+v; want the button's message kept as it was", msgs)
 	}
