@@ -30,10 +30,13 @@ const (
 	RoleMediator Role = "mediator"
 	RoleHost     Role = "host"
 	RoleObserver Role = "observer"
+	// RoleFacilitator is for a party a source credits with facilitating the
+	// talks without calling it a mediator or host.
+	RoleFacilitator Role = "facilitator"
 )
 
 // Roles lists the valid roles in the order the docs present them.
-var Roles = []Role{RoleParty, RoleMediator, RoleHost, RoleObserver}
+var Roles = []Role{RoleParty, RoleMediator, RoleHost, RoleFacilitator, RoleObserver}
 
 // Valid reports whether r is one of Roles.
 func (r Role) Valid() bool {
@@ -112,6 +115,7 @@ type Round struct {
 	Agenda      []string
 	Outcomes    []string
 	Documents   []string
+	Notes       []string // what the round's sources state about it that fits no other field
 	Sources     []string // source ids, never empty
 }
 
