@@ -17,7 +17,7 @@ var (
 	partyKeys      = []string{"id", "name", "role"}
 	personKeys     = []string{"id", "name", "party", "title"}
 	sourceKeys     = []string{"id", "publisher", "title", "url", "published"}
-	roundKeys      = []string{"number", "status", "starts", "ends", "timezone", "venue", "proposed_by", "delegations", "mediators", "agenda", "outcomes", "documents", "sources"}
+	roundKeys      = []string{"number", "status", "starts", "ends", "timezone", "venue", "proposed_by", "delegations", "mediators", "agenda", "outcomes", "documents", "notes", "sources"}
 	delegationKeys = []string{"head", "members"}
 	positionKeys   = []string{"party", "topic", "summary", "stated_on", "by", "sources"}
 	statementKeys  = []string{"by", "party", "said_on", "medium", "text", "sources"}
@@ -235,6 +235,7 @@ func (d *decoder) round(n *yaml.Node, sc *scope) (store.Round, bool) {
 	r.Agenda = d.texts(o, "agenda")
 	r.Outcomes = d.texts(o, "outcomes")
 	r.Documents = d.texts(o, "documents")
+	r.Notes = d.texts(o, "notes")
 	r.Sources = d.nonEmptyRefs(o, "sources", sc.sources)
 	return r, true
 }

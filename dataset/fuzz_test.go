@@ -89,7 +89,7 @@ func FuzzWriteText(f *testing.F) {
 			Rounds: []store.Round{{
 				Track: "t", Number: 1, Status: store.StatusHeld,
 				Starts: store.When{Date: store.Date{Year: 2025, Month: 6, Day: 2}, Zone: "UTC"},
-				Venue:  s, Agenda: []string{s, s}, Outcomes: []string{s}, Documents: []string{s},
+				Venue:  s, Agenda: []string{s, s}, Outcomes: []string{s}, Documents: []string{s}, Notes: []string{s},
 				Sources: []string{"s"},
 			}},
 			Statements: []store.Statement{{Track: "t", By: "a", Party: "p", SaidOn: store.Date{Year: 2025, Month: 6, Day: 2}, Medium: s, Text: s, Sources: []string{"s"}}},

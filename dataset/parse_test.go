@@ -366,7 +366,7 @@ var parseErrorTests = []struct {
       - {number: 1, status: sheduled, starts: 2025-05-16, sources: [s1]}
 `,
 		want: []string{
-			`talks.yaml:5:50: unknown role "mediater": use one of party, mediator, host, observer`,
+			`talks.yaml:5:50: unknown role "mediater": use one of party, mediator, host, facilitator, observer`,
 			`talks.yaml:8:29: unknown status "sheduled": use one of proposed, scheduled, held, postponed, cancelled`,
 		},
 	},

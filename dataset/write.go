@@ -217,6 +217,7 @@ func (e *emitter) round(r *store.Round) {
 	e.list("agenda", r.Agenda)
 	e.list("outcomes", r.Outcomes)
 	e.list("documents", r.Documents)
+	e.list("notes", r.Notes)
 	e.list("sources", r.Sources)
 }
 
