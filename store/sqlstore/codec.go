@@ -51,14 +51,26 @@ func decodeList(s string) ([]string, error) {
 }
 
 // encodeDetails packs a round's lists: mediators, agenda, outcomes,
-// documents, then one list per delegation (party, head, members...).
+// documents, then one list per delegation (party, head, members...), then,
+// when the round has notes, notesTag followed by the notes list.
+//
+// Notes came after the layout was fixed. A delegation's part is a list, so
+// it starts with a digit; the notes part starts with notesTag instead, so
+// rows written before notes existed read as they always did (no notes) and
+// no migration rewrites them.
 func encodeDetails(r store.Round) string {
 	parts := []string{encodeList(r.Mediators), encodeList(r.Agenda), encodeList(r.Outcomes), encodeList(r.Documents)}
 	for _, d := range r.Delegations {
 		parts = append(parts, encodeList(append([]string{d.Party, d.Head}, d.Members...)))
 	}
+	if len(r.Notes) > 0 {
+		parts = append(parts, notesTag+encodeList(r.Notes))
+	}
 	return encodeList(parts)
 }
+
+// notesTag starts the part of a round's details that holds its notes.
+const notesTag = "n"
 
 func decodeDetails(s string, r *store.Round) error {
 	parts, err := decodeList(s)
@@ -71,8 +83,14 @@ func decodeDetails(s string, r *store.Round) error {
 			return err
 		}
 	}
-	r.Delegations = nil
+	r.Delegations, r.Notes = nil, nil
 	for _, p := range parts[4:] {
+		if notes, ok := strings.CutPrefix(p, notesTag); ok {
+			if r.Notes, err = decodeList(notes); err != nil {
+				return fmt.Errorf("corrupt round notes %.40q: %v", p, err)
+			}
+			continue
+		}
 		d, err := decodeList(p)
 		if err != nil || len(d) < 2 {
 			return fmt.Errorf("corrupt delegation %.40q: %v", p, err)

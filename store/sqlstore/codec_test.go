@@ -42,10 +42,41 @@ func TestDetailsRoundTrip(t *testing.T) {
 		Agenda:      []string{"memorandum"},
 		Documents:   []string{"a", ""},
 		Delegations: []store.Delegation{{Party: "russia", Head: "medinsky"}, {Party: "ukraine", Head: "", Members: []string{"umerov", "sybiha"}}},
+		Notes:       []string{"Lavrov thanked Türkiye for facilitating them.", "", "1:a,"},
 	}
 	var got store.Round
 	if err := decodeDetails(encodeDetails(r), &got); err != nil || !reflect.DeepEqual(got, r) {
 		t.Errorf("details round trip = %+v, %v; want %+v", got, err, r)
+	}
+}
+
+// Rows written before rounds had notes keep their layout: four lists, then
+// the delegations. They must read as they did, with no notes.
+func TestDetailsWrittenBeforeNotesStillRead(t *testing.T) {
+	// encodeDetails as it was, for mediators [turkiye], agenda [memorandum]
+	// and delegations russia (head medinsky) and ukraine (members umerov).
+	old := "10:7:turkiye,,14:10:memorandum,,0:,0:,20:6:russia,8:medinsky,,22:7:ukraine,0:,6:umerov,,"
+	var got store.Round
+	if err := decodeDetails(old, &got); err != nil {
+		t.Fatal(err)
+	}
+	want := store.Round{
+		Mediators:   []string{"turkiye"},
+		Agenda:      []string{"memorandum"},
+		Delegations: []store.Delegation{{Party: "russia", Head: "medinsky"}, {Party: "ukraine", Members: []string{"umerov"}}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("old details read as %+v, want %+v", got, want)
+	}
+	if again := encodeDetails(got); again != old {
+		t.Errorf("a round without notes encodes as %q, want the old layout %q", again, old)
+	}
+}
+
+func TestCorruptNotesAreErrors(t *testing.T) {
+	bad := encodeList([]string{"", "", "", "", notesTag + "3:ab,"})
+	if err := decodeDetails(bad, &store.Round{}); err == nil {
+		t.Errorf("decodeDetails(%q) succeeded; want an error", bad)
 	}
 }
 

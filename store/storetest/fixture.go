@@ -71,6 +71,7 @@ func fixture() []store.Track {
 					Mediators:   []string{"usa", "turkiye"},
 					Agenda:      []string{"Russia presents its memorandum"},
 					Documents:   []string{"Russian memorandum on the core causes"},
+					Notes:       []string{"Lavrov thanked Türkiye for facilitating the negotiations.", "Credited: 1:a, \"quoted\""},
 					Sources:     []string{"reuters-2025-05-28", "tass"},
 				},
 				{

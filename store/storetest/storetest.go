@@ -41,6 +41,7 @@ func Run(t *testing.T, open Factory) {
 		{"a failed import leaves the store untouched", testAtomicImport},
 		{"next and upcoming rounds honour dates, times and statuses", testUpcoming},
 		{"rounds are found by number and listed in order", testRounds},
+		{"a round's notes are stored, changed and removed by imports", testRoundNotes},
 		{"positions filter by party and topic, newest first", testPositions},
 		{"statements filter by party and speaker, paginated", testStatements},
 		{"search finds positions, statements and outcomes", testSearch},
@@ -327,6 +328,36 @@ func testUpcoming(t *testing.T, open Factory) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+func testRoundNotes(t *testing.T, open Factory) {
+	tracks := fixture()
+	s, _ := openWith(t, open, tracks)
+	ctx := t.Context()
+	for _, notes := range [][]string{
+		tracks[0].Rounds[1].Notes,
+		{"A different note."},
+		nil,
+		{"Notes again, on a round that had none."},
+	} {
+		tracks[0].Rounds[1].Notes = notes
+		if _, err := s.Import(ctx, tracks); err != nil {
+			t.Fatal(err)
+		}
+		r, err := s.Round(ctx, "ru-ua-istanbul", 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(r.Notes, notes) || (notes == nil) != (r.Notes == nil) {
+			t.Errorf("after importing notes %q, Round(2).Notes = %q", notes, r.Notes)
+		}
+		if !reflect.DeepEqual(r.Delegations, tracks[0].Rounds[1].Delegations) {
+			t.Errorf("notes %q changed the delegations: %+v", notes, r.Delegations)
+		}
+	}
+	if r, err := s.Round(ctx, "ru-ua-istanbul", 1); err != nil || r.Notes != nil {
+		t.Errorf("round 1 has no notes, yet Round(1).Notes = %q, %v", r.Notes, err)
+	}
+}
 
 func testRounds(t *testing.T, open Factory) {
 	s, _ := openWith(t, open, fixture())
