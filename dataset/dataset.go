@@ -20,14 +20,19 @@ import (
 	"talkbot/store"
 )
 
-// Error is one problem in a dataset file, at the value that is wrong.
+// Error is one problem in a dataset file, at the value that is wrong. A
+// warning is a problem that does not stop the file from being used.
 type Error struct {
 	File      string
 	Line, Col int
 	Msg       string
+	Warning   bool
 }
 
 func (e *Error) Error() string {
+	if e.Warning {
+		return fmt.Sprintf("%s:%d:%d: warning: %s", e.File, e.Line, e.Col, e.Msg)
+	}
 	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
 }
 
@@ -45,29 +50,53 @@ func (es Errors) Error() string {
 // Parse reads a dataset. name is the file name used in errors (as given on
 // the command line). On any problem it returns nil and an Errors value
 // holding every error found, sorted by line then column.
+//
+// Parse applies only the rules that hold whatever the date; Check adds
+// those that depend on when the file is checked.
 func Parse(name string, data []byte) ([]store.Track, error) {
-	d := &decoder{file: name, zones: map[string]zoneResult{}}
+	tracks, _, err := parse(name, data, time.Time{})
+	return tracks, err
+}
+
+// Check is Parse plus the rules that compare rounds with now, the time of
+// checking: a round "held" that starts after now is an error, and a round
+// still "proposed" or "scheduled" well after its day (staleAfter) is a
+// warning. Warnings, sorted like errors, come back whether or not there
+// are errors; they never make the file unusable.
+func Check(name string, data []byte, now time.Time) (tracks []store.Track, warnings Errors, err error) {
+	return parse(name, data, now)
+}
+
+func parse(name string, data []byte, now time.Time) ([]store.Track, Errors, error) {
+	d := &decoder{file: name, zones: map[string]zoneResult{}, now: now}
 	var tracks []store.Track
 	if root := d.document(data); root != nil {
 		tracks = d.dataset(root)
 	}
+	sortErrors(d.warns)
 	if len(d.errs) > 0 {
-		sort.SliceStable(d.errs, func(i, j int) bool {
-			a, b := d.errs[i], d.errs[j]
-			if a.Line != b.Line {
-				return a.Line < b.Line
-			}
-			return a.Col < b.Col
-		})
-		return nil, d.errs
+		sortErrors(d.errs)
+		return nil, d.warns, d.errs
 	}
-	return tracks, nil
+	return tracks, d.warns, nil
+}
+
+func sortErrors(es Errors) {
+	sort.SliceStable(es, func(i, j int) bool {
+		a, b := es[i], es[j]
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
 }
 
 // decoder collects errors while walking one file's YAML tree.
 type decoder struct {
 	file  string
 	errs  Errors
+	warns Errors
+	now   time.Time             // the time of checking; zero skips the rules that need it
 	zones map[string]zoneResult // LoadLocation reads a file each call
 	// suggestions counts ids compared for "did you mean", which is capped
 	// by suggestionBudget.
@@ -81,6 +110,10 @@ type zoneResult struct {
 
 func (d *decoder) errorAt(line, col int, format string, args ...any) {
 	d.errs = append(d.errs, &Error{File: d.file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (d *decoder) warnf(n *yaml.Node, format string, args ...any) {
+	d.warns = append(d.warns, &Error{File: d.file, Line: n.Line, Col: n.Column, Msg: fmt.Sprintf(format, args...), Warning: true})
 }
 
 func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {

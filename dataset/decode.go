@@ -52,7 +52,11 @@ type scope struct {
 	people       *ids
 	sources      *ids
 	personParty  map[string]string
+	partyRole    map[string]store.Role
 	roundNumbers map[int]int // number -> line
+	// The line of each position and statement so far, by what makes two of
+	// them the same, to refuse exact duplicates.
+	positionLines, statementLines map[string]int
 }
 
 func (d *decoder) track(n *yaml.Node, seen map[string]int) (store.Track, bool) {
@@ -79,7 +83,11 @@ func (d *decoder) track(n *yaml.Node, seen map[string]int) (store.Track, bool) {
 		people:       newIDs("person", "people"),
 		sources:      newIDs("source", "sources"),
 		personParty:  map[string]string{},
+		partyRole:    map[string]store.Role{},
 		roundNumbers: map[int]int{},
+
+		positionLines:  map[string]int{},
+		statementLines: map[string]int{},
 	}
 	if tzNode != nil {
 		sc.loc = d.zoneAt(tzNode, t.Timezone)
@@ -146,6 +154,9 @@ func (d *decoder) party(n *yaml.Node, sc *scope) (store.Party, bool) {
 		if !p.Role.Valid() {
 			d.errorf(rn, "unknown role %q: use one of %s", role, joinRoles())
 		}
+	}
+	if idNode != nil {
+		sc.partyRole[p.ID] = p.Role
 	}
 	return p, true
 }
@@ -217,6 +228,7 @@ func (d *decoder) round(n *yaml.Node, sc *scope) (store.Round, bool) {
 			d.errorf(sn, "unknown status %q: use one of %s", status, joinStatuses())
 		}
 	}
+	statusNode := o.get("status")
 	zone, loc := sc.zone, sc.loc
 	var tzNode *yaml.Node
 	if r.Timezone, tzNode = d.text(o, "timezone", false); tzNode != nil {
@@ -232,6 +244,10 @@ func (d *decoder) round(n *yaml.Node, sc *scope) (store.Round, bool) {
 	r.ProposedBy = d.ref(o, "proposed_by", sc.parties, false)
 	r.Delegations = d.delegations(o, sc)
 	r.Mediators = d.refs(o, "mediators", sc.parties)
+	d.checkSides(o, &r, sc)
+	if statusNode != nil && startsNode != nil && loc != nil {
+		d.checkStatusAgainstNow(&r, statusNode, startsNode, loc)
+	}
 	r.Agenda = d.texts(o, "agenda")
 	r.Outcomes = d.texts(o, "outcomes")
 	r.Documents = d.texts(o, "documents")
@@ -304,6 +320,7 @@ func (d *decoder) delegations(o *object, sc *scope) []store.Delegation {
 	}
 	var out []store.Delegation
 	lines := map[string]int{}
+	seats := map[string]seat{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
@@ -323,6 +340,7 @@ func (d *decoder) delegations(o *object, sc *scope) []store.Delegation {
 			if do := d.object(v, "a delegation (head, members)", delegationKeys); do != nil {
 				del.Head = d.ref(do, "head", sc.people, false)
 				del.Members = d.refs(do, "members", sc.people)
+				d.checkSeats(seats, del, do)
 			}
 		}
 		out = append(out, del)
@@ -342,6 +360,13 @@ func (d *decoder) position(n *yaml.Node, sc *scope) (store.Position, bool) {
 	p.StatedOn = d.date(o, "stated_on", true)
 	p.By = d.ref(o, "by", sc.people, false)
 	p.Sources = d.nonEmptyRefs(o, "sources", sc.sources)
+	if p.By != "" && p.Party != "" {
+		d.checkSpeaker(o.get("by"), "position", p.By, p.Party, sc)
+	}
+	if p.Party != "" && p.Topic != "" && !p.StatedOn.IsZero() && p.Summary != "" {
+		key := strings.Join([]string{p.Party, p.Topic, p.StatedOn.String(), p.Summary}, "\x00")
+		d.checkDuplicate(n, sc.positionLines, key, "position", "party, topic, stated_on and summary")
+	}
 	return p, true
 }
 
@@ -360,5 +385,12 @@ func (d *decoder) statement(n *yaml.Node, sc *scope) (store.Statement, bool) {
 	s.Medium, _ = d.text(o, "medium", false)
 	s.Text, _ = d.text(o, "text", true)
 	s.Sources = d.nonEmptyRefs(o, "sources", sc.sources)
+	if pn := o.get("party"); s.By != "" && s.Party != "" && pn != nil && !isNull(pn) {
+		d.checkSpeaker(pn, "statement", s.By, s.Party, sc)
+	}
+	if s.By != "" && !s.SaidOn.IsZero() && s.Text != "" {
+		key := strings.Join([]string{s.By, s.SaidOn.String(), s.Text}, "\x00")
+		d.checkDuplicate(n, sc.statementLines, key, "statement", "speaker, said_on and text")
+	}
 	return s, true
 }

@@ -1,10 +1,12 @@
 package dataset
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -176,9 +178,37 @@ func (d *decoder) date(o *object, key string, required bool) store.Date {
 	}
 	date, err := store.ParseDate(s)
 	if err != nil {
-		d.errorf(n, "bad date %q: use YYYY-MM-DD", s)
+		if why := impossibleDay(s); why != "" {
+			d.errorf(n, "bad date %q: %s", s, why)
+		} else {
+			d.errorf(n, "bad date %q: use YYYY-MM-DD", s)
+		}
 	}
 	return date
+}
+
+// impossibleDay says why s, which starts with the shape YYYY-MM-DD, names
+// no day of the calendar ("February 2025 has 28 days"); "" when s does not
+// start with that shape or its day exists.
+func impossibleDay(s string) string {
+	if len(s) < 10 || !shaped(s[:10], "0000-00-00") {
+		return ""
+	}
+	year, _ := strconv.Atoi(s[:4])
+	month, _ := strconv.Atoi(s[5:7])
+	day, _ := strconv.Atoi(s[8:10])
+	switch {
+	case month < 1 || month > 12:
+		return fmt.Sprintf("there is no month %d, months run from 01 to 12", month)
+	case day < 1:
+		return "days run from 01"
+	}
+	// Day 0 of the next month is the last day of this one.
+	days := time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	if day > days {
+		return fmt.Sprintf("%s %d has %d days", time.Month(month), year, days)
+	}
+	return ""
 }
 
 // items returns the entries of a list; an absent or empty value is an

@@ -115,7 +115,7 @@ var parseErrorTests = []struct {
         published: 2025-13-01
 `,
 		want: []string{
-			`talks.yaml:8:20: bad date "2025-13-01": use YYYY-MM-DD`,
+			`talks.yaml:8:20: bad date "2025-13-01": there is no month 13, months run from 01 to 12`,
 		},
 	},
 	{
@@ -450,6 +450,7 @@ var parseErrorTests = []struct {
           russia: {}
 `,
 		want: []string{
+			`talks.yaml:14:46: "medinsky" is already in "russia"'s delegation (line 14): list each person once`,
 			`talks.yaml:14:56: unknown person "fomin" (known: medinsky)`,
 			`talks.yaml:14:63: person "medinsky" is listed twice in "members": keep one`,
 			`talks.yaml:15:11: unknown party "rusia" (known: russia, ukraine)`,
@@ -571,6 +572,180 @@ var parseErrorTests = []struct {
 		want: []string{`talks.yaml:3:1: YAML syntax: found a tab character that violates indentation (indent with spaces, not tabs)`},
 	},
 	{
+		name: "a position stated by a person of another party is refused at by",
+		src: `tracks:
+  - id: t
+    title: T
+    timezone: UTC
+    parties:
+      - {id: russia, name: Russia}
+      - {id: ukraine, name: Ukraine}
+      - {id: turkiye, name: Türkiye, role: mediator}
+    people:
+      - {id: lavrov, name: Sergey Lavrov, party: russia}
+      - {id: medinsky, name: Vladimir Medinsky, party: russia}
+      - {id: umerov, name: Rustem Umerov, party: ukraine}
+    sources: [{id: s1, publisher: Reuters}]
+    positions:
+      - {party: ukraine, topic: memo, summary: S., stated_on: 2025-05-28, by: lavrov, sources: [s1]}
+`,
+		want: []string{`talks.yaml:15:79: "lavrov" speaks for party "russia", but this position is party "ukraine"'s: fix "by" or "party"`},
+	},
+	{
+		name: "a statement given the party of someone other than its speaker is refused at party",
+		src: `tracks:
+  - id: t
+    title: T
+    timezone: UTC
+    parties:
+      - {id: russia, name: Russia}
+      - {id: ukraine, name: Ukraine}
+      - {id: turkiye, name: Türkiye, role: mediator}
+    people:
+      - {id: lavrov, name: Sergey Lavrov, party: russia}
+      - {id: medinsky, name: Vladimir Medinsky, party: russia}
+      - {id: umerov, name: Rustem Umerov, party: ukraine}
+    sources: [{id: s1, publisher: Reuters}]
+    statements:
+      - by: umerov
+        party: russia
+        said_on: 2025-05-28
+        text: Q.
+        sources: [s1]
+`,
+		want: []string{`talks.yaml:16:16: "umerov" speaks for party "ukraine", but this statement is party "russia"'s: fix "by" or "party"`},
+	},
+	{
+		name: "a mediator that sends a delegation, proposed the round or is a party of the track is refused",
+		src: `tracks:
+  - id: t
+    title: T
+    timezone: UTC
+    parties:
+      - {id: russia, name: Russia}
+      - {id: ukraine, name: Ukraine}
+      - {id: turkiye, name: Türkiye, role: mediator}
+    people:
+      - {id: lavrov, name: Sergey Lavrov, party: russia}
+      - {id: medinsky, name: Vladimir Medinsky, party: russia}
+      - {id: umerov, name: Rustem Umerov, party: ukraine}
+    sources: [{id: s1, publisher: Reuters}]
+    rounds:
+      - number: 1
+        status: held
+        starts: 2025-05-16
+        proposed_by: ukraine
+        delegations:
+          turkiye: {}
+        mediators: [turkiye, ukraine, russia]
+        sources: [s1]
+`,
+		want: []string{
+			`talks.yaml:21:21: "turkiye" is a mediator of this round but also sends a delegation to it (line 20): a party is either a side or a mediator of a round`,
+			`talks.yaml:21:30: "ukraine" is a mediator of this round but also proposed it (proposed_by at line 18): a party is either a side or a mediator of a round`,
+			`talks.yaml:21:39: "russia" is a mediator of this round but its role in the track is "party" (line 6): give it role: mediator, or remove it from "mediators"`,
+		},
+	},
+	{
+		name: "a person in two delegations of a round, or twice in one, is refused",
+		src: `tracks:
+  - id: t
+    title: T
+    timezone: UTC
+    parties:
+      - {id: russia, name: Russia}
+      - {id: ukraine, name: Ukraine}
+      - {id: turkiye, name: Türkiye, role: mediator}
+    people:
+      - {id: lavrov, name: Sergey Lavrov, party: russia}
+      - {id: medinsky, name: Vladimir Medinsky, party: russia}
+      - {id: umerov, name: Rustem Umerov, party: ukraine}
+    sources: [{id: s1, publisher: Reuters}]
+    rounds:
+      - number: 1
+        status: held
+        starts: 2025-05-16
+        delegations:
+          russia: {head: medinsky, members: [lavrov, medinsky]}
+          ukraine:
+            head: lavrov
+        sources: [s1]
+`,
+		want: []string{
+			`talks.yaml:19:54: "medinsky" is already in "russia"'s delegation (line 19): list each person once`,
+			`talks.yaml:21:19: "lavrov" is already in "russia"'s delegation (line 19): a person sits in one delegation of a round`,
+		},
+	},
+	{
+		name: "an exact duplicate position or statement is refused at the second, naming the first",
+		src: `tracks:
+  - id: t
+    title: T
+    timezone: UTC
+    parties:
+      - {id: russia, name: Russia}
+      - {id: ukraine, name: Ukraine}
+      - {id: turkiye, name: Türkiye, role: mediator}
+    people:
+      - {id: lavrov, name: Sergey Lavrov, party: russia}
+      - {id: medinsky, name: Vladimir Medinsky, party: russia}
+      - {id: umerov, name: Rustem Umerov, party: ukraine}
+    sources: [{id: s1, publisher: Reuters}]
+    positions:
+      - {party: russia, topic: memo, summary: Ready., stated_on: 2025-05-28, sources: [s1]}
+      - {party: russia, topic: memo, summary: Ready., stated_on: 2025-05-29, sources: [s1]}
+      - {party: russia, topic: memo, summary: Ready., stated_on: 2025-05-28, by: lavrov, sources: [s1]}
+    statements:
+      - {by: lavrov, said_on: 2025-05-28, text: Ready., sources: [s1]}
+      - {by: lavrov, said_on: 2025-05-28, text: Ready!, sources: [s1]}
+      - {by: lavrov, party: russia, said_on: 2025-05-28, text: Ready., medium: TASS, sources: [s1]}
+`,
+		want: []string{
+			`talks.yaml:17:9: duplicate position (same party, topic, stated_on and summary as the one at line 15): keep one`,
+			`talks.yaml:21:9: duplicate statement (same speaker, said_on and text as the one at line 19): keep one`,
+		},
+	},
+	{
+		name: "an impossible day names how many days its month has",
+		src: `tracks:
+  - id: t
+    title: T
+    timezone: UTC
+    parties:
+      - {id: russia, name: Russia}
+      - {id: ukraine, name: Ukraine}
+      - {id: turkiye, name: Türkiye, role: mediator}
+    people:
+      - {id: lavrov, name: Sergey Lavrov, party: russia}
+      - {id: medinsky, name: Vladimir Medinsky, party: russia}
+      - {id: umerov, name: Rustem Umerov, party: ukraine}
+    sources: [{id: s1, publisher: Reuters}]
+    rounds:
+      - number: 1
+        status: held
+        starts: 2025-02-29T10:00
+        ends: 2024-02-30
+        sources: [s1]
+    positions:
+      - {party: russia, topic: memo, summary: S., stated_on: 2025-04-31, sources: [s1]}
+      - {party: russia, topic: memo, summary: S., stated_on: 2024-02-29, sources: [s1]}
+      - {party: russia, topic: memo, summary: S., stated_on: 2025-13-01, sources: [s1]}
+      - {party: russia, topic: memo, summary: S., stated_on: 2025-12-00, sources: [s1]}
+      - {party: russia, topic: memo, summary: S., stated_on: 28 May, sources: [s1]}
+    statements:
+      - {by: lavrov, said_on: 2025-06-31, text: T., sources: [s1]}
+`,
+		want: []string{
+			`talks.yaml:17:17: bad date "2025-02-29T10:00": February 2025 has 28 days`,
+			`talks.yaml:18:15: bad date "2024-02-30": February 2024 has 29 days`,
+			`talks.yaml:21:62: bad date "2025-04-31": April 2025 has 30 days`,
+			`talks.yaml:23:62: bad date "2025-13-01": there is no month 13, months run from 01 to 12`,
+			`talks.yaml:24:62: bad date "2025-12-00": days run from 01`,
+			`talks.yaml:25:62: bad date "28 May": use YYYY-MM-DD`,
+			`talks.yaml:27:31: bad date "2025-06-31": June 2025 has 30 days`,
+		},
+	},
+	{
 		name: "bytes that are not UTF-8 are pointed at",
 		src:  "tracks:\n  - id: t\n    title: \"caf\xe9\"\n",
 		want: []string{`talks.yaml:3:16: invalid UTF-8: save the file as UTF-8`},
@@ -598,6 +773,7 @@ func TestParseNormalises(t *testing.T) {
       - {id: turkiye, name: Türkiye, role: host}
     people:
       - {id: medinsky, name: Vladimir Medinsky, party: russia}
+      - {id: fidan, name: Hakan Fidan}
     sources:
       - {id: s1, publisher: Reuters, published: 2025-05-28}
     rounds:
@@ -619,7 +795,7 @@ func TestParseNormalises(t *testing.T) {
       - {party: russia, topic: ceasefire, summary: After a memorandum., stated_on: 2025-06-02, sources: [s1]}
     statements:
       - {by: medinsky, said_on: 2025-06-02, text: We are ready., sources: [s1]}
-      - {by: medinsky, party: turkiye, said_on: 2025-06-02, medium: X, text: Hosted., sources: [s1]}
+      - {by: fidan, party: turkiye, said_on: 2025-06-02, medium: X, text: Hosted., sources: [s1]}
 `
 	want := []store.Track{{
 		ID:       "ru-ua",
@@ -629,7 +805,7 @@ func TestParseNormalises(t *testing.T) {
 			{ID: "russia", Name: "Russia", Role: store.RoleParty},
 			{ID: "turkiye", Name: "Türkiye", Role: store.RoleHost},
 		},
-		People:  []store.Person{{ID: "medinsky", Name: "Vladimir Medinsky", Party: "russia"}},
+		People:  []store.Person{{ID: "medinsky", Name: "Vladimir Medinsky", Party: "russia"}, {ID: "fidan", Name: "Hakan Fidan"}},
 		Sources: []store.Source{{ID: "s1", Publisher: "Reuters", Published: date(2025, 5, 28)}},
 		Rounds: []store.Round{
 			{
@@ -651,7 +827,7 @@ func TestParseNormalises(t *testing.T) {
 		},
 		Statements: []store.Statement{
 			{Track: "ru-ua", By: "medinsky", Party: "russia", SaidOn: date(2025, 6, 2), Text: "We are ready.", Sources: []string{"s1"}},
-			{Track: "ru-ua", By: "medinsky", Party: "turkiye", SaidOn: date(2025, 6, 2), Medium: "X", Text: "Hosted.", Sources: []string{"s1"}},
+			{Track: "ru-ua", By: "fidan", Party: "turkiye", SaidOn: date(2025, 6, 2), Medium: "X", Text: "Hosted.", Sources: []string{"s1"}},
 		},
 	}}
 	got, err := Parse("talks.yaml", []byte(src))

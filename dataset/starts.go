@@ -91,6 +91,9 @@ func loadZone(name string) (*time.Location, error) {
 }
 
 func parseStartsIn(s, zone string, loc *time.Location) (store.When, error) {
+	if why := impossibleDay(s); why != "" {
+		return store.When{}, fmt.Errorf("bad date %q: %s", s, why)
+	}
 	switch {
 	case shaped(s, "0000-00-00"):
 		d, err := store.ParseDate(s)

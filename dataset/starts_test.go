@@ -106,7 +106,7 @@ func TestParseStarts(t *testing.T) {
 			name:    "a day that does not exist is refused",
 			in:      "2025-06-31",
 			zone:    "UTC",
-			wantErr: `bad date or time "2025-06-31": use YYYY-MM-DD (time not announced), YYYY-MM-DDTHH:MM (local time) or RFC 3339 such as 2025-06-02T10:00:00+03:00`,
+			wantErr: `bad date "2025-06-31": June 2025 has 30 days`,
 		},
 		{
 			name:    "a date without leading zeros is refused",
