@@ -184,8 +184,25 @@ func (d *decoder) syntaxError(err error, data []byte) {
 		// The library names the line where the enclosing block began;
 		// point at the tab itself.
 		line, col = indentTab(data, line)
+	} else if p, ok := d.indentation(data, line, msg); ok {
+		d.errorAt(p.line, p.col, "%s", p.msg)
+		return
 	}
 	d.errorAt(line, col, "YAML syntax: %s (%s)", msg, syntaxHint(msg))
+}
+
+// indentation finds a badly indented line behind a syntax error reported
+// at line. "mapping values are not allowed" on a line that is indented
+// right is a colon in a value, which needs quotes, not indentation.
+func (d *decoder) indentation(data []byte, line int, msg string) (indentProblem, bool) {
+	p, ok := misindented(data, line)
+	if !ok {
+		return p, false
+	}
+	if strings.Contains(msg, "mapping values are not allowed") && p.line != line {
+		return p, false
+	}
+	return p, true
 }
 
 // indentTab finds the first tab in the indentation of a line from line on.

@@ -567,6 +567,89 @@ var parseErrorTests = []struct {
 		want: []string{`talks.yaml:3:1: YAML syntax: mapping values are not allowed in this context (quote text that contains ": ")`},
 	},
 	{
+		name: "a key indented deeper than its neighbours is an indentation mistake, not a quoting one",
+		src: `tracks:
+  - id: t
+    title: T
+      timezone: UTC
+    sources: []
+`,
+		want: []string{`talks.yaml:4:7: bad indentation: this key starts at column 7; indent it to column 5, like the key on line 3`},
+	},
+	{
+		name: "a key indented less than its neighbours is reported on its own line",
+		src: `tracks:
+  - id: t
+    title: T
+   timezone: UTC
+    sources: []
+`,
+		want: []string{`talks.yaml:4:4: bad indentation: this key starts at column 4; indent it to column 5, like the key on line 3`},
+	},
+	{
+		name: "a list item indented less than the items before it is reported on its own line",
+		src: `tracks:
+  - id: t
+    title: T
+    sources:
+      - id: s1
+        publisher: R
+     - id: s2
+`,
+		want: []string{`talks.yaml:7:6: bad indentation: this list item starts at column 6; indent it to column 7, like the list item on line 5`},
+	},
+	{
+		name: "a list item at the column of the keys is reported on its own line",
+		src: `tracks:
+  - id: t
+    parties:
+      - id: a
+        name: A
+    - id: b
+`,
+		want: []string{`talks.yaml:6:5: bad indentation: this list item starts at column 5; indent it to column 7, like the list item on line 4`},
+	},
+	{
+		name: "a key of a list item out of line with the first one is reported on its own line",
+		src: `tracks:
+  - id: t
+    people:
+      - id: a
+       name: A
+`,
+		want: []string{`talks.yaml:5:8: bad indentation: this key starts at column 8; indent it to column 9, like the key on line 4`},
+	},
+	{
+		name: "a key where list items start asks for a dash",
+		src: `tracks:
+  - id: t
+    sources:
+      - id: s1
+        publisher: R
+      id: s2
+`,
+		want: []string{`talks.yaml:6:7: bad indentation: this key starts at column 7, where the list items of line 4 start: begin a new item with "- ", or indent it to column 9 like the key on line 5`},
+	},
+	{
+		name: "indentation is judged past block text and lists over several lines",
+		src: `tracks:
+  - id: t
+    title: |
+      Talks:
+        in Istanbul
+    parties: [
+        {id: a, name: A},
+      ]
+    rounds:
+      - number: 1
+        agenda:
+        - a
+        status: held
+       - b
+`,
+		want: []string{`talks.yaml:14:8: bad indentation: this list item starts at column 8; indent it to column 7, like the list item on line 10`},
+	},
+	{
 		name: "a tab in the indentation is pointed at",
 		src:  "tracks:\n  - id: t\n\ttitle: T\n",
 		want: []string{`talks.yaml:3:1: YAML syntax: found a tab character that violates indentation (indent with spaces, not tabs)`},
