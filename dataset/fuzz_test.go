@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"talkbot/store"
@@ -29,7 +30,22 @@ func FuzzLoadDataset(f *testing.F) {
 		f.Add([]byte(tc.src))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		checked, warnings, checkErr := Check("fuzz.yaml", data, time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
+		if checkErr != nil && checked != nil {
+			t.Fatalf("Check returned tracks with an error")
+		}
+		for _, w := range warnings {
+			if !w.Warning || !strings.Contains(w.Error(), ": warning: ") {
+				t.Fatalf("warning %q is not marked as one", w.Error())
+			}
+		}
 		tracks, err := Parse("fuzz.yaml", data)
+		if err != nil && checkErr == nil {
+			t.Fatalf("Check accepted what Parse refused: %v", err)
+		}
+		if err == nil && checkErr == nil && !reflect.DeepEqual(tracks, checked) {
+			t.Fatalf("Check and Parse read different tracks")
+		}
 		if err != nil {
 			if tracks != nil {
 				t.Fatalf("Parse returned tracks with an error")
