@@ -198,7 +198,9 @@ func (g *generator) rounds(n int) {
 			r.Delegations = g.delegations()
 		}
 		for _, p := range g.t.Parties {
-			if p.Role == store.RoleMediator && g.r.IntN(10) < 7 {
+			// A party that proposed the round is one of its sides, so it
+			// cannot mediate it (the draw stays, keeping the sequence).
+			if p.Role == store.RoleMediator && g.r.IntN(10) < 7 && p.ID != r.ProposedBy {
 				r.Mediators = append(r.Mediators, p.ID)
 			}
 		}
@@ -319,7 +321,10 @@ func (g *generator) positions(n int) {
 // statements are quotes made before Base, in date order, attributed to the
 // speaker's party.
 func (g *generator) statements(n int) {
-	for range n {
+	// The checker refuses an exact duplicate (same speaker, day and text),
+	// which short texts from a small pool sometimes are: draw again.
+	seen := make(map[string]bool, n)
+	for len(g.t.Statements) < n {
 		person := g.t.People[g.r.IntN(len(g.t.People))]
 		s := store.Statement{
 			Track:   g.t.ID,
@@ -330,6 +335,11 @@ func (g *generator) statements(n int) {
 			Text:    g.text(1 + g.r.IntN(3)),
 			Sources: g.sourceIDs(1 + g.r.IntN(2)),
 		}
+		key := s.By + "\x00" + s.SaidOn.String() + "\x00" + s.Text
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
 		g.t.Statements = append(g.t.Statements, s)
 	}
 	slices.SortStableFunc(g.t.Statements, func(a, b store.Statement) int { return compareDates(a.SaidOn, b.SaidOn) })

@@ -1,6 +1,7 @@
 package gen_test
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -8,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"talkbot/dataset"
 	"talkbot/store"
 	"talkbot/store/gen"
 )
@@ -251,5 +253,25 @@ func BenchmarkTracksLarge(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		gen.Tracks(gen.Large(base))
+	}
+}
+
+// What gen makes passes the checker as a file, with the time of checking
+// at Base: benchmarks and the export round trip import it.
+func TestTracksPassTheChecker(t *testing.T) {
+	for name, c := range map[string]gen.Config{"small": small(), "large": gen.Large(base)} {
+		t.Run(name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := dataset.Write(&buf, gen.Tracks(c)); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := dataset.Check("gen.yaml", buf.Bytes(), c.Base); err != nil {
+				msg := err.Error()
+				if len(msg) > 2000 {
+					msg = msg[:2000] + "..."
+				}
+				t.Fatal(msg)
+			}
+		})
 	}
 }
