@@ -10,7 +10,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/robfig/cron/v3"
 
-	"talkbot/schedule"
+	"talkbot/remind"
 	"talkbot/store"
 )
 
@@ -138,7 +138,7 @@ func (c *Commands) setup(ctx context.Context, req Request) (Reply, error) {
 		}
 	}
 	f := store.Follow{GuildID: req.GuildID, ChannelID: channel, Track: t.ID, RoleID: role, Offsets: offsets, UpdatedAt: c.now()}
-	if err := c.store.SaveFollow(ctx, f); err != nil {
+	if err := c.settings.SaveFollow(ctx, f); err != nil {
 		return Reply{}, fmt.Errorf("saving follow of %s in channel %s: %w", t.ID, channel, err)
 	}
 	c.replan(t.ID)
@@ -173,7 +173,7 @@ const minDigestGap = 23 * time.Hour
 
 func (c *Commands) digest(ctx context.Context, req Request) (Reply, error) {
 	expr := strings.Join(strings.Fields(req.Option("schedule")), " ")
-	follows, err := c.store.Follows(ctx, req.GuildID)
+	follows, err := c.settings.Follows(ctx, req.GuildID)
 	if err != nil {
 		return Reply{}, fmt.Errorf("follows of %s: %w", req.GuildID, err)
 	}
@@ -191,7 +191,7 @@ func (c *Commands) digest(ctx context.Context, req Request) (Reply, error) {
 		return Reply{}, userErrorf("The schedule `%s` never runs (is that date real?). %s", expr, digestExample)
 	}
 	d := store.Digest{GuildID: req.GuildID, Schedule: expr, Timezone: loc.String(), UpdatedAt: c.now()}
-	if err := c.store.SaveDigest(ctx, d); err != nil {
+	if err := c.settings.SaveDigest(ctx, d); err != nil {
 		return Reply{}, fmt.Errorf("saving digest of %s: %w", req.GuildID, err)
 	}
 	c.replan("")
@@ -246,7 +246,7 @@ func loadZone(name string) (*time.Location, error) {
 }
 
 // parseDigestSchedule reads a standard cron expression (five fields, or a
-// descriptor such as @daily) in loc, as schedule.DigestSpec has the
+// descriptor such as @daily) in loc, as remind.DigestSpec has the
 // scheduler read it.
 func parseDigestSchedule(expr string, loc *time.Location) (cron.Schedule, error) {
 	upper := strings.ToUpper(expr)
@@ -263,7 +263,7 @@ func parseDigestSchedule(expr string, loc *time.Location) (cron.Schedule, error)
 		return nil, userErrorf("@every is not a calendar schedule. %s", digestExample)
 	}
 	// Read exactly as the scheduler will read the saved digest.
-	s, err := cron.ParseStandard(schedule.DigestSpec(store.Digest{Schedule: expr, Timezone: loc.String()}))
+	s, err := cron.ParseStandard(remind.DigestSpec(store.Digest{Schedule: expr, Timezone: loc.String()}))
 	if err != nil {
 		return nil, userErrorf("Cannot read the schedule `%s`: %v. %s", expr, err, digestExample)
 	}
@@ -304,7 +304,7 @@ func nextRuns(s cron.Schedule, from time.Time, n int) []time.Time {
 const showPending = 5
 
 func (c *Commands) show(ctx context.Context, req Request) (Reply, error) {
-	follows, err := c.store.Follows(ctx, req.GuildID)
+	follows, err := c.settings.Follows(ctx, req.GuildID)
 	if err != nil {
 		return Reply{}, fmt.Errorf("follows of %s: %w", req.GuildID, err)
 	}
@@ -316,7 +316,7 @@ func (c *Commands) show(ctx context.Context, req Request) (Reply, error) {
 		return Reply{Content: "This server gets no reminders, update posts or digest. " +
 			"`/talks-admin setup channel:#news` starts reminders in a channel.", Ephemeral: true}, nil
 	}
-	pending, err := c.store.PendingFor(ctx, req.GuildID, showPending)
+	pending, err := c.settings.PendingFor(ctx, req.GuildID, showPending)
 	if err != nil {
 		return Reply{}, fmt.Errorf("pending deliveries of %s: %w", req.GuildID, err)
 	}
@@ -374,7 +374,7 @@ func (c *Commands) show(ctx context.Context, req Request) (Reply, error) {
 
 // guildDigest is the server's digest, nil when it has none.
 func (c *Commands) guildDigest(ctx context.Context, guildID string) (*store.Digest, error) {
-	ds, err := c.store.Digests(ctx)
+	ds, err := c.settings.Digests(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("digests: %w", err)
 	}
@@ -408,8 +408,8 @@ func deliveryText(d store.Delivery, titles trackTitles) string {
 	switch d.Kind {
 	case store.DeliveryReminder:
 		what = fmt.Sprintf("reminder for round %d of **%s**", d.Round, titles.of(d.Track))
-		// A reminder's payload is its offset (schedule.PlanReminders).
-		if offs, err := schedule.ParseOffsets(d.Payload); err == nil && len(offs) == 1 {
+		// A reminder's payload is its offset (remind.PlanReminders).
+		if offs, err := remind.ParseOffsets(d.Payload); err == nil && len(offs) == 1 {
 			what = fmt.Sprintf("reminder %s before round %d of **%s**", offsetWords(offs[0]), d.Round, titles.of(d.Track))
 		}
 	case store.DeliveryUpdate:
@@ -433,18 +433,18 @@ func deliveryText(d store.Delivery, titles trackTitles) string {
 func (c *Commands) disable(ctx context.Context, req Request) (Reply, error) {
 	typed := strings.TrimSpace(req.Option("track"))
 	if typed == "" {
-		n, err := c.store.DeleteFollows(ctx, req.GuildID, "")
+		n, err := c.settings.DeleteFollows(ctx, req.GuildID, "")
 		if err != nil {
 			return Reply{}, fmt.Errorf("deleting follows of %s: %w", req.GuildID, err)
 		}
-		if err := c.store.DeleteDigest(ctx, req.GuildID); err != nil {
+		if err := c.settings.DeleteDigest(ctx, req.GuildID); err != nil {
 			return Reply{}, fmt.Errorf("deleting digest of %s: %w", req.GuildID, err)
 		}
 		c.replan("")
 		return Reply{Content: fmt.Sprintf("Removed %s and any digest schedule: talkbot posts nothing in this server now. "+
 			"/talks-admin setup starts again.", count(n, "follow", "follows")), Ephemeral: true}, nil
 	}
-	follows, err := c.store.Follows(ctx, req.GuildID)
+	follows, err := c.settings.Follows(ctx, req.GuildID)
 	if err != nil {
 		return Reply{}, fmt.Errorf("follows of %s: %w", req.GuildID, err)
 	}
@@ -452,7 +452,7 @@ func (c *Commands) disable(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	n, err := c.store.DeleteFollows(ctx, req.GuildID, id)
+	n, err := c.settings.DeleteFollows(ctx, req.GuildID, id)
 	if err != nil {
 		return Reply{}, fmt.Errorf("deleting follows of %s in %s: %w", id, req.GuildID, err)
 	}
