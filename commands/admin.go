@@ -91,30 +91,16 @@ func missingToPost(have int64) []string {
 
 const grantHint = "In the channel's settings (Permissions), allow talkbot View Channel, Send Messages and Embed Links"
 
-// isSnowflake reports whether s looks like a Discord id; channel and role
-// options arrive as ids, and anything else did not come from Discord.
-func isSnowflake(s string) bool {
-	if s == "" || len(s) > 20 {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 // --- /talks-admin setup ---
 
 func (c *Commands) setup(ctx context.Context, req Request) (Reply, error) {
 	channel := req.Option("channel")
-	if !isSnowflake(channel) {
+	if !store.IsSnowflake(channel) {
 		return Reply{}, userErrorf("Pick the channel from the list as you type, e.g. `/talks-admin setup channel:#news`.")
 	}
 	role := req.Option("role")
 	switch {
-	case role != "" && !isSnowflake(role):
+	case role != "" && !store.IsSnowflake(role):
 		return Reply{}, userErrorf("Pick the role from the list as you type, or leave it out to ping nobody.")
 	case role != "" && role == req.GuildID:
 		// The @everyone role's id is the server's; pinging it needs a
@@ -210,7 +196,7 @@ func (c *Commands) digest(ctx context.Context, req Request) (Reply, error) {
 // where a default came from.
 func (c *Commands) digestZone(ctx context.Context, req Request, fs []store.Follow) (loc *time.Location, zoneNote string, err error) {
 	if typed, given := req.Options["timezone"]; given {
-		loc, err := loadZone(typed)
+		loc, err := zoneOption(typed)
 		return loc, "", err
 	}
 	if len(fs) > 0 {
@@ -227,22 +213,23 @@ func (c *Commands) digestZone(ctx context.Context, req Request, fs []store.Follo
 	return time.UTC, " (set timezone: to use another, e.g. Europe/Istanbul)", nil
 }
 
-// loadZone reads an IANA zone name. "Local" is refused: it means the
-// server's own zone, which nobody in Discord can see or choose.
-func loadZone(name string) (*time.Location, error) {
-	name = strings.TrimSpace(name)
+// zoneOption reads the timezone option (store.LoadZone holds the rule)
+// and says in the user's terms why a zone is refused.
+func zoneOption(typed string) (*time.Location, error) {
+	name := strings.TrimSpace(typed)
+	loc, err := store.LoadZone(name)
+	var ze *store.ZoneError
+	if !errors.As(err, &ze) {
+		return loc, err
+	}
 	const example = "Use an IANA name such as Europe/Istanbul, America/New_York or UTC."
-	switch {
-	case name == "":
+	switch ze.Problem {
+	case store.ZoneMissing:
 		return nil, userErrorf("Name the timezone. %s", example)
-	case strings.EqualFold(name, "Local"):
+	case store.ZoneLocal:
 		return nil, userErrorf("\"Local\" is the clock of the machine talkbot runs on, which nobody in the server can see. %s", example)
 	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return nil, userErrorf("There is no timezone %q. %s", name, example)
-	}
-	return loc, nil
+	return nil, userErrorf("There is no timezone %q. %s", name, example)
 }
 
 // parseDigestSchedule reads a standard cron expression (five fields, or a
