@@ -1,12 +1,15 @@
 package commands
 
 import (
+	"context"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
+	"talkbot/store"
 	"talkbot/store/storetest"
 )
 
@@ -54,5 +57,31 @@ func TestAnnouncementsKeepEveryPartOfTheirEmbeds(t *testing.T) {
 		if kept.Title != e.Title || kept.Description != e.Description || len(kept.Fields) != len(e.Fields) {
 			t.Errorf("embed %q lost its text: %+v", e.Title, kept)
 		}
+	}
+}
+
+// readsAndChanges is a store cut down to what the announcer is given.
+type readsAndChanges struct {
+	Reads
+	changes interface {
+		RoundChanges(ctx context.Context, after int64, limit int) ([]store.RoundChange, error)
+	}
+}
+
+func (r readsAndChanges) RoundChanges(ctx context.Context, after int64, limit int) ([]store.RoundChange, error) {
+	return r.changes.RoundChanges(ctx, after, limit)
+}
+
+// TestTheAnnouncerNeedsOnlyReads builds the announcer from the store's
+// reads and a clock, without commands, settings or subscriptions.
+func TestTheAnnouncerNeedsOnlyReads(t *testing.T) {
+	s := storetest.Bundled(t, func() time.Time { return time.Date(2025, 5, 29, 8, 0, 0, 0, time.UTC) })
+	a := NewAnnouncer(readsAndChanges{Reads: s, changes: s}, func() time.Time { return time.Date(2025, 5, 30, 12, 0, 0, 0, time.UTC) })
+	m, err := a.Digest(t.Context(), store.Delivery{Kind: store.DeliveryDigest, Payload: "ru-ua-istanbul"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Content != "Digest of the coming week" || len(m.Embeds) != 1 || !strings.Contains(m.Embeds[0].Description, "Round 2") || m.PingRole != "" {
+		t.Errorf("digest = %+v; want the coming week of the talks, pinging nobody", m)
 	}
 }
