@@ -277,8 +277,9 @@ func (e env) runBot(ctx context.Context, args []string) error {
 		return err
 	}
 	log.Info("store ready", "database", c.Database.String())
-	cmds := commands.New(s, time.Now)
 	m := metrics.New()
+	sched := schedule.New(s, commands.NewAnnouncer(s, time.Now), time.Now, log, m, schedule.Options{Lease: c.ClaimLease, LateAfter: c.LateAfter})
+	cmds := commands.New(s, time.Now, sched)
 	opts := bot.Options{
 		Token: c.DiscordToken, PublicKey: c.PublicKey, GuildID: c.GuildID, APIURL: c.DiscordAPIURL, HTTPAddr: c.HTTPAddr,
 		Commands: cmds.Definitions(), Handler: cmds, Ping: s.Ping, Log: log, Metrics: m, Listening: e.listening,
@@ -288,9 +289,7 @@ func (e env) runBot(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	sched := schedule.New(s, commands.NewAnnouncer(cmds, s), b.Sender(), time.Now, log, m, schedule.Options{Lease: c.ClaimLease, LateAfter: c.LateAfter})
-	cmds.SetPlanner(sched)
-	b.AddBackground(sched.Run)
+	b.AddBackground(func(ctx context.Context) error { return sched.Run(ctx, b.Sender()) })
 	return b.Run(ctx)
 }
 
@@ -310,7 +309,7 @@ func (e env) shell(ctx context.Context, args []string) error {
 		if err := seed(ctx, s, slog.New(slog.DiscardHandler)); err != nil {
 			return err
 		}
-		cmds := commands.New(s, time.Now)
+		cmds := commands.New(s, time.Now, nil)
 		return shell.New(cmds, cmds.Definitions(), loc, time.Now).Run(ctx, e.stdin, e.stdout, isTerminal(e.stdin))
 	})
 }

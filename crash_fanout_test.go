@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"talkbot/bot/discordtest"
-	"talkbot/schedule"
+	"talkbot/remind"
 	"talkbot/store"
 )
 
@@ -146,7 +146,7 @@ func fanOutWithKills(t *testing.T, bin, db string, k crashKnobs, rng *rand.Rand)
 	var wrong []string
 	for _, ch := range channels {
 		ms := fake.Messages(ch)
-		want := schedule.NonceFor(schedule.ReminderKey(crashTrack, crashRound, start, offset, ""), store.ChannelTarget(ch))
+		want := remind.NonceFor(remind.ReminderKey(crashTrack, crashRound, start, offset, ""), store.ChannelTarget(ch))
 		switch {
 		case len(ms) != 1:
 			wrong = append(wrong, fmt.Sprintf("channel %s: %d messages", ch, len(ms)))

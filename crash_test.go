@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"talkbot/bot/discordtest"
-	"talkbot/schedule"
+	"talkbot/remind"
 	"talkbot/store"
 )
 
@@ -125,7 +125,7 @@ func (c *crashRun) messagesBy(n int, until time.Time) []discordtest.Message {
 
 // nonce is the nonce every try of the reminder must carry.
 func (c *crashRun) nonce() string {
-	return schedule.NonceFor(schedule.ReminderKey(crashTrack, crashRound, c.start, c.offset, crashRole), store.ChannelTarget(crashChannel))
+	return remind.NonceFor(remind.ReminderKey(crashTrack, crashRound, c.start, c.offset, crashRole), store.ChannelTarget(crashChannel))
 }
 
 // oneReminder checks the channel holds exactly one message, the reminder,

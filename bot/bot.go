@@ -58,11 +58,9 @@ type Bot struct {
 	register  sync.Once
 }
 
-// New builds the bot; Run connects it.
+// New builds the bot; Run connects it. The token is checked where the
+// configuration is read (talkbot run), before anything is opened.
 func New(o Options) (*Bot, error) {
-	if o.Token == "" {
-		return nil, errors.New("DISCORD_TOKEN is not set: create a bot token in the Discord developer portal (see README), or try talkbot shell, which needs none")
-	}
 	if o.ShutdownTimeout == 0 {
 		o.ShutdownTimeout = 8 * time.Second
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"talkbot/remind"
 	"talkbot/schedule"
 )
 
@@ -48,7 +49,7 @@ type messageBody struct {
 // Send posts m to a channel ("channel:ID") or a user's DMs ("user:ID").
 // With enforce_nonce, a repeat after a crash returns the message already
 // posted instead of a second one.
-func (d *Sender) Send(ctx context.Context, target string, m schedule.Message, nonce string) (string, error) {
+func (d *Sender) Send(ctx context.Context, target string, m remind.Message, nonce string) (string, error) {
 	kind, id, _ := strings.Cut(target, ":")
 	channel := id
 	if kind == "user" {
@@ -57,12 +58,8 @@ func (d *Sender) Send(ctx context.Context, target string, m schedule.Message, no
 			return "", err
 		}
 	}
-	mentions := m.AllowedMentions
-	if mentions == nil {
-		mentions = noMentions()
-	}
 	raw, err := d.s.Request(http.MethodPost, discordgo.EndpointChannelMessages(channel),
-		messageBody{Content: m.Content, Embeds: m.Embeds, AllowedMentions: mentions, Nonce: nonce, EnforceNonce: true},
+		messageBody{Content: m.Content, Embeds: embeds(m.Embeds), AllowedMentions: mentionsOf(m.PingRole), Nonce: nonce, EnforceNonce: true},
 		discordgo.WithContext(ctx))
 	if err != nil {
 		return "", classify(err, kind == "user")
@@ -74,6 +71,32 @@ func (d *Sender) Send(ctx context.Context, target string, m schedule.Message, no
 		return "", fmt.Errorf("reading the posted message: %w", err)
 	}
 	return msg.ID, nil
+}
+
+// mentionsOf lets a message ping role, if any, and nobody else: stored
+// text may hold "@everyone" or another role.
+func mentionsOf(role string) *discordgo.MessageAllowedMentions {
+	m := noMentions()
+	if role != "" {
+		m.Roles = []string{role}
+	}
+	return m
+}
+
+// embeds are Discord's form of a message's embeds.
+func embeds(es []remind.Embed) []*discordgo.MessageEmbed {
+	var out []*discordgo.MessageEmbed
+	for _, e := range es {
+		de := &discordgo.MessageEmbed{Title: e.Title, Description: e.Description, URL: e.URL, Color: e.Color}
+		for _, f := range e.Fields {
+			de.Fields = append(de.Fields, &discordgo.MessageEmbedField{Name: f.Name, Value: f.Value, Inline: f.Inline})
+		}
+		if e.Footer != "" {
+			de.Footer = &discordgo.MessageEmbedFooter{Text: e.Footer}
+		}
+		out = append(out, de)
+	}
+	return out
 }
 
 // dm returns the DM channel with a user, creating it once.

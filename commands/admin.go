@@ -10,7 +10,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/robfig/cron/v3"
 
-	"talkbot/schedule"
+	"talkbot/remind"
 	"talkbot/store"
 )
 
@@ -91,30 +91,16 @@ func missingToPost(have int64) []string {
 
 const grantHint = "In the channel's settings (Permissions), allow talkbot View Channel, Send Messages and Embed Links"
 
-// isSnowflake reports whether s looks like a Discord id; channel and role
-// options arrive as ids, and anything else did not come from Discord.
-func isSnowflake(s string) bool {
-	if s == "" || len(s) > 20 {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 // --- /talks-admin setup ---
 
 func (c *Commands) setup(ctx context.Context, req Request) (Reply, error) {
 	channel := req.Option("channel")
-	if !isSnowflake(channel) {
+	if !store.IsSnowflake(channel) {
 		return Reply{}, userErrorf("Pick the channel from the list as you type, e.g. `/talks-admin setup channel:#news`.")
 	}
 	role := req.Option("role")
 	switch {
-	case role != "" && !isSnowflake(role):
+	case role != "" && !store.IsSnowflake(role):
 		return Reply{}, userErrorf("Pick the role from the list as you type, or leave it out to ping nobody.")
 	case role != "" && role == req.GuildID:
 		// The @everyone role's id is the server's; pinging it needs a
@@ -138,7 +124,7 @@ func (c *Commands) setup(ctx context.Context, req Request) (Reply, error) {
 		}
 	}
 	f := store.Follow{GuildID: req.GuildID, ChannelID: channel, Track: t.ID, RoleID: role, Offsets: offsets, UpdatedAt: c.now()}
-	if err := c.store.SaveFollow(ctx, f); err != nil {
+	if err := c.settings.SaveFollow(ctx, f); err != nil {
 		return Reply{}, fmt.Errorf("saving follow of %s in channel %s: %w", t.ID, channel, err)
 	}
 	c.replan(t.ID)
@@ -173,7 +159,7 @@ const minDigestGap = 23 * time.Hour
 
 func (c *Commands) digest(ctx context.Context, req Request) (Reply, error) {
 	expr := strings.Join(strings.Fields(req.Option("schedule")), " ")
-	follows, err := c.store.Follows(ctx, req.GuildID)
+	follows, err := c.settings.Follows(ctx, req.GuildID)
 	if err != nil {
 		return Reply{}, fmt.Errorf("follows of %s: %w", req.GuildID, err)
 	}
@@ -191,7 +177,7 @@ func (c *Commands) digest(ctx context.Context, req Request) (Reply, error) {
 		return Reply{}, userErrorf("The schedule `%s` never runs (is that date real?). %s", expr, digestExample)
 	}
 	d := store.Digest{GuildID: req.GuildID, Schedule: expr, Timezone: loc.String(), UpdatedAt: c.now()}
-	if err := c.store.SaveDigest(ctx, d); err != nil {
+	if err := c.settings.SaveDigest(ctx, d); err != nil {
 		return Reply{}, fmt.Errorf("saving digest of %s: %w", req.GuildID, err)
 	}
 	c.replan("")
@@ -210,7 +196,7 @@ func (c *Commands) digest(ctx context.Context, req Request) (Reply, error) {
 // where a default came from.
 func (c *Commands) digestZone(ctx context.Context, req Request, fs []store.Follow) (loc *time.Location, zoneNote string, err error) {
 	if typed, given := req.Options["timezone"]; given {
-		loc, err := loadZone(typed)
+		loc, err := zoneOption(typed)
 		return loc, "", err
 	}
 	if len(fs) > 0 {
@@ -227,26 +213,27 @@ func (c *Commands) digestZone(ctx context.Context, req Request, fs []store.Follo
 	return time.UTC, " (set timezone: to use another, e.g. Europe/Istanbul)", nil
 }
 
-// loadZone reads an IANA zone name. "Local" is refused: it means the
-// server's own zone, which nobody in Discord can see or choose.
-func loadZone(name string) (*time.Location, error) {
-	name = strings.TrimSpace(name)
+// zoneOption reads the timezone option (store.LoadZone holds the rule)
+// and says in the user's terms why a zone is refused.
+func zoneOption(typed string) (*time.Location, error) {
+	name := strings.TrimSpace(typed)
+	loc, err := store.LoadZone(name)
+	var ze *store.ZoneError
+	if !errors.As(err, &ze) {
+		return loc, err
+	}
 	const example = "Use an IANA name such as Europe/Istanbul, America/New_York or UTC."
-	switch {
-	case name == "":
+	switch ze.Problem {
+	case store.ZoneMissing:
 		return nil, userErrorf("Name the timezone. %s", example)
-	case strings.EqualFold(name, "Local"):
+	case store.ZoneLocal:
 		return nil, userErrorf("\"Local\" is the clock of the machine talkbot runs on, which nobody in the server can see. %s", example)
 	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return nil, userErrorf("There is no timezone %q. %s", name, example)
-	}
-	return loc, nil
+	return nil, userErrorf("There is no timezone %q. %s", name, example)
 }
 
 // parseDigestSchedule reads a standard cron expression (five fields, or a
-// descriptor such as @daily) in loc, as schedule.DigestSpec has the
+// descriptor such as @daily) in loc, as remind.DigestSpec has the
 // scheduler read it.
 func parseDigestSchedule(expr string, loc *time.Location) (cron.Schedule, error) {
 	upper := strings.ToUpper(expr)
@@ -263,7 +250,7 @@ func parseDigestSchedule(expr string, loc *time.Location) (cron.Schedule, error)
 		return nil, userErrorf("@every is not a calendar schedule. %s", digestExample)
 	}
 	// Read exactly as the scheduler will read the saved digest.
-	s, err := cron.ParseStandard(schedule.DigestSpec(store.Digest{Schedule: expr, Timezone: loc.String()}))
+	s, err := cron.ParseStandard(remind.DigestSpec(store.Digest{Schedule: expr, Timezone: loc.String()}))
 	if err != nil {
 		return nil, userErrorf("Cannot read the schedule `%s`: %v. %s", expr, err, digestExample)
 	}
@@ -304,7 +291,7 @@ func nextRuns(s cron.Schedule, from time.Time, n int) []time.Time {
 const showPending = 5
 
 func (c *Commands) show(ctx context.Context, req Request) (Reply, error) {
-	follows, err := c.store.Follows(ctx, req.GuildID)
+	follows, err := c.settings.Follows(ctx, req.GuildID)
 	if err != nil {
 		return Reply{}, fmt.Errorf("follows of %s: %w", req.GuildID, err)
 	}
@@ -316,7 +303,7 @@ func (c *Commands) show(ctx context.Context, req Request) (Reply, error) {
 		return Reply{Content: "This server gets no reminders, update posts or digest. " +
 			"`/talks-admin setup channel:#news` starts reminders in a channel.", Ephemeral: true}, nil
 	}
-	pending, err := c.store.PendingFor(ctx, req.GuildID, showPending)
+	pending, err := c.settings.PendingFor(ctx, req.GuildID, showPending)
 	if err != nil {
 		return Reply{}, fmt.Errorf("pending deliveries of %s: %w", req.GuildID, err)
 	}
@@ -374,7 +361,7 @@ func (c *Commands) show(ctx context.Context, req Request) (Reply, error) {
 
 // guildDigest is the server's digest, nil when it has none.
 func (c *Commands) guildDigest(ctx context.Context, guildID string) (*store.Digest, error) {
-	ds, err := c.store.Digests(ctx)
+	ds, err := c.settings.Digests(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("digests: %w", err)
 	}
@@ -408,8 +395,8 @@ func deliveryText(d store.Delivery, titles trackTitles) string {
 	switch d.Kind {
 	case store.DeliveryReminder:
 		what = fmt.Sprintf("reminder for round %d of **%s**", d.Round, titles.of(d.Track))
-		// A reminder's payload is its offset (schedule.PlanReminders).
-		if offs, err := schedule.ParseOffsets(d.Payload); err == nil && len(offs) == 1 {
+		// A reminder's payload is its offset (remind.PlanReminders).
+		if offs, err := remind.ParseOffsets(d.Payload); err == nil && len(offs) == 1 {
 			what = fmt.Sprintf("reminder %s before round %d of **%s**", offsetWords(offs[0]), d.Round, titles.of(d.Track))
 		}
 	case store.DeliveryUpdate:
@@ -433,18 +420,18 @@ func deliveryText(d store.Delivery, titles trackTitles) string {
 func (c *Commands) disable(ctx context.Context, req Request) (Reply, error) {
 	typed := strings.TrimSpace(req.Option("track"))
 	if typed == "" {
-		n, err := c.store.DeleteFollows(ctx, req.GuildID, "")
+		n, err := c.settings.DeleteFollows(ctx, req.GuildID, "")
 		if err != nil {
 			return Reply{}, fmt.Errorf("deleting follows of %s: %w", req.GuildID, err)
 		}
-		if err := c.store.DeleteDigest(ctx, req.GuildID); err != nil {
+		if err := c.settings.DeleteDigest(ctx, req.GuildID); err != nil {
 			return Reply{}, fmt.Errorf("deleting digest of %s: %w", req.GuildID, err)
 		}
 		c.replan("")
 		return Reply{Content: fmt.Sprintf("Removed %s and any digest schedule: talkbot posts nothing in this server now. "+
 			"/talks-admin setup starts again.", count(n, "follow", "follows")), Ephemeral: true}, nil
 	}
-	follows, err := c.store.Follows(ctx, req.GuildID)
+	follows, err := c.settings.Follows(ctx, req.GuildID)
 	if err != nil {
 		return Reply{}, fmt.Errorf("follows of %s: %w", req.GuildID, err)
 	}
@@ -452,7 +439,7 @@ func (c *Commands) disable(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	n, err := c.store.DeleteFollows(ctx, req.GuildID, id)
+	n, err := c.settings.DeleteFollows(ctx, req.GuildID, id)
 	if err != nil {
 		return Reply{}, fmt.Errorf("deleting follows of %s in %s: %w", id, req.GuildID, err)
 	}

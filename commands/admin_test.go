@@ -42,7 +42,7 @@ func (p *planner) Replan(track string) { p.tracks = append(p.tracks, track) }
 
 func TestAdminReplies(t *testing.T) {
 	s := bundled(t)
-	c := commands.New(s, at("2025-05-30T12:00:00Z")) // round 2 (2 June, time not announced) ahead
+	c := commands.New(s, at("2025-05-30T12:00:00Z"), nil) // round 2 (2 June, time not announced) ahead
 	cases := []struct {
 		name   string
 		before func(t *testing.T)
@@ -112,7 +112,7 @@ func TestAdminReplies(t *testing.T) {
 }
 
 func TestAdminNeedsManageServer(t *testing.T) {
-	c := commands.New(bundled(t), at("2025-05-30T12:00:00Z"))
+	c := commands.New(bundled(t), at("2025-05-30T12:00:00Z"), nil)
 	subs := []commands.Request{
 		admin("talks-admin/setup", "channel:"+here),
 		admin("talks-admin/digest", "schedule:@weekly"),
@@ -151,7 +151,7 @@ func TestAdminNeedsManageServer(t *testing.T) {
 	}
 	t.Run("a refused setup saves nothing", func(t *testing.T) {
 		s := bundled(t)
-		c := commands.New(s, at("2025-05-30T12:00:00Z"))
+		c := commands.New(s, at("2025-05-30T12:00:00Z"), nil)
 		req := admin("talks-admin/setup", "channel:"+here)
 		req.MemberPermissions = 0
 		if _, err := c.Handle(t.Context(), req); err == nil {
@@ -179,7 +179,7 @@ func TestSetupNamesTheMissingPermission(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s := bundled(t)
-			c := commands.New(s, at("2025-05-30T12:00:00Z"))
+			c := commands.New(s, at("2025-05-30T12:00:00Z"), nil)
 			req := admin("talks-admin/setup", "channel:"+here)
 			req.AppPermissions = tc.app
 			_, err := c.Handle(t.Context(), req)
@@ -208,7 +208,7 @@ func TestSetupNamesTheMissingPermission(t *testing.T) {
 		})
 	}
 	t.Run("another channel is saved unchecked, and the reply says so", func(t *testing.T) {
-		c := commands.New(bundled(t), at("2025-05-30T12:00:00Z"))
+		c := commands.New(bundled(t), at("2025-05-30T12:00:00Z"), nil)
 		req := admin("talks-admin/setup", "channel:"+elsewhere)
 		req.AppPermissions = 0 // the bot's permissions here say nothing about there
 		reply, err := c.Handle(t.Context(), req)
@@ -223,9 +223,8 @@ func TestSetupNamesTheMissingPermission(t *testing.T) {
 
 func TestSettingChangesReplan(t *testing.T) {
 	s := bundled(t)
-	c := commands.New(s, at("2025-05-30T12:00:00Z"))
 	p := &planner{}
-	c.SetPlanner(p)
+	c := commands.New(s, at("2025-05-30T12:00:00Z"), p)
 	dm := func(path string, opts ...string) commands.Request {
 		r := cmd(path, opts...)
 		r.GuildID, r.Context, r.UserID = "", 1, "500"
@@ -257,14 +256,14 @@ func TestSettingChangesReplan(t *testing.T) {
 		}
 	}
 	// The shell has no planner: changes still save.
-	if _, err := commands.New(s, at("2025-05-30T12:00:00Z")).Handle(t.Context(), admin("talks-admin/setup", "channel:"+here)); err != nil {
+	if _, err := commands.New(s, at("2025-05-30T12:00:00Z"), nil).Handle(t.Context(), admin("talks-admin/setup", "channel:"+here)); err != nil {
 		t.Errorf("setup without a planner: %v", err)
 	}
 }
 
 func TestAdminDefinition(t *testing.T) {
 	var def *discordgo.ApplicationCommand
-	for _, d := range commands.New(nil, nil).Definitions() {
+	for _, d := range commands.New(nil, nil, nil).Definitions() {
 		if d.Name == "talks-admin" {
 			def = d
 		}

@@ -10,37 +10,50 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"talkbot/schedule"
+	"talkbot/remind"
 	"talkbot/store"
 )
 
-// announceStore is what the announcer reads beyond the command handlers.
-type announceStore interface {
+// AnnouncerStore is what the announcer reads: what the replies read, and
+// the record of round changes that update posts describe.
+type AnnouncerStore interface {
+	Reads
 	RoundChanges(ctx context.Context, after int64, limit int) ([]store.RoundChange, error)
 }
 
 // Announcer renders what the scheduler posts: reminders, update posts and
-// digests. It is schedule.Renderer.
+// digests (schedule.Renderer), with the same renderers as the replies.
 type Announcer struct {
-	c       *Commands
-	changes announceStore
+	c       *Commands // the renderers; it reads, and keeps no settings
+	changes AnnouncerStore
 }
 
-var _ schedule.Renderer = (*Announcer)(nil)
-
-// NewAnnouncer builds the scheduler's renderer on the command handlers'
-// store and clock.
-func NewAnnouncer(c *Commands, changes announceStore) *Announcer {
-	return &Announcer{c: c, changes: changes}
+// NewAnnouncer builds the scheduler's renderer on a store and a clock. It
+// needs no command table, so the scheduler can be built before the
+// commands that tell it to re-plan.
+func NewAnnouncer(s AnnouncerStore, now func() time.Time) *Announcer {
+	return &Announcer{c: &Commands{store: s, now: now}, changes: s}
 }
 
-// mentions pings the configured role, and nobody else.
-func mentions(role string) *discordgo.MessageAllowedMentions {
-	m := &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
-	if role != "" {
-		m.Roles = []string{role}
+// message is a post with the embeds of a reply, pinging role (if any).
+func message(content string, embeds []*discordgo.MessageEmbed, role string) remind.Message {
+	m := remind.Message{Content: content, PingRole: role}
+	for _, e := range embeds {
+		m.Embeds = append(m.Embeds, plainEmbed(e))
 	}
 	return m
+}
+
+// plainEmbed is e without Discord's types: the parts the renderers set.
+func plainEmbed(e *discordgo.MessageEmbed) remind.Embed {
+	out := remind.Embed{Title: e.Title, Description: e.Description, URL: e.URL, Color: e.Color}
+	for _, f := range e.Fields {
+		out.Fields = append(out.Fields, remind.Field{Name: f.Name, Value: f.Value, Inline: f.Inline})
+	}
+	if e.Footer != nil {
+		out.Footer = e.Footer.Text
+	}
+	return out
 }
 
 func rolePrefix(role string) string {
@@ -52,24 +65,24 @@ func rolePrefix(role string) string {
 
 // Reminder renders a reminder, unless the round no longer starts when the
 // reminder was planned for or is no longer expected.
-func (a *Announcer) Reminder(ctx context.Context, d store.Delivery, late bool) (schedule.Message, bool, error) {
+func (a *Announcer) Reminder(ctx context.Context, d store.Delivery, late bool) (remind.Message, bool, error) {
 	r, err := a.c.store.Round(ctx, d.Track, d.Round)
 	if errors.Is(err, store.ErrNotFound) {
-		return schedule.Message{}, false, nil
+		return remind.Message{}, false, nil
 	}
 	if err != nil {
-		return schedule.Message{}, false, err
+		return remind.Message{}, false, err
 	}
 	start, _, err := r.Starts.Bounds()
 	if err != nil {
-		return schedule.Message{}, false, err
+		return remind.Message{}, false, err
 	}
 	if !r.Status.Pending() || !start.Equal(d.Deadline) {
-		return schedule.Message{}, false, nil
+		return remind.Message{}, false, nil
 	}
 	t, err := a.c.loadTrack(ctx, d.Track)
 	if err != nil {
-		return schedule.Message{}, false, err
+		return remind.Message{}, false, err
 	}
 	var when string
 	if r.Starts.TimeKnown() {
@@ -83,42 +96,42 @@ func (a *Announcer) Reminder(ctx context.Context, d store.Delivery, late bool) (
 	}
 	reply, err := a.c.roundReply(ctx, t, r, "Coming up")
 	if err != nil {
-		return schedule.Message{}, false, err
+		return remind.Message{}, false, err
 	}
-	return schedule.Message{Content: truncate(content, maxContent, ""), Embeds: reply.Embeds, AllowedMentions: mentions(d.RoleID)}, true, nil
+	return message(truncate(content, maxContent, ""), reply.Embeds, d.RoleID), true, nil
 }
 
 // Update renders the post saying what changed about a round.
-func (a *Announcer) Update(ctx context.Context, d store.Delivery) (schedule.Message, error) {
+func (a *Announcer) Update(ctx context.Context, d store.Delivery) (remind.Message, error) {
 	id, err := strconv.ParseInt(d.Payload, 10, 64)
 	if err != nil {
-		return schedule.Message{}, fmt.Errorf("update %q: %w", d.Payload, err)
+		return remind.Message{}, fmt.Errorf("update %q: %w", d.Payload, err)
 	}
 	changes, err := a.changes.RoundChanges(ctx, id-1, 1)
 	if err != nil {
-		return schedule.Message{}, err
+		return remind.Message{}, err
 	}
 	if len(changes) == 0 || changes[0].ID != id {
-		return schedule.Message{}, fmt.Errorf("round change %d is not recorded", id)
+		return remind.Message{}, fmt.Errorf("round change %d is not recorded", id)
 	}
 	ch := changes[0]
 	t, err := a.c.loadTrack(ctx, ch.Track)
 	if err != nil {
-		return schedule.Message{}, err
+		return remind.Message{}, err
 	}
 	content := rolePrefix(d.RoleID) + "Update: " + describeChange(t, ch)
-	msg := schedule.Message{Content: truncate(content, maxContent, ""), AllowedMentions: mentions(d.RoleID)}
+	var embeds []*discordgo.MessageEmbed
 	r, err := a.c.store.Round(ctx, ch.Track, ch.Round)
 	if err == nil {
 		reply, err := a.c.roundReply(ctx, t, r, "")
 		if err != nil {
-			return schedule.Message{}, err
+			return remind.Message{}, err
 		}
-		msg.Embeds = reply.Embeds
+		embeds = reply.Embeds
 	} else if !errors.Is(err, store.ErrNotFound) {
-		return schedule.Message{}, err
+		return remind.Message{}, err
 	}
-	return msg, nil
+	return message(truncate(content, maxContent, ""), embeds, d.RoleID), nil
 }
 
 // describeChange says in one sentence what happened to a round.
@@ -152,7 +165,7 @@ const digestDays = 7
 
 // Digest renders the coming week's meetings and the latest positions of
 // the tracks a channel follows.
-func (a *Announcer) Digest(ctx context.Context, d store.Delivery) (schedule.Message, error) {
+func (a *Announcer) Digest(ctx context.Context, d store.Delivery) (remind.Message, error) {
 	now := a.c.now()
 	var embeds []*embed
 	for _, track := range strings.Split(d.Payload, ",") {
@@ -164,11 +177,11 @@ func (a *Announcer) Digest(ctx context.Context, d store.Delivery) (schedule.Mess
 			continue
 		}
 		if err != nil {
-			return schedule.Message{}, err
+			return remind.Message{}, err
 		}
 		rounds, err := a.c.store.UpcomingRounds(ctx, track, now, 10)
 		if err != nil {
-			return schedule.Message{}, err
+			return remind.Message{}, err
 		}
 		var lines []string
 		for _, r := range rounds {
@@ -189,7 +202,7 @@ func (a *Announcer) Digest(ctx context.Context, d store.Delivery) (schedule.Mess
 		b.description(strings.Join(lines, "\n"))
 		ps, err := a.c.store.Positions(ctx, store.PositionQuery{Track: track, Limit: 3})
 		if err != nil {
-			return schedule.Message{}, err
+			return remind.Message{}, err
 		}
 		var lists [][]string
 		for _, p := range ps {
@@ -197,7 +210,7 @@ func (a *Announcer) Digest(ctx context.Context, d store.Delivery) (schedule.Mess
 		}
 		cited, err := a.c.cite(ctx, track, lists...)
 		if err != nil {
-			return schedule.Message{}, err
+			return remind.Message{}, err
 		}
 		for _, p := range ps {
 			srcs := cited.of(p.Sources)
@@ -210,8 +223,8 @@ func (a *Announcer) Digest(ctx context.Context, d store.Delivery) (schedule.Mess
 		}
 	}
 	if len(embeds) == 0 {
-		return schedule.Message{Content: "Digest: no talks are followed here any more.", AllowedMentions: mentions("")}, nil
+		return message("Digest: no talks are followed here any more.", nil, ""), nil
 	}
 	reply := embedsReply(embeds...)
-	return schedule.Message{Content: "Digest of the coming week", Embeds: reply.Embeds, AllowedMentions: mentions("")}, nil
+	return message("Digest of the coming week", reply.Embeds, ""), nil
 }

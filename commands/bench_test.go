@@ -20,7 +20,7 @@ func BenchmarkHandlers(b *testing.B) {
 	if _, err := s.Import(b.Context(), tracks); err != nil {
 		b.Fatal(err)
 	}
-	c := commands.New(s, func() time.Time { return storetest.BenchBase })
+	c := commands.New(s, func() time.Time { return storetest.BenchBase }, nil)
 	type probe struct{ track, party, topic, person string }
 	var probes []probe
 	for _, t := range tracks {

@@ -15,8 +15,9 @@ import (
 	"talkbot/store"
 )
 
-// Store is what the handlers read.
-type Store interface {
+// Reads is what every reply reads: the talks, their rounds, positions,
+// statements and sources. The announcer needs no more than this.
+type Reads interface {
 	Tracks(ctx context.Context) ([]store.TrackSummary, error)
 	Track(ctx context.Context, id string) (store.Track, error)
 	Sources(ctx context.Context, track string, ids []string) ([]store.Source, error)
@@ -33,8 +34,11 @@ type Store interface {
 	Complete(ctx context.Context, q store.CompleteQuery) ([]store.Choice, error)
 	LastChanged(ctx context.Context) (time.Time, error)
 	DataVersion(ctx context.Context) (int64, error)
+}
 
-	// Reminder settings: /talks-admin and /talks subscribe.
+// ServerSettings is what /talks-admin keeps: a server's follows, its
+// digest, and what is planned for it.
+type ServerSettings interface {
 	SaveFollow(ctx context.Context, f store.Follow) error
 	Follows(ctx context.Context, guildID string) ([]store.Follow, error)
 	DeleteFollows(ctx context.Context, guildID, track string) (int, error)
@@ -42,16 +46,27 @@ type Store interface {
 	DeleteDigest(ctx context.Context, guildID string) error
 	Digests(ctx context.Context) ([]store.Digest, error)
 	PendingFor(ctx context.Context, guildID string, limit int) ([]store.Delivery, error)
+}
+
+// Subscriptions is what /talks subscribe keeps: a user's DM reminders.
+type Subscriptions interface {
 	SaveSubscription(ctx context.Context, s store.Subscription) error
 	DeleteSubscription(ctx context.Context, userID, track string) (bool, error)
 	Subscriptions(ctx context.Context, userID string) ([]store.Subscription, error)
 	MarkPauseNoticed(ctx context.Context, userID string) error
 }
 
+// Store is everything the handlers use, as New takes it; each part is
+// kept apart, and the announcer takes only Reads.
+type Store interface {
+	Reads
+	ServerSettings
+	Subscriptions
+}
+
 // Planner is told when reminder settings change so that the scheduler
 // plans at once instead of at its next periodic pass. Commands do not
-// depend on the scheduler: the bot sets one with SetPlanner, the shell
-// none.
+// depend on the scheduler: the bot passes one to New, the shell none.
 type Planner interface {
 	// Replan re-plans a track's deliveries; track "" means a change that is
 	// not about one track (a server's digest, or all of its follows), so
@@ -62,7 +77,9 @@ type Planner interface {
 
 // Commands holds the command table and what its handlers need.
 type Commands struct {
-	store      Store
+	store      Reads          // what every reply reads
+	settings   ServerSettings // /talks-admin
+	subs       Subscriptions  // /talks subscribe, and the pause notice
 	now        func() time.Time
 	planner    Planner // nil: the scheduler plans on its own time
 	commands   []command
@@ -125,9 +142,10 @@ type subcommand struct {
 	handle            handler
 }
 
-// New builds the command table.
-func New(s Store, now func() time.Time) *Commands {
-	c := &Commands{store: s, now: now}
+// New builds the command table. A nil planner leaves planning to the
+// scheduler's own time (the shell has none).
+func New(s Store, now func() time.Time, p Planner) *Commands {
+	c := &Commands{store: s, settings: s, subs: s, now: now, planner: p}
 	c.commands = []command{c.talksCommand(), c.adminCommand()}
 	c.handlers = map[string]handler{}
 	for _, cmd := range c.commands {
@@ -154,11 +172,6 @@ func New(s Store, now func() time.Time) *Commands {
 	}
 	return c
 }
-
-// SetPlanner makes setting changes re-plan at once through p. It is a
-// setter, not a constructor argument, because the scheduler is built on
-// these Commands (they render its messages); call it before serving.
-func (c *Commands) SetPlanner(p Planner) { c.planner = p }
 
 // Definitions returns the command tree to register with Discord.
 func (c *Commands) Definitions() []*discordgo.ApplicationCommand {

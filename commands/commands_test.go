@@ -75,8 +75,8 @@ type outcome struct {
 
 func TestReplies(t *testing.T) {
 	s := bundled(t)
-	before := commands.New(s, at("2025-05-30T12:00:00Z")) // round 2 ahead
-	after := commands.New(s, at("2025-06-10T12:00:00Z"))  // its date passed
+	before := commands.New(s, at("2025-05-30T12:00:00Z"), nil) // round 2 ahead
+	after := commands.New(s, at("2025-06-10T12:00:00Z"), nil)  // its date passed
 	cases := []struct {
 		name string
 		c    *commands.Commands
@@ -134,7 +134,7 @@ func TestTrackChangesAreSeen(t *testing.T) {
 	if _, err := editor.Import(t.Context(), tracks); err != nil {
 		t.Fatal(err)
 	}
-	c := commands.New(bot, now)
+	c := commands.New(bot, now, nil)
 	title := func() string {
 		t.Helper()
 		r, err := c.Handle(t.Context(), cmd("talks/next", "track:ru-ua-istanbul"))

@@ -16,7 +16,7 @@ import (
 )
 
 func TestAutocomplete(t *testing.T) {
-	c := commands.New(bundled(t), at("2025-05-30T12:00:00Z"))
+	c := commands.New(bundled(t), at("2025-05-30T12:00:00Z"), nil)
 	cases := []struct {
 		name, focused, typed string
 		want                 []string // values
@@ -77,7 +77,7 @@ func large(t *testing.T) (store.Store, []store.Track) {
 
 func TestRepliesStayWithinDiscordLimits(t *testing.T) {
 	s, tracks := large(t)
-	c := commands.New(s, at("2026-11-25T00:00:00Z"))
+	c := commands.New(s, at("2026-11-25T00:00:00Z"), nil)
 	tr := tracks[0]
 	reqs := []commands.Request{
 		cmd("talks/next", "track:"+tr.ID), cmd("talks/rounds", "track:"+tr.ID), cmd("talks/round", "number:1", "track:"+tr.ID),
@@ -108,7 +108,7 @@ func TestRepliesStayWithinDiscordLimits(t *testing.T) {
 
 func TestPagesFollowTheirButtons(t *testing.T) {
 	s, tracks := large(t)
-	c := commands.New(s, at("2026-11-25T00:00:00Z"))
+	c := commands.New(s, at("2026-11-25T00:00:00Z"), nil)
 	tr := tracks[1]
 	first, err := c.Handle(t.Context(), cmd("talks/rounds", "track:"+tr.ID))
 	if err != nil {
@@ -156,7 +156,7 @@ func TestPagesFollowTheirButtons(t *testing.T) {
 // wrong shape says it is out of date.
 func TestEachListPagesForward(t *testing.T) {
 	s, tracks := large(t)
-	c := commands.New(s, at("2026-11-25T00:00:00Z"))
+	c := commands.New(s, at("2026-11-25T00:00:00Z"), nil)
 	tr := tracks[1]
 	press := func(t *testing.T, id string) commands.Reply {
 		t.Helper()

@@ -78,7 +78,7 @@ func TestFromInteraction(t *testing.T) {
 var commandName = regexp.MustCompile(`^[-_\p{Ll}\p{N}]{1,32}$`)
 
 func TestDefinitionsFollowDiscordRules(t *testing.T) {
-	defs := commands.New(nil, nil).Definitions()
+	defs := commands.New(nil, nil, nil).Definitions()
 	// Each command carries its own contexts: reading works everywhere,
 	// server settings only in servers that installed the bot.
 	where := map[string]struct{ contexts, installs string }{

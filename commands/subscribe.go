@@ -9,7 +9,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"talkbot/schedule"
+	"talkbot/remind"
 	"talkbot/store"
 )
 
@@ -26,7 +26,7 @@ func (c *Commands) subscribeSub() subcommand {
 func remindersOption() *discordgo.ApplicationCommandOption {
 	return &discordgo.ApplicationCommandOption{
 		Type: discordgo.ApplicationCommandOptionString, Name: "reminders", MaxLength: 100,
-		Description: "How long before each meeting, e.g. 7d,24h,1h (default: " + schedule.FormatOffsets(schedule.DefaultOffsets) + ")",
+		Description: "How long before each meeting, e.g. 7d,24h,1h (default: " + remind.FormatOffsets(remind.DefaultOffsets) + ")",
 	}
 }
 
@@ -53,7 +53,7 @@ func (c *Commands) subscribe(ctx context.Context, req Request) (Reply, error) {
 	}
 	// Saving clears a pause: subscribing again is what the pause notice
 	// asks for once DMs are open.
-	if err := c.store.SaveSubscription(ctx, store.Subscription{UserID: req.UserID, Track: t.ID, Offsets: offsets}); err != nil {
+	if err := c.subs.SaveSubscription(ctx, store.Subscription{UserID: req.UserID, Track: t.ID, Offsets: offsets}); err != nil {
 		return Reply{}, fmt.Errorf("saving subscription of %s to %s: %w", req.UserID, t.ID, err)
 	}
 	c.replan(t.ID)
@@ -74,7 +74,7 @@ func (c *Commands) unsubscribe(ctx context.Context, req Request) (Reply, error) 
 	if req.UserID == "" {
 		return Reply{}, userErrorf("Reminders by DM need a Discord account: use /talks unsubscribe in Discord.")
 	}
-	subs, err := c.store.Subscriptions(ctx, req.UserID)
+	subs, err := c.subs.Subscriptions(ctx, req.UserID)
 	if err != nil {
 		return Reply{}, fmt.Errorf("subscriptions of %s: %w", req.UserID, err)
 	}
@@ -87,7 +87,7 @@ func (c *Commands) unsubscribe(ctx context.Context, req Request) (Reply, error) 
 		if err != nil {
 			return Reply{}, err
 		}
-		gone, err := c.store.DeleteSubscription(ctx, req.UserID, id)
+		gone, err := c.subs.DeleteSubscription(ctx, req.UserID, id)
 		if err != nil {
 			return Reply{}, fmt.Errorf("deleting subscription of %s to %s: %w", req.UserID, id, err)
 		}
@@ -106,7 +106,7 @@ func (c *Commands) unsubscribe(ctx context.Context, req Request) (Reply, error) 
 	}
 	var stopped []string
 	for _, id := range owned {
-		gone, err := c.store.DeleteSubscription(ctx, req.UserID, id)
+		gone, err := c.subs.DeleteSubscription(ctx, req.UserID, id)
 		if err != nil {
 			return Reply{}, fmt.Errorf("deleting subscription of %s to %s: %w", req.UserID, id, err)
 		}
@@ -124,7 +124,7 @@ func (c *Commands) unsubscribe(ctx context.Context, req Request) (Reply, error) 
 // because Discord refused a DM. One query per command, and the rare case
 // that has something to say pays for the rest.
 func (c *Commands) pauseNotice(ctx context.Context, userID string) (string, error) {
-	subs, err := c.store.Subscriptions(ctx, userID)
+	subs, err := c.subs.Subscriptions(ctx, userID)
 	if err != nil {
 		return "", fmt.Errorf("subscriptions of %s: %w", userID, err)
 	}
@@ -145,7 +145,7 @@ func (c *Commands) pauseNotice(ctx context.Context, userID string) (string, erro
 	for _, s := range paused {
 		names = append(names, "**"+titles.of(s.Track)+"**")
 	}
-	if err := c.store.MarkPauseNoticed(ctx, userID); err != nil {
+	if err := c.subs.MarkPauseNoticed(ctx, userID); err != nil {
 		return "", fmt.Errorf("marking pause noticed for %s: %w", userID, err)
 	}
 	return truncate(fmt.Sprintf("Your reminders by DM for %s are paused because talkbot could not DM you: %s. "+
@@ -159,9 +159,9 @@ func (c *Commands) pauseNotice(ctx context.Context, userID string) (string, erro
 // reminderOffsets reads the reminders option; empty means the defaults.
 func reminderOffsets(typed string) ([]time.Duration, error) {
 	if strings.TrimSpace(typed) == "" {
-		return slices.Clone(schedule.DefaultOffsets), nil
+		return slices.Clone(remind.DefaultOffsets), nil
 	}
-	offsets, err := schedule.ParseOffsets(typed)
+	offsets, err := remind.ParseOffsets(typed)
 	if err != nil {
 		return nil, userErrorf("Cannot read the reminder times %q: %v.", typed, err)
 	}
@@ -188,7 +188,7 @@ func offsetWords(d time.Duration) string {
 }
 
 // firstReminder says when the first reminder goes, as the scheduler plans
-// it (schedule.PlanReminders holds the rules: calendar days, no short
+// it (remind.PlanReminders holds the rules: calendar days, no short
 // reminders while a meeting's time is not announced, one catch-up
 // reminder when the first times have passed).
 func (c *Commands) firstReminder(ctx context.Context, t *trackInfo, offsets []time.Duration) (string, error) {
@@ -201,7 +201,7 @@ func (c *Commands) firstReminder(ctx context.Context, t *trackInfo, offsets []ti
 		return fmt.Sprintf("No meeting of **%s** is upcoming; the first reminder goes %s before the next one once it is announced.",
 			t.Title, offsetWords(offsets[0])), nil
 	}
-	planned, err := schedule.PlanReminders(rounds, []schedule.Target{{ID: "preview", Offsets: offsets}}, now)
+	planned, err := remind.PlanReminders(rounds, []remind.Target{{ID: "preview", Offsets: offsets}}, now)
 	if err != nil {
 		return "", fmt.Errorf("planning reminders of %s: %w", t.ID, err)
 	}
@@ -216,7 +216,7 @@ func (c *Commands) firstReminder(ctx context.Context, t *trackInfo, offsets []ti
 	}
 	first := slices.MinFunc(planned, func(a, b store.Delivery) int { return a.DueAt.Compare(b.DueAt) })
 	what := fmt.Sprintf("before round %d on %s", first.Round, roundWhen(rounds, first.Round))
-	if offs, err := schedule.ParseOffsets(first.Payload); err == nil {
+	if offs, err := remind.ParseOffsets(first.Payload); err == nil {
 		what = offsetWords(offs[0]) + " " + what
 	}
 	if !first.DueAt.After(now) {

@@ -18,7 +18,7 @@ func inDM(path string, opts ...string) commands.Request {
 }
 
 func TestSubscribeReplies(t *testing.T) {
-	c := commands.New(bundled(t), at("2025-05-30T12:00:00Z"))
+	c := commands.New(bundled(t), at("2025-05-30T12:00:00Z"), nil)
 	cases := []struct {
 		name string
 		req  commands.Request
@@ -39,7 +39,7 @@ func TestSubscribeReplies(t *testing.T) {
 
 func TestSubscribeSavesAndClearsAPause(t *testing.T) {
 	s := bundled(t)
-	c := commands.New(s, at("2025-05-30T12:00:00Z"))
+	c := commands.New(s, at("2025-05-30T12:00:00Z"), nil)
 	if _, err := c.Handle(t.Context(), inDM("talks/subscribe", "reminders:3d,1d")); err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestSubscribeSavesAndClearsAPause(t *testing.T) {
 
 func TestPauseNoticeComesOnce(t *testing.T) {
 	s := bundled(t)
-	c := commands.New(s, at("2025-05-30T12:00:00Z"))
+	c := commands.New(s, at("2025-05-30T12:00:00Z"), nil)
 	if _, err := c.Handle(t.Context(), inDM("talks/subscribe")); err != nil {
 		t.Fatal(err)
 	}

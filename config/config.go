@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"talkbot/store"
 )
 
 // Config is talkbot's settings.
@@ -111,7 +113,7 @@ func Options() []Option {
 			Name: "DISCORD_GUILD_ID", Default: "",
 			Help: "Register the commands in this one server only (they update instantly there): for development. Empty registers them globally.",
 			set: func(c *Config, v string) error {
-				if v != "" && !isSnowflake(v) {
+				if v != "" && !store.IsSnowflake(v) {
 					return fmt.Errorf("%q is not a server id: use the number from Copy Server ID", v)
 				}
 				c.GuildID = v
@@ -221,18 +223,6 @@ func parseDuration(v string, lo, hi time.Duration, example string) (time.Duratio
 		return 0, fmt.Errorf("%q is not a duration from %v to %v: use e.g. %s", v, lo, hi, example)
 	}
 	return d, nil
-}
-
-func isSnowflake(s string) bool {
-	if len(s) < 5 || len(s) > 20 {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // ParseDatabaseURL reads DATABASE_URL.

@@ -124,7 +124,7 @@ func (d *decoder) zone(name string) (*time.Location, error) {
 	if z, ok := d.zones[name]; ok {
 		return z.loc, z.err
 	}
-	loc, err := loadZone(name)
+	loc, err := store.LoadZone(name)
 	d.zones[name] = zoneResult{loc, err}
 	return loc, err
 }

@@ -24,7 +24,7 @@ const layoutLocal = "2006-01-02T15:04"
 // twice (repeated at a DST change) is an error that suggests the RFC 3339
 // form with an explicit offset.
 func ParseStarts(s, zone string) (store.When, error) {
-	loc, err := loadZone(zone)
+	loc, err := store.LoadZone(zone)
 	if err != nil {
 		return store.When{}, err
 	}
@@ -42,7 +42,7 @@ func FormatStarts(w store.When) string {
 	if !w.TimeKnown() {
 		return w.Date.String()
 	}
-	loc, err := loadZone(w.Zone)
+	loc, err := store.LoadZone(w.Zone)
 	if err != nil {
 		return w.At.UTC().Format(time.RFC3339Nano)
 	}
@@ -72,22 +72,6 @@ func formatStartsIn(w store.When, loc *time.Location) string {
 
 func sameWhen(a, b store.When) bool {
 	return a.Date == b.Date && a.Zone == b.Zone && a.At.Equal(b.At)
-}
-
-// loadZone rejects "" and "Local" because both mean the server's own zone,
-// which would make a dataset read differently on different machines.
-func loadZone(name string) (*time.Location, error) {
-	switch name {
-	case "":
-		return nil, fmt.Errorf("missing timezone: use an IANA name such as Europe/Istanbul")
-	case "Local":
-		return nil, fmt.Errorf("timezone %q means the server's own zone: use an IANA name such as Europe/Istanbul", name)
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return nil, fmt.Errorf("unknown timezone %q: use an IANA name such as Europe/Istanbul", name)
-	}
-	return loc, nil
 }
 
 func parseStartsIn(s, zone string, loc *time.Location) (store.When, error) {

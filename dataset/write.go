@@ -228,7 +228,7 @@ func (e *emitter) when(w store.When) string {
 	}
 	loc, ok := e.zones[w.Zone]
 	if !ok {
-		loc, _ = loadZone(w.Zone)
+		loc, _ = store.LoadZone(w.Zone)
 		e.zones[w.Zone] = loc
 	}
 	if loc == nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"talkbot/bot/discordtest"
+	"talkbot/remind"
 	"talkbot/schedule"
 	"talkbot/store"
 )
@@ -54,7 +55,7 @@ func changedMeeting(t *testing.T, e engine) {
 		keys := map[string]bool{}
 		for i := range channels {
 			for _, off := range offsets {
-				keys[schedule.ReminderKey("tr", r.Number, r.Starts.At, off, roleID(1))+" "+store.ChannelTarget(channelID(i))] = true
+				keys[remind.ReminderKey("tr", r.Number, r.Starts.At, off, roleID(1))+" "+store.ChannelTarget(channelID(i))] = true
 			}
 		}
 		return keys

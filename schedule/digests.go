@@ -8,14 +8,9 @@ import (
 
 	"github.com/robfig/cron/v3"
 
+	"talkbot/remind"
 	"talkbot/store"
 )
-
-// DigestSpec is the cron spec a digest runs on: its schedule read in its
-// zone.
-func DigestSpec(d store.Digest) string {
-	return "CRON_TZ=" + d.Timezone + " " + d.Schedule
-}
 
 // syncDigests makes the cron entries match the servers' digest schedules.
 func (s *Scheduler) syncDigests(ctx context.Context, c *cron.Cron) {
@@ -27,7 +22,7 @@ func (s *Scheduler) syncDigests(ctx context.Context, c *cron.Cron) {
 	seen := map[string]bool{}
 	for _, d := range digests {
 		seen[d.GuildID] = true
-		spec := DigestSpec(d)
+		spec := remind.DigestSpec(d)
 		old, ok := s.digests[d.GuildID]
 		if ok && old.spec == spec {
 			continue

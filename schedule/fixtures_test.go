@@ -157,11 +157,11 @@ func startOn(t testing.TB, s *sqlstore.DB, st schedule.Store, send schedule.Send
 	t.Helper()
 	r := &rig{obs: newObserver(), logs: &logBuffer{}}
 	log := slog.New(slog.NewTextHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	render := commands.NewAnnouncer(commands.New(s, now), s)
-	r.sched = schedule.New(st, render, send, now, log, r.obs, o)
+	render := commands.NewAnnouncer(s, now)
+	r.sched = schedule.New(st, render, now, log, r.obs, o)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- r.sched.Run(ctx) }()
+	go func() { done <- r.sched.Run(ctx, send) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {

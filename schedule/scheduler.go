@@ -1,3 +1,9 @@
+// Package schedule plans and sends reminders before meetings, update posts
+// when a meeting changes, and digests on each server's schedule. Plans live
+// in the store, not in memory: a restart plans the same deliveries again,
+// and a delivery recorded as sent is never sent twice. The rules of what to
+// plan are package remind's; sending and rendering are the caller's
+// (Sender, Renderer), so nothing here knows Discord.
 package schedule
 
 import (
@@ -12,9 +18,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/bwmarrin/discordgo"
 	"github.com/robfig/cron/v3"
 
+	"talkbot/remind"
 	"talkbot/store"
 )
 
@@ -26,26 +32,19 @@ type Store interface {
 	DataVersion(ctx context.Context) (int64, error)
 }
 
-// Message is what a delivery posts.
-type Message struct {
-	Content         string
-	Embeds          []*discordgo.MessageEmbed
-	AllowedMentions *discordgo.MessageAllowedMentions
-}
-
-// Renderer writes the messages (commands.Commands).
+// Renderer writes the messages (commands.Announcer).
 type Renderer interface {
 	// Reminder renders a reminder; ok is false when it no longer holds
 	// (the round moved or is no longer pending).
-	Reminder(ctx context.Context, d store.Delivery, late bool) (m Message, ok bool, err error)
-	Update(ctx context.Context, d store.Delivery) (Message, error)
-	Digest(ctx context.Context, d store.Delivery) (Message, error)
+	Reminder(ctx context.Context, d store.Delivery, late bool) (m remind.Message, ok bool, err error)
+	Update(ctx context.Context, d store.Delivery) (remind.Message, error)
+	Digest(ctx context.Context, d store.Delivery) (remind.Message, error)
 }
 
 // Sender posts a message to a target ("channel:ID" or "user:ID") with a
 // nonce Discord enforces, and returns the message id.
 type Sender interface {
-	Send(ctx context.Context, target string, m Message, nonce string) (string, error)
+	Send(ctx context.Context, target string, m remind.Message, nonce string) (string, error)
 }
 
 // GoneError means the target refused for good: a channel or user that is
@@ -77,7 +76,6 @@ type Options struct {
 type Scheduler struct {
 	store  Store
 	render Renderer
-	send   Sender
 	now    func() time.Time
 	log    *slog.Logger
 	obs    Observer
@@ -95,8 +93,10 @@ type Scheduler struct {
 	digests map[string]digestEntry // by guild; only Run's goroutine uses it
 }
 
-// New builds a scheduler.
-func New(s Store, r Renderer, send Sender, now func() time.Time, log *slog.Logger, obs Observer, o Options) *Scheduler {
+// New builds a scheduler; Run sends what it plans. It needs no sender to
+// be built, so the commands that tell it to re-plan can be built on it
+// before the bot that sends.
+func New(s Store, r Renderer, now func() time.Time, log *slog.Logger, obs Observer, o Options) *Scheduler {
 	if o.Lease == 0 {
 		o.Lease = 30 * time.Second
 	}
@@ -121,7 +121,7 @@ func New(s Store, r Renderer, send Sender, now func() time.Time, log *slog.Logge
 	for range o.Workers {
 		idle <- struct{}{}
 	}
-	return &Scheduler{store: s, render: r, send: send, now: now, log: log, obs: obs, o: o,
+	return &Scheduler{store: s, render: r, now: now, log: log, obs: obs, o: o,
 		wake: make(chan struct{}, 1), replan: make(chan string, 64), idle: idle,
 		digests: map[string]digestEntry{}}
 }
@@ -144,10 +144,10 @@ func (s *Scheduler) poke() {
 	}
 }
 
-// Run plans and sends until ctx is cancelled, and returns once the sends
-// under way have finished. Changes made before it started are planned
-// without update posts: the reminders tell followers.
-func (s *Scheduler) Run(ctx context.Context) error {
+// Run plans, and sends through send, until ctx is cancelled, and returns
+// once the sends under way have finished. Changes made before it started
+// are planned without update posts: the reminders tell followers.
+func (s *Scheduler) Run(ctx context.Context, send Sender) error {
 	defer s.inflight.Wait()
 	// The data version is read first: an import that commits between the
 	// two reads is then seen as a change, and its round changes, already
@@ -173,7 +173,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
-		s.deliverDue(ctx)
+		s.deliverDue(ctx, send)
 		wait := s.o.WatchEvery
 		if at, ok, err := s.store.NextDue(ctx); err != nil {
 			s.log.Error("reading the next due delivery", "err", err)
@@ -280,7 +280,7 @@ func (s *Scheduler) replanTrack(ctx context.Context, track string) error {
 		if err != nil {
 			return err
 		}
-		if want, err = PlanReminders(rounds, targets, now); err != nil {
+		if want, err = remind.PlanReminders(rounds, targets, now); err != nil {
 			return err
 		}
 	}
@@ -294,7 +294,7 @@ func (s *Scheduler) replanTrack(ctx context.Context, track string) error {
 	return nil
 }
 
-func (s *Scheduler) targets(ctx context.Context, track string) ([]Target, error) {
+func (s *Scheduler) targets(ctx context.Context, track string) ([]remind.Target, error) {
 	follows, err := s.store.FollowsOf(ctx, track)
 	if err != nil {
 		return nil, err
@@ -303,12 +303,12 @@ func (s *Scheduler) targets(ctx context.Context, track string) ([]Target, error)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Target, 0, len(follows)+len(subs))
+	out := make([]remind.Target, 0, len(follows)+len(subs))
 	for _, f := range follows {
-		out = append(out, Target{ID: store.ChannelTarget(f.ChannelID), GuildID: f.GuildID, RoleID: f.RoleID, Offsets: f.Offsets})
+		out = append(out, remind.Target{ID: store.ChannelTarget(f.ChannelID), GuildID: f.GuildID, RoleID: f.RoleID, Offsets: f.Offsets})
 	}
 	for _, sub := range subs {
-		out = append(out, Target{ID: store.UserTarget(sub.UserID), Offsets: sub.Offsets})
+		out = append(out, remind.Target{ID: store.UserTarget(sub.UserID), Offsets: sub.Offsets})
 	}
 	return out, nil
 }
@@ -351,7 +351,7 @@ func (s *Scheduler) postUpdates(ctx context.Context) bool {
 // again by another replica; and a slow send holds up one worker, not the
 // claims of a whole batch. Sends still under way when it returns go on in
 // the background (Run waits for them).
-func (s *Scheduler) deliverDue(ctx context.Context) {
+func (s *Scheduler) deliverDue(ctx context.Context, send Sender) {
 	for ctx.Err() == nil {
 		n := s.reserveWorkers(ctx)
 		if n == 0 {
@@ -368,7 +368,7 @@ func (s *Scheduler) deliverDue(ctx context.Context) {
 		for _, d := range claimed {
 			s.inflight.Go(func() {
 				defer func() { s.idle <- struct{}{} }()
-				s.deliver(ctx, d)
+				s.deliver(ctx, send, d)
 			})
 		}
 		if len(claimed) < n {
@@ -412,7 +412,7 @@ func (s *Scheduler) reserveWorkers(ctx context.Context) int {
 // outlives the scheduler's by up to sendTimeout. Rendering and sending stop
 // when the claim's lease ends, after which another replica may take the
 // delivery over; recording the outcome is still worth trying.
-func (s *Scheduler) deliver(ctx context.Context, d store.Delivery) {
+func (s *Scheduler) deliver(ctx context.Context, send Sender, d store.Delivery) {
 	now := s.now()
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
 	defer cancel()
@@ -451,7 +451,7 @@ func (s *Scheduler) deliver(ctx context.Context, d store.Delivery) {
 		finish(store.Outcome{State: store.DeliveryDropped, Error: "no longer holds"}, "dropped")
 		return
 	}
-	id, err := s.send.Send(sendCtx, d.Target, msg, NonceFor(d.Key, d.Target))
+	id, err := send.Send(sendCtx, d.Target, msg, remind.NonceFor(d.Key, d.Target))
 	var gone *GoneError
 	switch {
 	case err == nil:
@@ -469,7 +469,7 @@ func (s *Scheduler) deliver(ctx context.Context, d store.Delivery) {
 	}
 }
 
-func (s *Scheduler) message(ctx context.Context, d store.Delivery, late bool) (Message, bool, error) {
+func (s *Scheduler) message(ctx context.Context, d store.Delivery, late bool) (remind.Message, bool, error) {
 	switch d.Kind {
 	case store.DeliveryReminder:
 		return s.render.Reminder(ctx, d, late)
@@ -480,7 +480,7 @@ func (s *Scheduler) message(ctx context.Context, d store.Delivery, late bool) (M
 		m, err := s.render.Digest(ctx, d)
 		return m, err == nil, err
 	}
-	return Message{}, false, fmt.Errorf("unknown delivery kind %q", d.Kind)
+	return remind.Message{}, false, fmt.Errorf("unknown delivery kind %q", d.Kind)
 }
 
 // lost disables a channel the bot can no longer post to, or pauses a

@@ -1,8 +1,4 @@
-// Package schedule plans and sends reminders before meetings, update posts
-// when a meeting changes, and digests on each server's schedule. Plans live
-// in the store, not in memory: a restart plans the same deliveries again,
-// and a delivery recorded as sent is never sent twice.
-package schedule
+package remind
 
 import (
 	"errors"

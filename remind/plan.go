@@ -1,9 +1,8 @@
-package schedule
+package remind
 
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"talkbot/store"
@@ -106,11 +105,4 @@ func collapsePast(ds []store.Delivery, now time.Time) []store.Delivery {
 	return slices.DeleteFunc(ds, func(d store.Delivery) bool {
 		return !d.DueAt.After(now) && d.Key != keep
 	})
-}
-
-// NonceFor is the deterministic nonce of a delivery (at most 25 characters,
-// as Discord allows): a resend after a crash carries the same one, and
-// Discord returns the first message instead of posting a second.
-func NonceFor(key, target string) string {
-	return nonce(strings.Join([]string{key, target}, "\x00"))
 }
