@@ -118,7 +118,7 @@ func TestPagesFollowTheirButtons(t *testing.T) {
 	if next.Disabled || button(t, first, "Previous").Disabled == false {
 		t.Fatal("on page 1, Next should be enabled and Previous disabled")
 	}
-	req, err := commands.FromInteraction(&discordgo.Interaction{Type: discordgo.InteractionMessageComponent, Data: discordgo.MessageComponentInteractionData{CustomID: next.CustomID}})
+	req, err := commands.ComponentRequest(next.CustomID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func TestEachListPagesForward(t *testing.T) {
 	tr := tracks[1]
 	press := func(t *testing.T, id string) commands.Reply {
 		t.Helper()
-		req, err := commands.FromInteraction(&discordgo.Interaction{Type: discordgo.InteractionMessageComponent, Data: discordgo.MessageComponentInteractionData{CustomID: id}})
+		req, err := commands.ComponentRequest(id)
 		if err != nil {
 			t.Fatal(err)
 		}
