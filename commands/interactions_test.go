@@ -12,7 +12,7 @@ import (
 	"talkbot/commands"
 	"talkbot/store"
 	"talkbot/store/gen"
-	"talkbot/store/storetest"
+	"talkbot/store/sqlite/sqlitetest"
 )
 
 func TestAutocomplete(t *testing.T) {
@@ -61,7 +61,7 @@ func TestAutocomplete(t *testing.T) {
 // large opens a store with a generated dataset whose texts are long.
 func large(t *testing.T) (store.Store, []store.Track) {
 	t.Helper()
-	s := storetest.SQLite(t, time.Now)
+	s := sqlitetest.Open(t, time.Now)
 	tracks := gen.Tracks(gen.Config{Tracks: 3, RoundsPerTrack: 60, Statements: 900, Positions: 300, Seed: 3, Base: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)})
 	// Stretch some texts past every limit.
 	long := strings.Repeat("A very long outcome “with quotes” and @everyone in it. ", 200)
