@@ -110,6 +110,10 @@ func (b *Bot) Sender() *Sender { return b.sender }
 func (b *Bot) Run(ctx context.Context) error {
 	app, err := b.session.Application("@me")
 	if err != nil {
+		var ue *unreachableError
+		if errors.As(err, &ue) {
+			return fmt.Errorf("asking Discord who this bot is: %w", ue)
+		}
 		return fmt.Errorf("asking Discord who this bot is (is DISCORD_TOKEN right?): %w", err)
 	}
 	b.appID = app.ID
@@ -199,7 +203,7 @@ func (b *Bot) connect(workCtx context.Context, addr string) error {
 	b.session.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) { b.ready.Store(true) })
 	b.session.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) { b.onInteraction(workCtx, s, ic) })
 	if err := b.session.Open(); err != nil {
-		return fmt.Errorf("connecting to the Discord gateway: %w", err)
+		return fmt.Errorf("connecting to the Discord gateway: %w", apiError(err))
 	}
 	b.o.Log.Info("connected to the Discord gateway", "application", b.appID, "http", addr)
 	return nil
@@ -254,7 +258,7 @@ func (b *Bot) shutdown(srv *http.Server, stopWork context.CancelFunc, stopBackgr
 func (b *Bot) registerCommands() error {
 	cmds, err := b.session.ApplicationCommandBulkOverwrite(b.appID, b.o.GuildID, b.o.Commands)
 	if err != nil {
-		return fmt.Errorf("registering commands: %w", err)
+		return fmt.Errorf("registering commands: %w", apiError(err))
 	}
 	where := "globally"
 	if b.o.GuildID != "" {
