@@ -19,7 +19,6 @@ import (
 	"testing"
 	"time"
 
-	"talkbot/config"
 	"talkbot/store"
 	"talkbot/store/backend"
 )
@@ -283,13 +282,9 @@ func (p *botProcess) waitMetric(sample string, want float64, timeout time.Durati
 // A SQLite store is opened only while no process runs on it.
 func openStoreAt(t *testing.T, databaseURL string) store.Store {
 	t.Helper()
-	db, err := config.ParseDatabaseURL(databaseURL)
+	s, err := backend.Open(t.Context(), databaseURL, time.Now)
 	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := backend.Open(t.Context(), db, time.Now)
-	if err != nil {
-		t.Fatalf("opening %s: %v", db, err)
+		t.Fatalf("opening %s: %v", databaseURL, err)
 	}
 	return s
 }

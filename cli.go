@@ -127,7 +127,7 @@ func (e env) withStore(ctx context.Context, fn func(config.Config, store.Store) 
 }
 
 func (e env) openStore(ctx context.Context, c config.Config) (store.Store, error) {
-	s, err := backend.Open(ctx, c.Database, time.Now)
+	s, err := backend.Open(ctx, c.Database.URL, time.Now)
 	if err != nil {
 		return nil, fmt.Errorf("opening the store (%s): %w", c.Database, err)
 	}

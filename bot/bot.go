@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"golang.org/x/sync/errgroup"
 
 	"talkbot/bot/metrics"
 	"talkbot/bot/ratelimit"
@@ -99,11 +100,18 @@ func (b *Bot) AddBackground(run func(ctx context.Context) error) {
 // Sender posts scheduled messages through the bot's session.
 func (b *Bot) Sender() *Sender { return b.sender }
 
-// Run serves until ctx is cancelled, then stops taking work, finishes
-// what is in flight and closes the session.
+// Run serves until ctx is cancelled, then stops in order: it stops taking
+// interactions, lets those in flight finish (within ShutdownTimeout), stops
+// the background work and closes the session. It returns once nothing it
+// started is left running. The parts (serve, connect, background) run under
+// one errgroup: the first to fail stops the others, in the same order.
 func (b *Bot) Run(ctx context.Context) error {
 	app, err := b.session.Application("@me")
 	if err != nil {
+		var ue *unreachableError
+		if errors.As(err, &ue) {
+			return fmt.Errorf("asking Discord who this bot is: %w", ue)
+		}
 		return fmt.Errorf("asking Discord who this bot is (is DISCORD_TOKEN right?): %w", err)
 	}
 	b.appID = app.ID
@@ -112,7 +120,51 @@ func (b *Bot) Run(ctx context.Context) error {
 	// started them, but not the process: they are bounded by workCtx.
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWork()
+	srv := b.server(workCtx)
+	ln, err := net.Listen("tcp", b.o.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("HTTP_ADDR %s: %w", b.o.HTTPAddr, err)
+	}
+	if b.o.Listening != nil {
+		b.o.Listening(ln.Addr().String())
+	}
 
+	g, gctx := errgroup.WithContext(ctx)
+	connected := make(chan struct{}) // closed once the session is up
+	connectDone := make(chan struct{})
+	bgCtx, stopBackground := context.WithCancel(workCtx)
+	defer stopBackground()
+	var bg sync.WaitGroup
+	g.Go(func() error { return b.serve(srv, ln) })
+	g.Go(func() error {
+		defer close(connectDone)
+		if err := b.connect(workCtx, ln.Addr().String()); err != nil {
+			return err
+		}
+		close(connected)
+		return nil
+	})
+	for _, run := range b.background {
+		bg.Add(1)
+		g.Go(func() error {
+			defer bg.Done()
+			return b.runBackground(gctx, bgCtx, connected, run)
+		})
+	}
+	g.Go(func() error {
+		<-gctx.Done()
+		return b.shutdown(srv, stopWork, func() {
+			<-connectDone // a session being opened is closed only once open
+			stopBackground()
+			bg.Wait()
+		})
+	})
+	return g.Wait()
+}
+
+// server is the HTTP server: health, readiness, metrics and, with a public
+// key, the interactions endpoint. Its requests run under workCtx.
+func (b *Bot) server(workCtx context.Context) *http.Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("GET /readyz", b.readyz)
@@ -121,70 +173,58 @@ func (b *Bot) Run(ctx context.Context) error {
 		mux.Handle("/interactions", webhook.New(b.o.PublicKey, b.gate(), webhook.WithLogger(b.o.Log),
 			webhook.WithMetrics(b.o.Metrics), webhook.WithBaseContext(workCtx), webhook.WithWaitGroup(&b.inflight)))
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, BaseContext: func(net.Listener) context.Context { return workCtx }}
-	ln, err := net.Listen("tcp", b.o.HTTPAddr)
-	if err != nil {
-		return fmt.Errorf("HTTP_ADDR %s: %w", b.o.HTTPAddr, err)
-	}
-	if b.o.Listening != nil {
-		b.o.Listening(ln.Addr().String())
-	}
-	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
+	return &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, BaseContext: func(net.Listener) context.Context { return workCtx }}
+}
 
+// serve serves HTTP on ln until shutdown closes the server.
+func (b *Bot) serve(srv *http.Server, ln net.Listener) error {
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("HTTP server: %w", err)
+	}
+	return nil
+}
+
+// connect makes the bot reachable: with a public key, Discord delivers
+// interactions over HTTP and only the commands are registered (over REST);
+// otherwise it opens the gateway, whose READY registers them.
+func (b *Bot) connect(workCtx context.Context, addr string) error {
 	if b.o.PublicKey != nil {
-		// Discord delivers interactions over HTTP only; commands are still
-		// registered over REST.
 		if err := b.registerCommands(); err != nil {
-			srv.Close()
 			return err
 		}
-		b.o.Log.Info("serving HTTP interactions", "addr", ln.Addr().String(), "application", b.appID)
-	} else {
-		b.session.AddHandler(b.onReady)
-		b.session.AddHandler(b.onConnect)
-		b.session.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) { b.ready.Store(false) })
-		b.session.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) { b.ready.Store(true) })
-		b.session.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) { b.onInteraction(workCtx, s, ic) })
-		if err := b.session.Open(); err != nil {
-			srv.Close()
-			return fmt.Errorf("connecting to the Discord gateway: %w", err)
-		}
-		b.o.Log.Info("connected to the Discord gateway", "application", b.appID, "http", ln.Addr().String())
+		b.o.Log.Info("serving HTTP interactions", "addr", addr, "application", b.appID)
+		return nil
 	}
-
-	bgCtx, stopBackground := context.WithCancel(workCtx)
-	defer stopBackground()
-	var bg sync.WaitGroup
-	bgErr := make(chan error, len(b.background))
-	for _, run := range b.background {
-		bg.Go(func() {
-			if err := run(bgCtx); err != nil {
-				bgErr <- err
-			}
-		})
+	b.session.AddHandler(b.onReady)
+	b.session.AddHandler(b.onConnect)
+	b.session.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) { b.ready.Store(false) })
+	b.session.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) { b.ready.Store(true) })
+	b.session.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) { b.onInteraction(workCtx, s, ic) })
+	if err := b.session.Open(); err != nil {
+		return fmt.Errorf("connecting to the Discord gateway: %w", apiError(err))
 	}
+	b.o.Log.Info("connected to the Discord gateway", "application", b.appID, "http", addr)
+	return nil
+}
 
-	var runErr error
+// runBackground runs one piece of background work once the bot is
+// connected, under bgCtx, which shutdown cancels. An error it returns
+// after being told to stop is not a failure.
+func (b *Bot) runBackground(ctx, bgCtx context.Context, connected <-chan struct{}, run func(context.Context) error) error {
 	select {
+	case <-connected:
 	case <-ctx.Done():
-	case err := <-serveErr:
-		if !errors.Is(err, http.ErrServerClosed) {
-			runErr = fmt.Errorf("HTTP server: %w", err)
-		}
-	case runErr = <-bgErr:
+		return nil
 	}
-	stopBackground()
-	bg.Wait()
-	if err := b.shutdown(srv, stopWork); runErr == nil {
-		runErr = err
+	if err := run(bgCtx); err != nil && bgCtx.Err() == nil {
+		return err
 	}
-	return runErr
+	return nil
 }
 
 // shutdown stops taking work, lets in-flight interactions finish (within
-// the timeout), then closes the gateway session.
-func (b *Bot) shutdown(srv *http.Server, stopWork context.CancelFunc) error {
+// the timeout), stops the background work, then closes the gateway session.
+func (b *Bot) shutdown(srv *http.Server, stopWork context.CancelFunc, stopBackground func()) error {
 	b.closing.Store(true)
 	b.o.Log.Info("shutting down")
 	ctx, cancel := context.WithTimeout(context.Background(), b.o.ShutdownTimeout)
@@ -198,6 +238,7 @@ func (b *Bot) shutdown(srv *http.Server, stopWork context.CancelFunc) error {
 		b.o.Log.Warn("interactions still running at the shutdown deadline")
 	}
 	stopWork()
+	stopBackground()
 	if b.o.PublicKey == nil {
 		// discordgo's Close sleeps a second holding the lock; a heartbeat
 		// failing meanwhile would reconnect a closed session unless
@@ -215,7 +256,7 @@ func (b *Bot) shutdown(srv *http.Server, stopWork context.CancelFunc) error {
 func (b *Bot) registerCommands() error {
 	cmds, err := b.session.ApplicationCommandBulkOverwrite(b.appID, b.o.GuildID, b.o.Commands)
 	if err != nil {
-		return fmt.Errorf("registering commands: %w", err)
+		return fmt.Errorf("registering commands: %w", apiError(err))
 	}
 	where := "globally"
 	if b.o.GuildID != "" {

@@ -67,7 +67,7 @@ type outcome struct {
 // Answer answers i through send, deferring when the handler is slow.
 func (d *Dispatcher) Answer(ctx context.Context, i *discordgo.Interaction, send func(*discordgo.InteractionResponse) error) {
 	start := time.Now()
-	req, err := commands.FromInteraction(i)
+	req, err := FromInteraction(i)
 	if err != nil {
 		d.log.Warn("unusable interaction", "type", int(i.Type), "err", err)
 		d.sendLogged(send, errorResponse(commands.Request{}, "This interaction is not something talkbot can answer."), "unusable")

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -42,5 +43,33 @@ func (t *rebase) RoundTrip(r *http.Request) (*http.Response, error) {
 	r2 := r.Clone(r.Context())
 	r2.URL = u
 	r2.Host = u.Host
-	return t.next.RoundTrip(r2)
+	resp, err := t.next.RoundTrip(r2)
+	if err != nil {
+		return nil, &unreachableError{method: r.Method, url: u.Redacted(), err: err}
+	}
+	return resp, nil
+}
+
+// unreachableError is a request to DISCORD_API_URL that got no answer.
+// net/http wraps it in a *url.Error naming the discord.com URL discordgo
+// built, which is not where the request went: apiError unwraps it.
+type unreachableError struct {
+	method, url string
+	err         error
+}
+
+func (e *unreachableError) Error() string {
+	return fmt.Sprintf("no answer to %s %s (check DISCORD_API_URL): %v", e.method, e.url, e.err)
+}
+
+func (e *unreachableError) Unwrap() error { return e.err }
+
+// apiError returns err, or, when the request got no answer, the error that
+// names the URL it was sent to rather than the one discordgo built.
+func apiError(err error) error {
+	var ue *unreachableError
+	if errors.As(err, &ue) {
+		return ue
+	}
+	return err
 }

@@ -8,6 +8,7 @@ import (
 
 	"talkbot/commands"
 	"talkbot/store/gen"
+	"talkbot/store/sqlite/sqlitetest"
 	"talkbot/store/storetest"
 )
 
@@ -15,7 +16,7 @@ import (
 // lookups and rendering) on the large generated dataset, and reports the
 // median and p99 of single calls as well as the mean.
 func BenchmarkHandlers(b *testing.B) {
-	s := storetest.SQLite(b, time.Now)
+	s := sqlitetest.Open(b, time.Now)
 	tracks := gen.Tracks(gen.Large(storetest.BenchBase))
 	if _, err := s.Import(b.Context(), tracks); err != nil {
 		b.Fatal(err)

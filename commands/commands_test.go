@@ -13,7 +13,7 @@ import (
 	"talkbot/data"
 	"talkbot/store"
 	"talkbot/store/sqlite"
-	"talkbot/store/storetest"
+	"talkbot/store/sqlite/sqlitetest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -21,7 +21,7 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // bundled opens a store holding the bundled data.
 func bundled(t testing.TB) store.Store {
 	t.Helper()
-	return storetest.Bundled(t, func() time.Time { return time.Date(2025, 5, 29, 8, 0, 0, 0, time.UTC) })
+	return sqlitetest.Bundled(t, func() time.Time { return time.Date(2025, 5, 29, 8, 0, 0, 0, time.UTC) })
 }
 
 // at is a clock stopped at one instant.

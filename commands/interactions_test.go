@@ -12,7 +12,7 @@ import (
 	"talkbot/commands"
 	"talkbot/store"
 	"talkbot/store/gen"
-	"talkbot/store/storetest"
+	"talkbot/store/sqlite/sqlitetest"
 )
 
 func TestAutocomplete(t *testing.T) {
@@ -61,7 +61,7 @@ func TestAutocomplete(t *testing.T) {
 // large opens a store with a generated dataset whose texts are long.
 func large(t *testing.T) (store.Store, []store.Track) {
 	t.Helper()
-	s := storetest.SQLite(t, time.Now)
+	s := sqlitetest.Open(t, time.Now)
 	tracks := gen.Tracks(gen.Config{Tracks: 3, RoundsPerTrack: 60, Statements: 900, Positions: 300, Seed: 3, Base: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)})
 	// Stretch some texts past every limit.
 	long := strings.Repeat("A very long outcome “with quotes” and @everyone in it. ", 200)
@@ -118,7 +118,7 @@ func TestPagesFollowTheirButtons(t *testing.T) {
 	if next.Disabled || button(t, first, "Previous").Disabled == false {
 		t.Fatal("on page 1, Next should be enabled and Previous disabled")
 	}
-	req, err := commands.FromInteraction(&discordgo.Interaction{Type: discordgo.InteractionMessageComponent, Data: discordgo.MessageComponentInteractionData{CustomID: next.CustomID}})
+	req, err := commands.ComponentRequest(next.CustomID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func TestEachListPagesForward(t *testing.T) {
 	tr := tracks[1]
 	press := func(t *testing.T, id string) commands.Reply {
 		t.Helper()
-		req, err := commands.FromInteraction(&discordgo.Interaction{Type: discordgo.InteractionMessageComponent, Data: discordgo.MessageComponentInteractionData{CustomID: id}})
+		req, err := commands.ComponentRequest(id)
 		if err != nil {
 			t.Fatal(err)
 		}

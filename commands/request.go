@@ -7,7 +7,6 @@ package commands
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -86,87 +85,13 @@ func AsUserError(err error) (*UserError, bool) {
 // maxCustomID is Discord's limit for a component's custom id.
 const maxCustomID = 100
 
-// FromInteraction reads a Discord interaction. It never panics, whatever
-// the payload holds; an interaction it cannot use is an error.
-func FromInteraction(i *discordgo.Interaction) (Request, error) {
-	if i == nil {
-		return Request{}, errors.New("no interaction")
+// ComponentRequest is the request a component's custom id stands for: its
+// path is the part before the first ':', its args the parts after. The
+// edge fills in who pressed it and where.
+func ComponentRequest(customID string) (Request, error) {
+	if len(customID) > maxCustomID {
+		return Request{}, fmt.Errorf("custom id of %d bytes; Discord allows %d", len(customID), maxCustomID)
 	}
-	r := Request{
-		GuildID:        i.GuildID,
-		ChannelID:      i.ChannelID,
-		Context:        int(i.Context),
-		AppPermissions: i.AppPermissions,
-		Locale:         string(i.Locale),
-		Options:        map[string]string{},
-	}
-	switch {
-	case i.Member != nil && i.Member.User != nil:
-		r.UserID = i.Member.User.ID
-		r.MemberPermissions = i.Member.Permissions
-	case i.User != nil:
-		r.UserID = i.User.ID
-	}
-	switch i.Type {
-	case discordgo.InteractionApplicationCommand, discordgo.InteractionApplicationCommandAutocomplete:
-		data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
-		if !ok {
-			return r, errors.New("command interaction without command data")
-		}
-		r.Kind = KindCommand
-		if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
-			r.Kind = KindAutocomplete
-		}
-		r.Path = data.Name
-		opts := data.Options
-		// Subcommand groups and subcommands extend the path; their own
-		// options are the ones that carry values.
-		for depth := 0; depth < 2 && len(opts) == 1 && opts[0] != nil &&
-			(opts[0].Type == discordgo.ApplicationCommandOptionSubCommand || opts[0].Type == discordgo.ApplicationCommandOptionSubCommandGroup); depth++ {
-			r.Path += "/" + opts[0].Name
-			opts = opts[0].Options
-		}
-		for _, o := range opts {
-			if o == nil {
-				continue
-			}
-			r.Options[o.Name] = optionString(o.Value)
-			if o.Focused {
-				r.Focused = o.Name
-			}
-		}
-	case discordgo.InteractionMessageComponent:
-		data, ok := i.Data.(discordgo.MessageComponentInteractionData)
-		if !ok {
-			return r, errors.New("component interaction without component data")
-		}
-		if len(data.CustomID) > maxCustomID {
-			return r, fmt.Errorf("custom id of %d bytes", len(data.CustomID))
-		}
-		r.Kind = KindComponent
-		parts := strings.Split(data.CustomID, ":")
-		r.Path, r.Args = parts[0], parts[1:]
-	default:
-		return r, fmt.Errorf("unsupported interaction type %d", i.Type)
-	}
-	return r, nil
-}
-
-// optionString renders an option value as the user typed it. JSON numbers
-// arrive as float64; integers print without a fraction.
-func optionString(v any) string {
-	switch v := v.(type) {
-	case string:
-		return v
-	case float64:
-		if v == float64(int64(v)) {
-			return strconv.FormatInt(int64(v), 10)
-		}
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	case bool:
-		return strconv.FormatBool(v)
-	case nil:
-		return ""
-	}
-	return fmt.Sprint(v)
+	parts := strings.Split(customID, ":")
+	return Request{Kind: KindComponent, Path: parts[0], Args: parts[1:], Options: map[string]string{}}, nil
 }

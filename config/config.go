@@ -16,11 +16,12 @@ import (
 	"time"
 
 	"talkbot/store"
+	"talkbot/store/backend"
 )
 
 // Config is talkbot's settings.
 type Config struct {
-	Database      Database
+	Database      backend.Location
 	LogLevel      slog.Level
 	LogFormat     string // "text" or "json"
 	DiscordToken  string
@@ -37,34 +38,6 @@ type Config struct {
 	// ClaimLease is how long a replica's claim on a delivery lasts before
 	// another process takes it over.
 	ClaimLease time.Duration
-}
-
-// Engine names a store engine.
-type Engine string
-
-const (
-	SQLite   Engine = "sqlite"
-	Postgres Engine = "postgres"
-)
-
-// Database says which store to open.
-type Database struct {
-	Engine Engine
-	// Path for SQLite; the full URL for PostgreSQL.
-	Path string
-	URL  string
-}
-
-// String describes the database without its password.
-func (d Database) String() string {
-	if d.Engine == SQLite {
-		return "SQLite at " + d.Path
-	}
-	u, err := url.Parse(d.URL)
-	if err != nil {
-		return "PostgreSQL"
-	}
-	return "PostgreSQL at " + u.Redacted()
 }
 
 // Option is one environment variable.
@@ -85,7 +58,7 @@ func Options() []Option {
 			Example: "sqlite:talkbot.db",
 			Help:    "Where data lives: empty for talkbot.db in the working directory, sqlite:PATH or file:PATH for SQLite, postgres://USER:PASS@HOST/DB for PostgreSQL (several replicas).",
 			set: func(c *Config, v string) (err error) {
-				c.Database, err = ParseDatabaseURL(v)
+				c.Database, err = backend.Parse(v)
 				return err
 			},
 		},
@@ -223,25 +196,4 @@ func parseDuration(v string, lo, hi time.Duration, example string) (time.Duratio
 		return 0, fmt.Errorf("%q is not a duration from %v to %v: use e.g. %s", v, lo, hi, example)
 	}
 	return d, nil
-}
-
-// ParseDatabaseURL reads DATABASE_URL.
-func ParseDatabaseURL(v string) (Database, error) {
-	switch {
-	case v == "":
-		return Database{Engine: SQLite, Path: "talkbot.db"}, nil
-	case strings.HasPrefix(v, "postgres://"), strings.HasPrefix(v, "postgresql://"):
-		if _, err := url.Parse(v); err != nil {
-			return Database{}, errors.New("not a valid PostgreSQL URL: use postgres://USER:PASS@HOST:5432/DB")
-		}
-		return Database{Engine: Postgres, URL: v}, nil
-	case strings.HasPrefix(v, "sqlite:"), strings.HasPrefix(v, "file:"):
-		_, path, _ := strings.Cut(v, ":")
-		path = strings.TrimPrefix(path, "//")
-		if path == "" {
-			return Database{}, fmt.Errorf("%q names no file: use sqlite:PATH, e.g. sqlite:/data/talkbot.db", v)
-		}
-		return Database{Engine: SQLite, Path: path}, nil
-	}
-	return Database{}, fmt.Errorf("unsupported database URL: use sqlite:PATH, file:PATH or postgres://USER:PASS@HOST/DB")
 }

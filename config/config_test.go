@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"talkbot/config"
+	"talkbot/store/backend"
 )
 
 var update = flag.Bool("update", false, "rewrite .env.example and the README's configuration table")
@@ -18,43 +19,11 @@ func TestDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Database.Engine != config.SQLite || c.Database.Path != "talkbot.db" {
+	if c.Database.Engine != backend.SQLite || c.Database.Path != "talkbot.db" {
 		t.Errorf("default database = %+v; want SQLite at talkbot.db", c.Database)
 	}
 	if c.DiscordAPIURL != "https://discord.com/api/v10" {
 		t.Errorf("default API URL = %q", c.DiscordAPIURL)
-	}
-}
-
-func TestDatabaseURL(t *testing.T) {
-	cases := []struct {
-		name, in   string
-		wantEngine config.Engine
-		wantPath   string
-		wantErr    string
-	}{
-		{"empty is the default file", "", config.SQLite, "talkbot.db", ""},
-		{"sqlite: names a path", "sqlite:/data/t.db", config.SQLite, "/data/t.db", ""},
-		{"sqlite:// is accepted too", "sqlite:///data/t.db", config.SQLite, "/data/t.db", ""},
-		{"file: names a path", "file:t.db", config.SQLite, "t.db", ""},
-		{"postgres URLs select PostgreSQL", "postgres://u:p@h/db", config.Postgres, "", ""},
-		{"postgresql URLs too", "postgresql://h/db", config.Postgres, "", ""},
-		{"sqlite: with no path is refused", "sqlite:", "", "", "names no file"},
-		{"another scheme is refused", "mysql://h/db", "", "", "use sqlite:PATH"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			d, err := config.ParseDatabaseURL(tc.in)
-			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("ParseDatabaseURL(%q) error = %v; want one containing %q", tc.in, err, tc.wantErr)
-				}
-				return
-			}
-			if err != nil || d.Engine != tc.wantEngine || (tc.wantPath != "" && d.Path != tc.wantPath) {
-				t.Errorf("ParseDatabaseURL(%q) = %+v, %v; want %s %s", tc.in, d, err, tc.wantEngine, tc.wantPath)
-			}
-		})
 	}
 }
 
@@ -79,16 +48,6 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 	}
 	if strings.Contains(msg, "secret-password") {
 		t.Errorf("error echoes a database password: %q", msg)
-	}
-}
-
-func TestPasswordIsNotDescribed(t *testing.T) {
-	d, err := config.ParseDatabaseURL("postgres://talkbot:hunter2@db:5432/talkbot")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s := d.String(); strings.Contains(s, "hunter2") || !strings.Contains(s, "db:5432") {
-		t.Errorf("Database.String() = %q; want the host without the password", s)
 	}
 }
 

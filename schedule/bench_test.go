@@ -11,7 +11,7 @@ import (
 	"talkbot/bot/discordtest"
 	"talkbot/schedule"
 	"talkbot/store"
-	"talkbot/store/storetest"
+	"talkbot/store/sqlite/sqlitetest"
 )
 
 // BenchmarkFanOut5000 sends one reminder to each of 5,000 channels, all due
@@ -141,7 +141,7 @@ type idleResult struct {
 
 func idle(b *testing.B, servers int, ahead bool, measure time.Duration) idleResult {
 	const tracks = 10
-	s := storetest.SQLite(b, time.Now)
+	s := sqlitetest.Open(b, time.Now)
 	var ts []store.Track
 	for i := range tracks {
 		r := meeting(b, 1, time.Now().Add(-72*time.Hour), "Europe/Istanbul", store.StatusHeld)

@@ -9,7 +9,7 @@ import (
 	"talkbot/bot/discordtest"
 	"talkbot/schedule"
 	"talkbot/store"
-	"talkbot/store/storetest"
+	"talkbot/store/sqlite/sqlitetest"
 )
 
 // A server's digest goes out on its schedule to every channel that follows
@@ -22,7 +22,7 @@ func TestDigestGoesToEachActiveChannelOnce(t *testing.T) {
 		time.Sleep(left + time.Second)
 	}
 	fake := discordtest.New(t)
-	s := storetest.SQLite(t, time.Now)
+	s := sqlitetest.Open(t, time.Now)
 	importTracks(t, s, trackOf("tr", meeting(t, 1, time.Now().Add(48*time.Hour), "Europe/Istanbul", store.StatusScheduled)))
 	guild := guildID(1)
 	for i := range 3 {

@@ -11,7 +11,7 @@ import (
 	"talkbot/bot/discordtest"
 	"talkbot/schedule"
 	"talkbot/store"
-	"talkbot/store/storetest"
+	"talkbot/store/sqlite/sqlitetest"
 )
 
 func TestRateLimitBurstsDuringAFanOutDeliverEverythingOnce(t *testing.T) {
@@ -23,7 +23,7 @@ func TestRateLimitBurstsDuringAFanOutDeliverEverythingOnce(t *testing.T) {
 	fake := discordtest.New(t)
 	// Each channel takes one message a second, and gets two at once.
 	fake.SetRateLimit(messagesRoute, 1, time.Second)
-	s := storetest.SQLite(t, time.Now)
+	s := sqlitetest.Open(t, time.Now)
 	due := time.Now().Add(3 * time.Second).Truncate(time.Second)
 	importTracks(t, s,
 		trackOf("one", meeting(t, 1, due.Add(time.Minute), "Europe/Istanbul", store.StatusScheduled)),
@@ -83,7 +83,7 @@ func TestA30SecondOutageLosesNoReminder(t *testing.T) {
 		outage   = 30 * time.Second
 	)
 	fake := discordtest.New(t)
-	s := storetest.SQLite(t, time.Now)
+	s := sqlitetest.Open(t, time.Now)
 	t0 := time.Now()
 	zone := "Europe/Istanbul"
 	// The 1m reminders of rounds 1 and 2 are due at once, of round 3
@@ -159,7 +159,7 @@ func TestForbiddenAndUnknownChannelsAreDisabledAndNotRetried(t *testing.T) {
 		}
 		return 0, nil
 	})
-	s := storetest.SQLite(t, time.Now)
+	s := sqlitetest.Open(t, time.Now)
 	now := time.Now()
 	// A reminder due in a few seconds, and more later: none of the later
 	// ones may be tried either.
@@ -243,7 +243,7 @@ func TestDroppedConnectionsAreRetriedAndDeliverOnce(t *testing.T) {
 	const channels = 30
 	fake := discordtest.New(t)
 	proxy := newFlakyProxy(t, fake)
-	s := storetest.SQLite(t, time.Now)
+	s := sqlitetest.Open(t, time.Now)
 	due := time.Now().Add(time.Second).Truncate(time.Second)
 	importTracks(t, s, trackOf("tr", meeting(t, 1, due.Add(time.Minute), "Europe/Istanbul", store.StatusScheduled)))
 	for i := range channels {

@@ -7,7 +7,7 @@ import (
 	"talkbot/bot/discordtest"
 	"talkbot/schedule"
 	"talkbot/store"
-	"talkbot/store/storetest"
+	"talkbot/store/sqlite/sqlitetest"
 )
 
 func TestDayRemindersKeepTheLocalHourAcrossDSTChanges(t *testing.T) {
@@ -103,7 +103,7 @@ func TestADayReminderAcrossADSTChangeGoesOutAtItsPlannedInstant(t *testing.T) {
 	due := time.Date(2025, 3, 29, 8, 0, 0, 0, time.UTC)
 	shift := due.Add(-4 * time.Second).Sub(time.Now())
 	now := func() time.Time { return time.Now().Add(shift) }
-	s := storetest.SQLite(t, now)
+	s := sqlitetest.Open(t, now)
 	importTracks(t, s, trackOf("tr", meeting(t, 1, meetingAt, "Europe/Kyiv", store.StatusScheduled)))
 	saveFollow(t, s, store.Follow{GuildID: guildID(1), ChannelID: channelID(1), Track: "tr", Offsets: []time.Duration{24 * time.Hour}})
 	start(t, s, newSender(t, fake, via{}), now, schedule.Options{})

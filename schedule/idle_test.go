@@ -8,7 +8,7 @@ import (
 	"talkbot/bot/discordtest"
 	"talkbot/schedule"
 	"talkbot/store"
-	"talkbot/store/storetest"
+	"talkbot/store/sqlite/sqlitetest"
 )
 
 func TestIdleSchedulerDoesNoWorkPerServer(t *testing.T) {
@@ -16,7 +16,7 @@ func TestIdleSchedulerDoesNoWorkPerServer(t *testing.T) {
 		servers = 10000
 		tracks  = 10
 	)
-	s := storetest.SQLite(t, time.Now)
+	s := sqlitetest.Open(t, time.Now)
 	var ts []store.Track
 	for i := range tracks {
 		// Only a meeting that was held: nothing to remind of.

@@ -8,8 +8,8 @@ import (
 
 	"talkbot/store/pgtest"
 	"talkbot/store/postgres"
+	"talkbot/store/sqlite/sqlitetest"
 	"talkbot/store/sqlstore"
-	"talkbot/store/storetest"
 )
 
 // The scheduler's tests run against the real store engines and the fake
@@ -22,7 +22,7 @@ type engine struct {
 	open func(t testing.TB, now func() time.Time) *sqlstore.DB
 }
 
-var engines = []engine{{"SQLite", storetest.SQLite}, {"PostgreSQL", openPostgres}}
+var engines = []engine{{"SQLite", sqlitetest.Open}, {"PostgreSQL", openPostgres}}
 
 func openPostgres(t testing.TB, now func() time.Time) *sqlstore.DB {
 	t.Helper()

@@ -12,13 +12,13 @@ import (
 
 	"talkbot/commands"
 	"talkbot/shell"
-	"talkbot/store/storetest"
+	"talkbot/store/sqlite/sqlitetest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/session.txt")
 
 func TestPipedSession(t *testing.T) {
-	s := storetest.Bundled(t, time.Now)
+	s := sqlitetest.Bundled(t, time.Now)
 	now := func() time.Time { return time.Date(2025, 5, 30, 12, 0, 0, 0, time.UTC) }
 	cmds := commands.New(s, now, nil)
 	loc, err := time.LoadLocation("Europe/Kyiv")

@@ -8,10 +8,11 @@ import (
 
 	"talkbot/store"
 	"talkbot/store/sqlite"
+	"talkbot/store/sqlite/sqlitetest"
 	"talkbot/store/storetest"
 )
 
-func open(t testing.TB, now func() time.Time) store.Store { return storetest.SQLite(t, now) }
+func open(t testing.TB, now func() time.Time) store.Store { return sqlitetest.Open(t, now) }
 
 func TestConformance(t *testing.T) { storetest.Run(t, open) }
 

@@ -1,4 +1,7 @@
-package storetest
+// Package sqlitetest opens throwaway SQLite stores for tests, as
+// store/pgtest does for PostgreSQL; store/storetest, the conformance suite,
+// stays free of any engine.
+package sqlitetest
 
 import (
 	"context"
@@ -12,9 +15,9 @@ import (
 	"talkbot/store/sqlstore"
 )
 
-// SQLite opens an empty SQLite store in a temporary directory; it closes at
+// Open opens an empty SQLite store in a temporary directory; it closes at
 // cleanup.
-func SQLite(t testing.TB, now func() time.Time) *sqlstore.DB {
+func Open(t testing.TB, now func() time.Time) *sqlstore.DB {
 	t.Helper()
 	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "talkbot.db"), now)
 	if err != nil {
@@ -28,7 +31,7 @@ func SQLite(t testing.TB, now func() time.Time) *sqlstore.DB {
 // readers see.
 func Bundled(t testing.TB, now func() time.Time) store.Store {
 	t.Helper()
-	s := SQLite(t, now)
+	s := Open(t, now)
 	tracks, err := data.Tracks()
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,56 @@
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"talkbot/bot/metrics"
+)
+
+// closedPort is a loopback address nothing listens on.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+// A DISCORD_API_URL nothing answers on is named in the error, with the
+// variable, rather than the discord.com URL discordgo builds its requests
+// from.
+func TestAnUnreachableAPIURLIsNamed(t *testing.T) {
+	api := "http://" + closedPort(t) + "/api/v10"
+	b, err := New(Options{
+		Token: "token", APIURL: api, HTTPAddr: "127.0.0.1:0",
+		Ping: func(context.Context) error { return nil },
+		Log:  slog.New(slog.DiscardHandler), Metrics: metrics.New(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	err = b.Run(ctx)
+	if err == nil {
+		t.Fatal("Run succeeded against a closed port")
+	}
+	msg := err.Error()
+	for _, want := range []string{api + "/", "DISCORD_API_URL"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q does not mention %q", msg, want)
+		}
+	}
+	for _, unwanted := range []string{"discord.com", "DISCORD_TOKEN"} {
+		if strings.Contains(msg, unwanted) {
+			t.Errorf("error %q mentions %q; the request went to %s and got no answer", msg, unwanted, api)
+		}
+	}
+}
