@@ -10,14 +10,14 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"talkbot/store"
-	"talkbot/store/storetest"
+	"talkbot/store/sqlite/sqlitetest"
 )
 
 // TestAnnouncementsKeepEveryPartOfTheirEmbeds guards the neutral message:
 // a renderer that sets a part of an embed that remind.Embed does not carry
 // would see it silently dropped from reminders and update posts.
 func TestAnnouncementsKeepEveryPartOfTheirEmbeds(t *testing.T) {
-	s := storetest.Bundled(t, func() time.Time { return time.Date(2025, 5, 29, 8, 0, 0, 0, time.UTC) })
+	s := sqlitetest.Bundled(t, func() time.Time { return time.Date(2025, 5, 29, 8, 0, 0, 0, time.UTC) })
 	c := New(s, func() time.Time { return time.Date(2025, 5, 30, 12, 0, 0, 0, time.UTC) }, nil)
 	var embeds []*discordgo.MessageEmbed
 	tracks, err := s.Tracks(t.Context())
@@ -75,7 +75,7 @@ func (r readsAndChanges) RoundChanges(ctx context.Context, after int64, limit in
 // TestTheAnnouncerNeedsOnlyReads builds the announcer from the store's
 // reads and a clock, without commands, settings or subscriptions.
 func TestTheAnnouncerNeedsOnlyReads(t *testing.T) {
-	s := storetest.Bundled(t, func() time.Time { return time.Date(2025, 5, 29, 8, 0, 0, 0, time.UTC) })
+	s := sqlitetest.Bundled(t, func() time.Time { return time.Date(2025, 5, 29, 8, 0, 0, 0, time.UTC) })
 	a := NewAnnouncer(readsAndChanges{Reads: s, changes: s}, func() time.Time { return time.Date(2025, 5, 30, 12, 0, 0, 0, time.UTC) })
 	m, err := a.Digest(t.Context(), store.Delivery{Kind: store.DeliveryDigest, Payload: "ru-ua-istanbul"})
 	if err != nil {
