@@ -15,7 +15,7 @@ import (
 func trackOption() *discordgo.ApplicationCommandOption {
 	return &discordgo.ApplicationCommandOption{
 		Type: discordgo.ApplicationCommandOptionString, Name: "track",
-		Description: "Which talks (default: the ones with the nearest meeting)", Autocomplete: true,
+		Description: "Which talks (default: the ones with the nearest meeting)", Autocomplete: true, MaxLength: maxIDLength,
 	}
 }
 
@@ -39,19 +39,19 @@ func (c *Commands) talksCommand() command {
 				}, handle: c.round},
 			{name: "positions", description: "What one side has stated, newest first, with sources",
 				options: []*discordgo.ApplicationCommandOption{
-					{Type: discordgo.ApplicationCommandOptionString, Name: "side", Description: "The party, e.g. Ukraine", Required: true, Autocomplete: true},
-					{Type: discordgo.ApplicationCommandOptionString, Name: "topic", Description: "Only this topic, e.g. ceasefire", Autocomplete: true},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "side", Description: "The party, e.g. Ukraine", Required: true, Autocomplete: true, MaxLength: maxIDLength},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "topic", Description: "Only this topic, e.g. ceasefire", Autocomplete: true, MaxLength: maxIDLength},
 					trackOption(),
 				}, handle: c.positions},
 			{name: "compare", description: "Each side's latest position on a topic, side by side",
 				options: []*discordgo.ApplicationCommandOption{
-					{Type: discordgo.ApplicationCommandOptionString, Name: "topic", Description: "The topic, e.g. ceasefire", Required: true, Autocomplete: true},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "topic", Description: "The topic, e.g. ceasefire", Required: true, Autocomplete: true, MaxLength: maxIDLength},
 					trackOption(),
 				}, handle: c.compare},
 			{name: "statements", description: "Quotes, newest first",
 				options: []*discordgo.ApplicationCommandOption{
-					{Type: discordgo.ApplicationCommandOptionString, Name: "side", Description: "Only this party's people", Autocomplete: true},
-					{Type: discordgo.ApplicationCommandOptionString, Name: "speaker", Description: "Only this person", Autocomplete: true},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "side", Description: "Only this party's people", Autocomplete: true, MaxLength: maxIDLength},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "speaker", Description: "Only this person", Autocomplete: true, MaxLength: maxIDLength},
 					trackOption(),
 				}, handle: c.statements},
 			{name: "upcoming", description: "Every upcoming meeting across all talks, soonest first", handle: c.upcoming},
@@ -296,7 +296,7 @@ func (c *Commands) positionsList(ctx context.Context, t *trackInfo, party, topic
 	}
 	if len(ps) == 0 && page == 0 {
 		if topic != "" {
-			return Reply{}, userErrorf("%s has stated no position on %q in %s. Leave out the topic to see all of %s's positions.", t.partyName(party), topic, t.Title, t.partyName(party))
+			return Reply{}, userErrorf("%s has stated no position on %s in %s. Leave out the topic to see all of %s's positions.", t.partyName(party), echo(topic), t.Title, t.partyName(party))
 		}
 		return Reply{Content: fmt.Sprintf("%s has stated no position in **%s** yet.", t.partyName(party), t.Title), Ephemeral: true}, nil
 	}
@@ -345,7 +345,7 @@ func (c *Commands) party(t *trackInfo, typed string) (string, error) {
 	for _, p := range t.Parties {
 		names = append(names, p.Name+" (`"+p.ID+"`)")
 	}
-	return "", userErrorf("There is no side %q in %s. Pick one from the list as you type, or use one of: %s.", typed, t.Title, listOf(names, 10))
+	return "", userErrorf("There is no side %s in %s. Pick one from the list as you type, or use one of: %s.", echo(typed), t.Title, listOf(names, 10))
 }
 
 // slug normalises a typed topic: "Security Guarantees" -> "security-guarantees".
@@ -397,7 +397,7 @@ func (c *Commands) compare(ctx context.Context, req Request) (Reply, error) {
 		for _, tp := range topics {
 			names = append(names, "`"+tp.Value+"`")
 		}
-		return Reply{}, userErrorf("No side has stated a position on %q in %s. Topics with positions: %s.", topic, t.Title, listOf(names, 15))
+		return Reply{}, userErrorf("No side has stated a position on %s in %s. Topics with positions: %s.", echo(topic), t.Title, listOf(names, 15))
 	}
 	b.footer("Each side's latest stated position on the topic")
 	return embedsReply(b), nil
@@ -467,7 +467,7 @@ func (c *Commands) statementsList(ctx context.Context, t *trackInfo, party, pers
 		}
 		b.field(name, truncate(quote(st.Text), maxFieldValue-textLen(attrib)-1, "")+"\n"+attrib, false)
 	}
-	b.footer(fmt.Sprintf("Page %d of %d · %d statements, newest first", page+1, pages, res.Total))
+	b.footer(fmt.Sprintf("Page %d of %d · %s, newest first", page+1, pages, plural(res.Total, "statement")))
 	reply := embedsReply(b)
 	reply.Components = pager(fmt.Sprintf("statements:%s:%s:%s", t.ID, party, person), page, pages)
 	return reply, nil
@@ -485,7 +485,7 @@ func (c *Commands) person(t *trackInfo, typed string) (string, error) {
 	for _, p := range t.People {
 		names = append(names, p.Name)
 	}
-	return "", userErrorf("There is no speaker %q in %s. Pick one from the list as you type, or use one of: %s.", typed, t.Title, listOf(names, 10))
+	return "", userErrorf("There is no speaker %s in %s. Pick one from the list as you type, or use one of: %s.", echo(typed), t.Title, listOf(names, 10))
 }
 
 // --- /talks upcoming ---
@@ -531,7 +531,7 @@ func (c *Commands) search(ctx context.Context, req Request) (Reply, error) {
 		return Reply{}, fmt.Errorf("searching: %w", err)
 	}
 	if len(hits) == 0 {
-		return Reply{}, userErrorf("Nothing in %s matches %q. Try fewer or other words, e.g. `/talks search query:ceasefire`.", t.Title, text)
+		return Reply{}, userErrorf("Nothing in %s matches %s. Try fewer or other words, e.g. `/talks search query:ceasefire`.", t.Title, echo(text))
 	}
 	b := newEmbed(fmt.Sprintf("Search: %s · %s", text, t.Title), "")
 	var lists [][]string
