@@ -95,6 +95,7 @@ func TestReplies(t *testing.T) {
 		{"positions_on_a_topic", before, cmd("talks/positions", "side:ukraine", "topic:Memorandum")},
 		{"positions_of_an_unknown_side", before, cmd("talks/positions", "side:mars")},
 		{"positions_on_a_topic_with_none", before, cmd("talks/positions", "side:russia", "topic:ceasefire")},
+		{"positions_on_a_topic_the_side_has_none", before, cmd("talks/positions", "side:ukraine", "topic:memo")},
 		{"compare_memorandum", before, cmd("talks/compare", "topic:memorandum")},
 		{"compare_unknown_topic", before, cmd("talks/compare", "topic:elections")},
 		{"statements", before, cmd("talks/statements")},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -296,7 +297,7 @@ func (c *Commands) positionsList(ctx context.Context, t *trackInfo, party, topic
 	}
 	if len(ps) == 0 && page == 0 {
 		if topic != "" {
-			return Reply{}, userErrorf("%s has stated no position on %s in %s. Leave out the topic to see all of %s's positions.", t.partyName(party), echo(topic), t.Title, t.partyName(party))
+			return Reply{}, c.noPositionOn(ctx, t, party, topic)
 		}
 		return Reply{Content: fmt.Sprintf("%s has stated no position in **%s** yet.", t.partyName(party), t.Title), Ephemeral: true}, nil
 	}
@@ -330,6 +331,30 @@ func (c *Commands) positionsList(ctx context.Context, t *trackInfo, party, topic
 	reply := embedsReply(b)
 	reply.Components = pagerOpen(fmt.Sprintf("positions:%s:%s:%s", t.ID, party, topic), page, hasNext)
 	return reply, nil
+}
+
+// noPositionOn says a side has no position on a topic and lists the
+// topics it has positions on, as compare does for a topic nobody has.
+func (c *Commands) noPositionOn(ctx context.Context, t *trackInfo, party, topic string) error {
+	ps, err := c.store.Positions(ctx, store.PositionQuery{Track: t.ID, Party: party, Limit: 1000})
+	if err != nil {
+		return fmt.Errorf("positions of %s: %w", party, err)
+	}
+	var topics []string
+	seen := map[string]bool{}
+	for _, p := range ps {
+		if !seen[p.Topic] {
+			seen[p.Topic] = true
+			topics = append(topics, "`"+p.Topic+"`")
+		}
+	}
+	slices.Sort(topics)
+	name := t.partyName(party)
+	if len(topics) == 0 {
+		return userErrorf("%s has stated no position on %s in %s, nor on any other topic yet.", name, echo(topic), t.Title)
+	}
+	return userErrorf("%s has stated no position on %s in %s. Topics %s has positions on: %s. Leave out the topic to see all of them.",
+		name, echo(topic), t.Title, name, listOf(topics, 15))
 }
 
 // party resolves a side typed or picked: a party id, or a name matched
