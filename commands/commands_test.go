@@ -103,9 +103,12 @@ func TestReplies(t *testing.T) {
 		{"statements_unknown_speaker", before, cmd("talks/statements", "speaker:nobody")},
 		{"upcoming", before, cmd("talks/upcoming")},
 		{"upcoming_after_the_proposed_date", after, cmd("talks/upcoming")},
+		{"upcoming_in_one_track", before, cmd("talks/upcoming", "track:ru-ua-istanbul")},
+		{"upcoming_in_one_track_after_the_proposed_date", after, cmd("talks/upcoming", "track:ru-ua-istanbul")},
 		{"search_memorandum", before, cmd("talks/search", "query:memorandum")},
 		{"search_nothing", before, cmd("talks/search", "query:zeppelin")},
 		{"about", before, cmd("talks/about")},
+		{"about_one_track", before, cmd("talks/about", "track:ru-ua-istanbul")},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -55,7 +55,8 @@ func (c *Commands) talksCommand() command {
 					{Type: discordgo.ApplicationCommandOptionString, Name: "speaker", Description: "Only this person", Autocomplete: true, MaxLength: maxIDLength},
 					trackOption(),
 				}, handle: c.statements},
-			{name: "upcoming", description: "Every upcoming meeting across all talks, soonest first", handle: c.upcoming},
+			{name: "upcoming", description: "Every upcoming meeting, soonest first: across all talks, or in one",
+				options: []*discordgo.ApplicationCommandOption{trackOption()}, handle: c.upcoming},
 			{name: "search", description: "Search positions, statements and outcomes",
 				options: []*discordgo.ApplicationCommandOption{
 					{Type: discordgo.ApplicationCommandOptionString, Name: "query", Description: "Words to look for, e.g. prisoner exchange", Required: true, MaxLength: 200},
@@ -63,7 +64,8 @@ func (c *Commands) talksCommand() command {
 				}, handle: c.search},
 			c.subscribeSub(),
 			c.unsubscribeSub(),
-			{name: "about", description: "What this bot is, where its facts come from, and when they last changed", handle: c.about},
+			{name: "about", description: "What this bot is, where its facts come from, and how recent they are",
+				options: []*discordgo.ApplicationCommandOption{trackOption()}, handle: c.about},
 		},
 	}
 }
@@ -516,9 +518,24 @@ func (c *Commands) person(t *trackInfo, typed string) (string, error) {
 // --- /talks upcoming ---
 
 func (c *Commands) upcoming(ctx context.Context, req Request) (Reply, error) {
-	rounds, err := c.store.UpcomingRounds(ctx, "", c.now(), 20)
+	var track *trackInfo
+	if strings.TrimSpace(req.Option("track")) != "" {
+		t, err := c.track(ctx, req)
+		if err != nil {
+			return Reply{}, err
+		}
+		track = t
+	}
+	id := ""
+	if track != nil {
+		id = track.ID
+	}
+	rounds, err := c.store.UpcomingRounds(ctx, id, c.now(), 20)
 	if err != nil {
 		return Reply{}, fmt.Errorf("upcoming rounds: %w", err)
+	}
+	if len(rounds) == 0 && track != nil {
+		return Reply{Content: fmt.Sprintf("No meeting is scheduled in **%s**. `/talks next track:%s` shows the latest round.", track.Title, track.ID)}, nil
 	}
 	if len(rounds) == 0 {
 		return Reply{Content: "No meeting is scheduled in any of the talks. `/talks next` shows the latest round."}, nil
@@ -530,13 +547,20 @@ func (c *Commands) upcoming(ctx context.Context, req Request) (Reply, error) {
 	var lines []string
 	for _, r := range rounds {
 		line := fmt.Sprintf("%s · **%s**, round %d", shortWhen(r.Starts, true), titles.of(r.Track), r.Number)
+		if track != nil {
+			line = fmt.Sprintf("%s · round %d", shortWhen(r.Starts, true), r.Number)
+		}
 		if r.Venue != "" {
 			line += " · " + r.Venue
 		}
 		line += " · " + string(r.Status)
 		lines = append(lines, line)
 	}
-	b := newEmbed("Upcoming meetings", "").description(strings.Join(lines, "\n"))
+	title := "Upcoming meetings"
+	if track != nil {
+		title += " · " + track.Title
+	}
+	b := newEmbed(title, "").description(strings.Join(lines, "\n"))
 	b.footer("Soonest first · /talks next track:… for details")
 	return embedsReply(b), nil
 }
@@ -591,6 +615,13 @@ func (c *Commands) search(ctx context.Context, req Request) (Reply, error) {
 // --- /talks about ---
 
 func (c *Commands) about(ctx context.Context, req Request) (Reply, error) {
+	if strings.TrimSpace(req.Option("track")) != "" {
+		t, err := c.track(ctx, req)
+		if err != nil {
+			return Reply{}, err
+		}
+		return c.aboutTrack(ctx, t)
+	}
 	tracks, err := c.store.Tracks(ctx)
 	if err != nil {
 		return Reply{}, err
@@ -599,24 +630,127 @@ func (c *Commands) about(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	changed, err := c.store.LastChanged(ctx)
-	if err != nil {
-		return Reply{}, err
-	}
 	b := newEmbed("About talkbot", "").description("talkbot keeps this community current on diplomatic talks: the rounds, " +
 		"what each side has stated, and the dates coming up. Every fact is recorded by editors with its source, " +
 		"and every reply cites it. Times show in your own timezone.")
 	var ts []string
+	var latest store.Date
 	for _, t := range tracks {
 		ts = append(ts, fmt.Sprintf("**%s** (`%s`)", t.Title, t.ID))
+		srcs, err := c.trackSources(ctx, t.ID)
+		if err != nil {
+			return Reply{}, err
+		}
+		latest = newestReport(srcs, latest)
 	}
 	b.field("Talks followed", listOf(ts, 15), false)
 	b.field("Sources", listOf(pubs, 20), false)
-	if !changed.IsZero() {
-		b.field("Data last changed", fmt.Sprintf("<t:%d:F> (<t:%d:R>)", changed.Unix(), changed.Unix()), false)
+	if err := c.dates(ctx, b, latest); err != nil {
+		return Reply{}, err
 	}
-	b.field("Commands", "`/talks next` · `/talks rounds` · `/talks round` · `/talks positions` · `/talks compare` · `/talks statements` · `/talks upcoming` · `/talks search` · `/talks subscribe`", false)
+	b.field("Commands", "`/talks next` · `/talks rounds` · `/talks round` · `/talks positions` · `/talks compare` · `/talks statements` · `/talks upcoming` · `/talks search` · `/talks subscribe` · `/talks about track:…`", false)
 	return embedsReply(b), nil
+}
+
+// aboutTrack is /talks about for one track: its parties as the sources
+// describe them, its sources, its latest report and how many rounds.
+func (c *Commands) aboutTrack(ctx context.Context, t *trackInfo) (Reply, error) {
+	srcs, err := c.trackSources(ctx, t.ID)
+	if err != nil {
+		return Reply{}, err
+	}
+	rounds, err := c.store.Rounds(ctx, t.ID)
+	if err != nil {
+		return Reply{}, fmt.Errorf("rounds of %s: %w", t.ID, err)
+	}
+	b := newEmbed("About · "+t.Title, "").description(fmt.Sprintf("Where the facts about **%s** (`%s`) come from, and how recent they are.", t.Title, t.ID))
+	var parties []string
+	for _, p := range t.Parties {
+		name := p.Name
+		if p.Role != "" && p.Role != store.RoleParty {
+			name += " (" + string(p.Role) + ")"
+		}
+		parties = append(parties, name)
+	}
+	b.field("Parties", strings.Join(parties, ", "), false)
+	b.field("Recorded", plural(len(rounds), "round")+" · "+plural(len(srcs), "source"), false)
+	b.field("Sources", cite(srcs), false)
+	if err := c.dates(ctx, b, newestReport(srcs, store.Date{})); err != nil {
+		return Reply{}, err
+	}
+	return embedsReply(b), nil
+}
+
+// dates adds the two dates a reader of /talks about needs, kept apart:
+// how recent the news is (the newest source's publication) and when this
+// copy of the data last changed (an import that changed something; a
+// copy filled yesterday from old reports is not news from yesterday).
+func (c *Commands) dates(ctx context.Context, b *embed, latest store.Date) error {
+	changed, err := c.store.LastChanged(ctx)
+	if err != nil {
+		return err
+	}
+	if !latest.IsZero() {
+		b.field("Latest report", formatDate(latest, false), true)
+	}
+	if !changed.IsZero() {
+		b.field("This copy updated", fmt.Sprintf("<t:%d:f> (<t:%d:R>)", changed.Unix(), changed.Unix()), true)
+	}
+	return nil
+}
+
+// newestReport is the latest publication date among srcs and since.
+func newestReport(srcs []store.Source, since store.Date) store.Date {
+	for _, s := range srcs {
+		if !s.Published.IsZero() && (since.IsZero() || since.Before(s.Published)) {
+			since = s.Published
+		}
+	}
+	return since
+}
+
+// trackSources is every source a track's facts cite, newest first.
+func (c *Commands) trackSources(ctx context.Context, track string) ([]store.Source, error) {
+	var lists [][]string
+	rounds, err := c.store.Rounds(ctx, track)
+	if err != nil {
+		return nil, fmt.Errorf("rounds of %s: %w", track, err)
+	}
+	for _, r := range rounds {
+		lists = append(lists, r.Sources)
+	}
+	ps, err := c.store.Positions(ctx, store.PositionQuery{Track: track})
+	if err != nil {
+		return nil, fmt.Errorf("positions of %s: %w", track, err)
+	}
+	for _, p := range ps {
+		lists = append(lists, p.Sources)
+	}
+	sts, err := c.store.Statements(ctx, store.StatementQuery{Track: track})
+	if err != nil {
+		return nil, fmt.Errorf("statements of %s: %w", track, err)
+	}
+	for _, st := range sts.Items {
+		lists = append(lists, st.Sources)
+	}
+	cited, err := c.cite(ctx, track, lists...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]store.Source, 0, len(cited))
+	for _, s := range cited {
+		out = append(out, s)
+	}
+	slices.SortFunc(out, func(a, b store.Source) int {
+		switch {
+		case a.Published.Before(b.Published):
+			return 1
+		case b.Published.Before(a.Published):
+			return -1
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out, nil
 }
 
 // --- pagination ---
