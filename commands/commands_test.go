@@ -109,6 +109,8 @@ func TestReplies(t *testing.T) {
 		{"search_nothing", before, cmd("talks/search", "query:zeppelin")},
 		{"about", before, cmd("talks/about")},
 		{"about_one_track", before, cmd("talks/about", "track:ru-ua-istanbul")},
+		{"rounds_after_the_proposed_date", after, cmd("talks/rounds")},
+		{"round_2_after_the_proposed_date", after, cmd("talks/round", "number:2")},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

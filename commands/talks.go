@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -124,18 +125,49 @@ func (c *Commands) noneUpcoming(ctx context.Context, t *trackInfo) (Reply, error
 	if err != nil {
 		return Reply{}, fmt.Errorf("latest round of %s: %w", t.ID, err)
 	}
-	var note string
+	var note, heading string
 	switch {
 	case latest.Status.Pending():
+		// A proposal whose date passed is not a round that happened: the
+		// reply is headed by what it was (see roundReply), not "Latest round".
 		note = fmt.Sprintf("No meeting is scheduled in **%s**. Round %d was %s for %s; that date has passed with no later report.",
-			t.Title, latest.Number, latest.Status, dateOf(latest.Starts))
+			t.Title, latest.Number, latest.Status, roundDate(latest.Starts))
 	default:
 		note = fmt.Sprintf("No meeting is scheduled in **%s**. The latest round is round %d (%s, %s).",
 			t.Title, latest.Number, latest.Status, dateOf(latest.Starts))
+		heading = "Latest round"
 	}
-	reply, err := c.roundReply(ctx, t, latest, "Latest round")
+	reply, err := c.roundReply(ctx, t, latest, heading)
 	reply.Content = note
 	return reply, err
+}
+
+// lapsed reports whether r was still only proposed or scheduled when its
+// date passed: nothing later says it happened.
+func lapsed(r store.Round, now time.Time) bool {
+	if !r.Status.Pending() || r.Starts.IsZero() {
+		return false
+	}
+	_, until, err := r.Starts.Bounds()
+	return err == nil && !until.After(now)
+}
+
+// roundDate is the day of a start in the round's own timezone, as
+// recorded: "Monday 2 June 2025".
+func roundDate(w store.When) string {
+	d := w.Date
+	if w.TimeKnown() {
+		if loc, err := time.LoadLocation(w.Zone); err == nil {
+			d = store.DateOf(w.At.In(loc))
+		}
+	}
+	return formatDate(d, true)
+}
+
+// lapsedHeading is how a lapsed round is named:
+// "Round 2 (proposed for Monday 2 June 2025; no later report)".
+func lapsedHeading(r store.Round) string {
+	return fmt.Sprintf("Round %d (%s for %s; no later report)", r.Number, r.Status, roundDate(r.Starts))
 }
 
 func dateOf(w store.When) string {
@@ -183,15 +215,20 @@ func (c *Commands) roundReply(ctx context.Context, t *trackInfo, r store.Round, 
 	if err != nil {
 		return Reply{}, err
 	}
+	past := lapsed(r, c.now())
 	title := fmt.Sprintf("Round %d · %s", r.Number, t.Title)
-	if heading != "" {
+	switch {
+	case past:
+		title = lapsedHeading(r) + " · " + t.Title
+	case heading != "":
 		title = heading + ": " + title
 	}
 	more := fmt.Sprintf("(/talks round number:%d)", r.Number)
 	b := newEmbed(title, more)
-	b.field("When", formatWhen(r.Starts, r.Status.Pending()), false)
+	pending := r.Status.Pending() && !past
+	b.field("When", formatWhen(r.Starts, pending), false)
 	if !r.Ends.IsZero() {
-		b.field("Ends", formatWhen(r.Ends, r.Status.Pending()), false)
+		b.field("Ends", formatWhen(r.Ends, pending), false)
 	}
 	b.field("Venue", r.Venue, true)
 	status := capitalise(string(r.Status))
@@ -200,6 +237,9 @@ func (c *Commands) roundReply(ctx context.Context, t *trackInfo, r store.Round, 
 		status = "Proposed by " + t.partyName(r.ProposedBy)
 	case r.ProposedBy != "":
 		status += " · proposed by " + t.partyName(r.ProposedBy)
+	}
+	if past {
+		status += "; no later report"
 	}
 	b.field("Status", status, true)
 	var dels []string
@@ -223,12 +263,27 @@ func (c *Commands) roundReply(ctx context.Context, t *trackInfo, r store.Round, 
 	for _, m := range r.Mediators {
 		meds = append(meds, t.partyName(m))
 	}
+	// Only a round that names mediators has them; a party the sources
+	// credit with facilitating is a note or a role, never a mediator.
 	b.field("Mediators", strings.Join(meds, ", "), false)
-	b.field("Agenda", bullets(r.Agenda), false)
+	b.field("Notes", bullets(r.Notes), false)
+	b.field(agendaName(t, r), bullets(r.Agenda), false)
 	b.field("Outcomes", bullets(r.Outcomes), false)
 	b.field("Documents", bullets(r.Documents), false)
 	b.field("Sources", cite(srcs), false)
 	return embedsReply(b), nil
+}
+
+// agendaName heads a round's agenda: a proposed round's agenda is its
+// proposer's proposal, not an agreed one.
+func agendaName(t *trackInfo, r store.Round) string {
+	switch {
+	case r.Status != store.StatusProposed:
+		return "Agenda"
+	case r.ProposedBy != "":
+		return "Agenda proposed by " + t.partyName(r.ProposedBy)
+	}
+	return "Proposed agenda"
 }
 
 // --- /talks rounds ---
@@ -257,11 +312,15 @@ func (c *Commands) roundsList(ctx context.Context, t *trackInfo, page int) (Repl
 	}
 	var lines []string
 	for _, r := range res.Items {
-		line := fmt.Sprintf("**Round %d** · %s", r.Number, shortWhen(r.Starts, r.Status.Pending()))
+		past := lapsed(r, c.now())
+		line := fmt.Sprintf("**Round %d** · %s", r.Number, shortWhen(r.Starts, r.Status.Pending() && !past))
 		if r.Venue != "" {
 			line += " · " + r.Venue
 		}
 		line += " · " + string(r.Status)
+		if past {
+			line += "; no later report"
+		}
 		if len(r.Outcomes) > 0 {
 			line += "\n  " + truncate(r.Outcomes[0], 200, "")
 		}
