@@ -9,6 +9,8 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"talkbot/commands"
+	"talkbot/data"
+	"talkbot/store/storetest"
 )
 
 func units(s string) int { return len(utf16.Encode([]rune(s))) }
@@ -204,5 +206,52 @@ func TestFitCutsEveryPartOfAReply(t *testing.T) {
 	}
 	if units(r.Embeds[0].Title) > 256 && len(got.Embeds) == 0 {
 		t.Error("Fit dropped every embed")
+	}
+}
+
+// Stored texts past every limit (an editor's very long title or name) are
+// cut too, in content as in embeds, whichever command shows them.
+func TestLongStoredTextFitsEveryReply(t *testing.T) {
+	tracks, err := data.Tracks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("Very long title of talks ", 120) // 3,000 characters
+	tr := &tracks[0]
+	tr.Title = long
+	for i := range tr.Parties {
+		tr.Parties[i].Name = long
+	}
+	for i := range tr.People {
+		tr.People[i].Name = long
+	}
+	s := storetest.SQLite(t, at("2025-05-29T08:00:00Z"))
+	if _, err := s.Import(t.Context(), tracks); err != nil {
+		t.Fatal(err)
+	}
+	for _, now := range []string{"2025-05-30T12:00:00Z", "2025-06-10T12:00:00Z"} {
+		c := commands.New(s, at(now))
+		for _, req := range []commands.Request{
+			cmd("talks/next"), cmd("talks/next", "track:"+tr.ID), cmd("talks/rounds"), cmd("talks/round", "number:2"), cmd("talks/round", "number:9"),
+			cmd("talks/positions", "side:ukraine"), cmd("talks/positions", "side:ukraine", "topic:memo"), cmd("talks/positions", "side:nobody"),
+			cmd("talks/compare", "topic:memorandum"), cmd("talks/compare", "topic:none"), cmd("talks/statements"), cmd("talks/statements", "speaker:nobody"),
+			cmd("talks/upcoming"), cmd("talks/upcoming", "track:"+tr.ID), cmd("talks/search", "query:memorandum"), cmd("talks/search", "query:zeppelin"),
+			cmd("talks/about"), cmd("talks/about", "track:"+tr.ID),
+			admin("talks-admin/setup", "channel:"+here), inDM("talks/subscribe"),
+		} {
+			t.Run(now+" "+req.Path+" "+fmt.Sprint(req.Options), func(t *testing.T) {
+				reply, err := c.Handle(t.Context(), req)
+				if ue, ok := commands.AsUserError(err); ok {
+					if units(ue.Message) > 2000 {
+						t.Errorf("the error is %d characters", units(ue.Message))
+					}
+					return
+				}
+				if err != nil {
+					t.Fatalf("internal error: %.300v", err)
+				}
+				checkLimits(t, reply)
+			})
+		}
 	}
 }

@@ -594,10 +594,10 @@ func (c *Commands) upcoming(ctx context.Context, req Request) (Reply, error) {
 		return Reply{}, fmt.Errorf("upcoming rounds: %w", err)
 	}
 	if len(rounds) == 0 && track != nil {
-		return Reply{Content: fmt.Sprintf("No meeting is scheduled in **%s**. `/talks next track:%s` shows the latest round.", track.Title, track.ID)}, nil
+		return Reply{Content: fmt.Sprintf("No meeting is scheduled in **%s**. `/talks next track:%s` shows the latest round or proposal.", track.Title, track.ID)}, nil
 	}
 	if len(rounds) == 0 {
-		return Reply{Content: "No meeting is scheduled in any of the talks. `/talks next` shows the latest round."}, nil
+		return Reply{Content: "No meeting is scheduled in any of the talks. `/talks next` shows the latest round or proposal."}, nil
 	}
 	titles, err := c.trackTitles(ctx)
 	if err != nil {
