@@ -253,6 +253,12 @@ type trackInfo struct {
 	store.Track
 	parties map[string]store.Party
 	people  map[string]store.Person
+
+	// sources are every source the track's facts cite, newest first,
+	// loaded on first use (see Commands.trackSources): /talks about needs
+	// them, and finding them reads every fact of the track.
+	sourcesMu sync.Mutex
+	sources   []store.Source // nil until loaded
 }
 
 func (t *trackInfo) partyName(id string) string {

@@ -694,9 +694,16 @@ func (c *Commands) about(ctx context.Context, req Request) (Reply, error) {
 		"and every reply cites it. Times show in your own timezone.")
 	var ts []string
 	var latest store.Date
-	for _, t := range tracks {
-		ts = append(ts, fmt.Sprintf("**%s** (`%s`)", t.Title, t.ID))
-		srcs, err := c.trackSources(ctx, t.ID)
+	for _, summary := range tracks {
+		ts = append(ts, fmt.Sprintf("**%s** (`%s`)", summary.Title, summary.ID))
+		t, err := c.loadTrack(ctx, summary.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // removed since the list was read
+		}
+		if err != nil {
+			return Reply{}, err
+		}
+		srcs, err := c.trackSources(ctx, t)
 		if err != nil {
 			return Reply{}, err
 		}
@@ -714,7 +721,7 @@ func (c *Commands) about(ctx context.Context, req Request) (Reply, error) {
 // aboutTrack is /talks about for one track: its parties as the sources
 // describe them, its sources, its latest report and how many rounds.
 func (c *Commands) aboutTrack(ctx context.Context, t *trackInfo) (Reply, error) {
-	srcs, err := c.trackSources(ctx, t.ID)
+	srcs, err := c.trackSources(ctx, t)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -768,8 +775,27 @@ func newestReport(srcs []store.Source, since store.Date) store.Date {
 	return since
 }
 
-// trackSources is every source a track's facts cite, newest first.
-func (c *Commands) trackSources(ctx context.Context, track string) ([]store.Source, error) {
+// trackSources is every source a track's facts cite, newest first. The
+// store has no list of a track's sources, so they are gathered from every
+// fact; that is slow for a large track, so the result is kept with the
+// cached track until the data changes.
+func (c *Commands) trackSources(ctx context.Context, t *trackInfo) ([]store.Source, error) {
+	t.sourcesMu.Lock()
+	defer t.sourcesMu.Unlock()
+	if t.sources != nil {
+		return t.sources, nil
+	}
+	srcs, err := c.citedSources(ctx, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	t.sources = srcs
+	return srcs, nil
+}
+
+// citedSources gathers the sources a track's rounds, positions and
+// statements cite, newest first; never nil.
+func (c *Commands) citedSources(ctx context.Context, track string) ([]store.Source, error) {
 	var lists [][]string
 	rounds, err := c.store.Rounds(ctx, track)
 	if err != nil {
