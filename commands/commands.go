@@ -294,6 +294,12 @@ func (c *Commands) loadTrack(ctx context.Context, id string) (*trackInfo, error)
 	if err != nil {
 		return nil, err
 	}
+	return c.loadTrackAt(ctx, version, id)
+}
+
+// loadTrackAt is loadTrack with the data version already read, for
+// replies that load many tracks.
+func (c *Commands) loadTrackAt(ctx context.Context, version int64, id string) (*trackInfo, error) {
 	if t := c.tracks.get(version, id); t != nil {
 		return t, nil
 	}

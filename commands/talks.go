@@ -694,9 +694,13 @@ func (c *Commands) about(ctx context.Context, req Request) (Reply, error) {
 		"and every reply cites it. Times show in your own timezone.")
 	var ts []string
 	var latest store.Date
+	version, err := c.store.DataVersion(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
 	for _, summary := range tracks {
 		ts = append(ts, fmt.Sprintf("**%s** (`%s`)", summary.Title, summary.ID))
-		t, err := c.loadTrack(ctx, summary.ID)
+		t, err := c.loadTrackAt(ctx, version, summary.ID)
 		if errors.Is(err, store.ErrNotFound) {
 			continue // removed since the list was read
 		}
