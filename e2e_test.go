@@ -210,7 +210,7 @@ func TestGatewayEndToEnd(t *testing.T) {
 		check func(t *testing.T, cb map[string]any)
 	}{
 		// The real clock is past round 2's proposed date of 2 June 2025.
-		{"next", nil, embedTitled("Latest round: Round 2")},
+		{"next", nil, embedTitled("Round 2 (proposed for Monday 2 June 2025; no later report)")},
 		{"rounds", nil, embedTitled("Rounds · ")},
 		{"round", []any{"number", 1}, embedTitled("Round 1 · ")},
 		{"round", []any{"number", 9}, ephemeralSaying("There is no round 9")},

@@ -14,6 +14,12 @@ import (
 	"talkbot/store"
 )
 
+// The max_length of /talks-admin's text options.
+const (
+	maxScheduleLength = 100
+	maxZoneLength     = 64
+)
+
 // adminCommand is /talks-admin: where a server's reminders, update posts
 // and digest go. Discord shows it only to members with Manage Server, in
 // servers that installed the bot (it posts in their channels).
@@ -37,13 +43,13 @@ func (c *Commands) adminCommand() command {
 				}, handle: adminOnly(c.setup)},
 			{name: "digest", description: "Post a digest of the coming week on a schedule",
 				options: []*discordgo.ApplicationCommandOption{
-					{Type: discordgo.ApplicationCommandOptionString, Name: "schedule", Description: "Cron expression or @daily / @weekly, e.g. 0 9 * * 1 (Mondays 09:00)", Required: true, MaxLength: 100},
-					{Type: discordgo.ApplicationCommandOptionString, Name: "timezone", Description: "IANA timezone, e.g. Europe/Istanbul (default: that of the talks followed)", MaxLength: 64},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "schedule", Description: "Cron expression or @daily / @weekly, e.g. 0 9 * * 1 (Mondays 09:00)", Required: true, MaxLength: maxScheduleLength},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "timezone", Description: "IANA timezone, e.g. Europe/Istanbul (default: that of the talks followed)", MaxLength: maxZoneLength},
 				}, handle: adminOnly(c.digest)},
 			{name: "show", description: "This server's settings and the next announcements it will get", handle: adminOnly(c.show)},
 			{name: "disable", description: "Stop reminders and update posts in this server",
 				options: []*discordgo.ApplicationCommandOption{
-					{Type: discordgo.ApplicationCommandOptionString, Name: "track", Description: "Only these talks (default: all, and the digest)", Autocomplete: true},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "track", Description: "Only these talks (default: all, and the digest)", Autocomplete: true, MaxLength: maxIDLength},
 				}, handle: adminOnly(c.disable)},
 		},
 	}
@@ -159,6 +165,9 @@ const minDigestGap = 23 * time.Hour
 
 func (c *Commands) digest(ctx context.Context, req Request) (Reply, error) {
 	expr := strings.Join(strings.Fields(req.Option("schedule")), " ")
+	if err := tooLong("schedule", expr, maxScheduleLength, "`0 9 * * 1`"); err != nil {
+		return Reply{}, err
+	}
 	follows, err := c.settings.Follows(ctx, req.GuildID)
 	if err != nil {
 		return Reply{}, fmt.Errorf("follows of %s: %w", req.GuildID, err)
@@ -174,7 +183,7 @@ func (c *Commands) digest(ctx context.Context, req Request) (Reply, error) {
 	}
 	runs := nextRuns(sched, c.now(), 3)
 	if len(runs) == 0 {
-		return Reply{}, userErrorf("The schedule `%s` never runs (is that date real?). %s", expr, digestExample)
+		return Reply{}, userErrorf("The schedule %s never runs (is that date real?). %s", echoCode(expr), digestExample)
 	}
 	d := store.Digest{GuildID: req.GuildID, Schedule: expr, Timezone: loc.String(), UpdatedAt: c.now()}
 	if err := c.settings.SaveDigest(ctx, d); err != nil {
@@ -217,6 +226,9 @@ func (c *Commands) digestZone(ctx context.Context, req Request, fs []store.Follo
 // and says in the user's terms why a zone is refused.
 func zoneOption(typed string) (*time.Location, error) {
 	name := strings.TrimSpace(typed)
+	if textLen(name) > maxZoneLength {
+		return nil, tooLong("timezone", name, maxZoneLength, "Europe/Istanbul")
+	}
 	loc, err := store.LoadZone(name)
 	var ze *store.ZoneError
 	if !errors.As(err, &ze) {
@@ -229,7 +241,7 @@ func zoneOption(typed string) (*time.Location, error) {
 	case store.ZoneLocal:
 		return nil, userErrorf("\"Local\" is the clock of the machine talkbot runs on, which nobody in the server can see. %s", example)
 	}
-	return nil, userErrorf("There is no timezone %q. %s", name, example)
+	return nil, userErrorf("There is no timezone %s. %s", echo(name), example)
 }
 
 // parseDigestSchedule reads a standard cron expression (five fields, or a
@@ -252,11 +264,11 @@ func parseDigestSchedule(expr string, loc *time.Location) (cron.Schedule, error)
 	// Read exactly as the scheduler will read the saved digest.
 	s, err := cron.ParseStandard(remind.DigestSpec(store.Digest{Schedule: expr, Timezone: loc.String()}))
 	if err != nil {
-		return nil, userErrorf("Cannot read the schedule `%s`: %v. %s", expr, err, digestExample)
+		return nil, userErrorf("Cannot read the schedule %s: %v. %s", echoCode(expr), err, digestExample)
 	}
 	spec, ok := s.(*cron.SpecSchedule)
 	if !ok {
-		return nil, userErrorf("Cannot read the schedule `%s`. %s", expr, digestExample)
+		return nil, userErrorf("Cannot read the schedule %s. %s", echoCode(expr), digestExample)
 	}
 	// A digest runs at most daily: a schedule that posts every minute to
 	// every followed channel would be spam and spend the rate limit.
@@ -265,7 +277,7 @@ func parseDigestSchedule(expr string, loc *time.Location) (cron.Schedule, error)
 	runs := nextRuns(spec, time.Date(2025, 1, 1, 0, 0, 0, 0, loc), 20)
 	for i := 1; i < len(runs); i++ {
 		if runs[i].Sub(runs[i-1]) < minDigestGap {
-			return nil, userErrorf("The schedule `%s` runs more than once a day; a digest goes at most daily. %s", expr, digestExample)
+			return nil, userErrorf("The schedule %s runs more than once a day; a digest goes at most daily. %s", echoCode(expr), digestExample)
 		}
 	}
 	return spec, nil
@@ -429,7 +441,7 @@ func (c *Commands) disable(ctx context.Context, req Request) (Reply, error) {
 		}
 		c.replan("")
 		return Reply{Content: fmt.Sprintf("Removed %s and any digest schedule: talkbot posts nothing in this server now. "+
-			"/talks-admin setup starts again.", count(n, "follow", "follows")), Ephemeral: true}, nil
+			"/talks-admin setup starts again.", plural(n, "follow")), Ephemeral: true}, nil
 	}
 	follows, err := c.settings.Follows(ctx, req.GuildID)
 	if err != nil {
@@ -448,7 +460,7 @@ func (c *Commands) disable(ctx context.Context, req Request) (Reply, error) {
 	}
 	c.replan(id)
 	return Reply{Content: fmt.Sprintf("Removed %s of **%s**: no more reminders or update posts for it in this server. "+
-		"The digest, if any, stays (/talks-admin disable without a track removes it).", count(n, "follow", "follows"), title), Ephemeral: true}, nil
+		"The digest, if any, stays (/talks-admin disable without a track removes it).", plural(n, "follow"), title), Ephemeral: true}, nil
 }
 
 func followedTracks(fs []store.Follow) []string {
@@ -534,12 +546,4 @@ func andList(items []string) string {
 		return items[0]
 	}
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
-}
-
-// count is "1 follow" or "3 follows".
-func count(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

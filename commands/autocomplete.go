@@ -13,7 +13,9 @@ import (
 // could fix still answer with no choices: an autocomplete cannot show one.
 func (c *Commands) autocomplete(ctx context.Context, req Request) (Reply, error) {
 	complete, ok := c.completers[req.Focused]
-	if !ok {
+	// Discord stops typing at max_length; past it nothing can match, and a
+	// long pattern is too complex for SQLite's LIKE.
+	if !ok || textLen(req.Option(req.Focused)) > maxIDLength {
 		return Reply{Choices: []*discordgo.ApplicationCommandOptionChoice{}}, nil
 	}
 	found, err := complete(ctx, req, req.Option(req.Focused))

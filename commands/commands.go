@@ -193,8 +193,17 @@ func (c *Commands) Definitions() []*discordgo.ApplicationCommand {
 }
 
 // Handle answers a request. A user whose DM reminders were paused is told
-// why with their next successful reply (see pauseNotice).
+// why with their next successful reply (see pauseNotice). Every reply and
+// every user error leaves here cut to Discord's limits, whatever was typed.
 func (c *Commands) Handle(ctx context.Context, req Request) (Reply, error) {
+	reply, err := c.handle(ctx, req)
+	if ue, ok := AsUserError(err); ok {
+		ue.Message = truncate(ue.Message, maxContent, "")
+	}
+	return reply.Fit(), err
+}
+
+func (c *Commands) handle(ctx context.Context, req Request) (Reply, error) {
 	reply, err := c.route(ctx, req)
 	// Autocomplete cannot show a notice, the shell has no user, and a failed
 	// command's reply is not shown: the notice waits for the next one.
@@ -257,6 +266,12 @@ type trackInfo struct {
 	store.Track
 	parties map[string]store.Party
 	people  map[string]store.Person
+
+	// sources are every source the track's facts cite, newest first,
+	// loaded on first use (see Commands.trackSources): /talks about needs
+	// them, and finding them reads every fact of the track.
+	sourcesMu sync.Mutex
+	sources   []store.Source // nil until loaded
 }
 
 func (t *trackInfo) partyName(id string) string {
@@ -292,6 +307,12 @@ func (c *Commands) loadTrack(ctx context.Context, id string) (*trackInfo, error)
 	if err != nil {
 		return nil, err
 	}
+	return c.loadTrackAt(ctx, version, id)
+}
+
+// loadTrackAt is loadTrack with the data version already read, for
+// replies that load many tracks.
+func (c *Commands) loadTrackAt(ctx context.Context, version int64, id string) (*trackInfo, error) {
 	if t := c.tracks.get(version, id); t != nil {
 		return t, nil
 	}
@@ -353,7 +374,7 @@ func matchTrack(tracks []store.TrackSummary, typed string) (string, error) {
 	for _, t := range tracks {
 		names = append(names, "`"+t.ID+"`")
 	}
-	return "", userErrorf("There is no track %q. Pick one from the list as you type, or use one of: %s.", typed, listOf(names, 10))
+	return "", userErrorf("There is no track %s. Pick one from the list as you type, or use one of: %s.", echo(typed), listOf(names, 10))
 }
 
 func (c *Commands) defaultTrack(ctx context.Context) (string, error) {
@@ -385,7 +406,7 @@ func listOf(names []string, n int) string {
 	if len(names) <= n {
 		return strings.Join(names, ", ")
 	}
-	return fmt.Sprintf("%s and %d more", strings.Join(names[:n], ", "), len(names)-n)
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:n], ", "), len(names)-n) // "more" needs no plural
 }
 
 // citations are the sources of the facts in one reply, fetched with one

@@ -95,6 +95,7 @@ func TestReplies(t *testing.T) {
 		{"positions_on_a_topic", before, cmd("talks/positions", "side:ukraine", "topic:Memorandum")},
 		{"positions_of_an_unknown_side", before, cmd("talks/positions", "side:mars")},
 		{"positions_on_a_topic_with_none", before, cmd("talks/positions", "side:russia", "topic:ceasefire")},
+		{"positions_on_a_topic_the_side_has_none", before, cmd("talks/positions", "side:ukraine", "topic:memo")},
 		{"compare_memorandum", before, cmd("talks/compare", "topic:memorandum")},
 		{"compare_unknown_topic", before, cmd("talks/compare", "topic:elections")},
 		{"statements", before, cmd("talks/statements")},
@@ -102,9 +103,14 @@ func TestReplies(t *testing.T) {
 		{"statements_unknown_speaker", before, cmd("talks/statements", "speaker:nobody")},
 		{"upcoming", before, cmd("talks/upcoming")},
 		{"upcoming_after_the_proposed_date", after, cmd("talks/upcoming")},
+		{"upcoming_in_one_track", before, cmd("talks/upcoming", "track:ru-ua-istanbul")},
+		{"upcoming_in_one_track_after_the_proposed_date", after, cmd("talks/upcoming", "track:ru-ua-istanbul")},
 		{"search_memorandum", before, cmd("talks/search", "query:memorandum")},
 		{"search_nothing", before, cmd("talks/search", "query:zeppelin")},
 		{"about", before, cmd("talks/about")},
+		{"about_one_track", before, cmd("talks/about", "track:ru-ua-istanbul")},
+		{"rounds_after_the_proposed_date", after, cmd("talks/rounds")},
+		{"round_2_after_the_proposed_date", after, cmd("talks/round", "number:2")},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

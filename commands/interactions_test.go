@@ -26,7 +26,7 @@ func TestAutocomplete(t *testing.T) {
 		{"sides by a non-ASCII name", "side", "Tü", []string{"turkiye"}},
 		{"topics by a part of the slug", "topic", "prep", []string{"meeting-preparation"}},
 		{"speakers by surname", "speaker", "umer", []string{"umerov"}},
-		{"nothing typed offers all", "side", "", []string{"russia", "saudi-arabia", "turkiye", "ukraine", "usa"}},
+		{"nothing typed offers all", "side", "", []string{"russia", "turkiye", "ukraine"}},
 		{"an unknown option offers nothing", "number", "1", nil},
 	}
 	for _, tc := range cases {

@@ -23,9 +23,12 @@ func (c *Commands) subscribeSub() subcommand {
 		}, handle: c.subscribe}
 }
 
+// maxRemindersLength is the reminders option's max_length.
+const maxRemindersLength = 100
+
 func remindersOption() *discordgo.ApplicationCommandOption {
 	return &discordgo.ApplicationCommandOption{
-		Type: discordgo.ApplicationCommandOptionString, Name: "reminders", MaxLength: 100,
+		Type: discordgo.ApplicationCommandOptionString, Name: "reminders", MaxLength: maxRemindersLength,
 		Description: "How long before each meeting, e.g. 7d,24h,1h (default: " + remind.FormatOffsets(remind.DefaultOffsets) + ")",
 	}
 }
@@ -33,7 +36,7 @@ func remindersOption() *discordgo.ApplicationCommandOption {
 func (c *Commands) unsubscribeSub() subcommand {
 	return subcommand{name: "unsubscribe", description: "Stop reminders by DM",
 		options: []*discordgo.ApplicationCommandOption{
-			{Type: discordgo.ApplicationCommandOptionString, Name: "track", Description: "Only these talks (default: all you get)", Autocomplete: true},
+			{Type: discordgo.ApplicationCommandOptionString, Name: "track", Description: "Only these talks (default: all you get)", Autocomplete: true, MaxLength: maxIDLength},
 		}, handle: c.unsubscribe}
 }
 
@@ -161,9 +164,12 @@ func reminderOffsets(typed string) ([]time.Duration, error) {
 	if strings.TrimSpace(typed) == "" {
 		return slices.Clone(remind.DefaultOffsets), nil
 	}
+	if err := tooLong("reminders option", typed, maxRemindersLength, "`7d,24h,1h`"); err != nil {
+		return nil, err
+	}
 	offsets, err := remind.ParseOffsets(typed)
 	if err != nil {
-		return nil, userErrorf("Cannot read the reminder times %q: %v.", typed, err)
+		return nil, userErrorf("Cannot read the reminder times %s: %v.", echo(typed), err)
 	}
 	return offsets, nil
 }
@@ -180,11 +186,11 @@ func offsetsText(ds []time.Duration) string {
 func offsetWords(d time.Duration) string {
 	switch {
 	case d%(24*time.Hour) == 0:
-		return count(int(d/(24*time.Hour)), "day", "days")
+		return plural(int(d/(24*time.Hour)), "day")
 	case d%time.Hour == 0:
-		return count(int(d/time.Hour), "hour", "hours")
+		return plural(int(d/time.Hour), "hour")
 	}
-	return count(int(d/time.Minute), "minute", "minutes")
+	return plural(int(d/time.Minute), "minute")
 }
 
 // firstReminder says when the first reminder goes, as the scheduler plans

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -15,7 +17,7 @@ import (
 func trackOption() *discordgo.ApplicationCommandOption {
 	return &discordgo.ApplicationCommandOption{
 		Type: discordgo.ApplicationCommandOptionString, Name: "track",
-		Description: "Which talks (default: the ones with the nearest meeting)", Autocomplete: true,
+		Description: "Which talks (default: the ones with the nearest meeting)", Autocomplete: true, MaxLength: maxIDLength,
 	}
 }
 
@@ -39,22 +41,23 @@ func (c *Commands) talksCommand() command {
 				}, handle: c.round},
 			{name: "positions", description: "What one side has stated, newest first, with sources",
 				options: []*discordgo.ApplicationCommandOption{
-					{Type: discordgo.ApplicationCommandOptionString, Name: "side", Description: "The party, e.g. Ukraine", Required: true, Autocomplete: true},
-					{Type: discordgo.ApplicationCommandOptionString, Name: "topic", Description: "Only this topic, e.g. ceasefire", Autocomplete: true},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "side", Description: "The party, e.g. Ukraine", Required: true, Autocomplete: true, MaxLength: maxIDLength},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "topic", Description: "Only this topic, e.g. ceasefire", Autocomplete: true, MaxLength: maxIDLength},
 					trackOption(),
 				}, handle: c.positions},
 			{name: "compare", description: "Each side's latest position on a topic, side by side",
 				options: []*discordgo.ApplicationCommandOption{
-					{Type: discordgo.ApplicationCommandOptionString, Name: "topic", Description: "The topic, e.g. ceasefire", Required: true, Autocomplete: true},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "topic", Description: "The topic, e.g. ceasefire", Required: true, Autocomplete: true, MaxLength: maxIDLength},
 					trackOption(),
 				}, handle: c.compare},
 			{name: "statements", description: "Quotes, newest first",
 				options: []*discordgo.ApplicationCommandOption{
-					{Type: discordgo.ApplicationCommandOptionString, Name: "side", Description: "Only this party's people", Autocomplete: true},
-					{Type: discordgo.ApplicationCommandOptionString, Name: "speaker", Description: "Only this person", Autocomplete: true},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "side", Description: "Only this party's people", Autocomplete: true, MaxLength: maxIDLength},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "speaker", Description: "Only this person", Autocomplete: true, MaxLength: maxIDLength},
 					trackOption(),
 				}, handle: c.statements},
-			{name: "upcoming", description: "Every upcoming meeting across all talks, soonest first", handle: c.upcoming},
+			{name: "upcoming", description: "Every upcoming meeting, soonest first: across all talks, or in one",
+				options: []*discordgo.ApplicationCommandOption{trackOption()}, handle: c.upcoming},
 			{name: "search", description: "Search positions, statements and outcomes",
 				options: []*discordgo.ApplicationCommandOption{
 					{Type: discordgo.ApplicationCommandOptionString, Name: "query", Description: "Words to look for, e.g. prisoner exchange", Required: true, MaxLength: 200},
@@ -62,7 +65,8 @@ func (c *Commands) talksCommand() command {
 				}, handle: c.search},
 			c.subscribeSub(),
 			c.unsubscribeSub(),
-			{name: "about", description: "What this bot is, where its facts come from, and when they last changed", handle: c.about},
+			{name: "about", description: "What this bot is, where its facts come from, and how recent they are",
+				options: []*discordgo.ApplicationCommandOption{trackOption()}, handle: c.about},
 		},
 	}
 }
@@ -121,18 +125,49 @@ func (c *Commands) noneUpcoming(ctx context.Context, t *trackInfo) (Reply, error
 	if err != nil {
 		return Reply{}, fmt.Errorf("latest round of %s: %w", t.ID, err)
 	}
-	var note string
+	var note, heading string
 	switch {
 	case latest.Status.Pending():
+		// A proposal whose date passed is not a round that happened: the
+		// reply is headed by what it was (see roundReply), not "Latest round".
 		note = fmt.Sprintf("No meeting is scheduled in **%s**. Round %d was %s for %s; that date has passed with no later report.",
-			t.Title, latest.Number, latest.Status, dateOf(latest.Starts))
+			t.Title, latest.Number, latest.Status, roundDate(latest.Starts))
 	default:
 		note = fmt.Sprintf("No meeting is scheduled in **%s**. The latest round is round %d (%s, %s).",
 			t.Title, latest.Number, latest.Status, dateOf(latest.Starts))
+		heading = "Latest round"
 	}
-	reply, err := c.roundReply(ctx, t, latest, "Latest round")
+	reply, err := c.roundReply(ctx, t, latest, heading)
 	reply.Content = note
 	return reply, err
+}
+
+// lapsed reports whether r was still only proposed or scheduled when its
+// date passed: nothing later says it happened.
+func lapsed(r store.Round, now time.Time) bool {
+	if !r.Status.Pending() || r.Starts.IsZero() {
+		return false
+	}
+	_, until, err := r.Starts.Bounds()
+	return err == nil && !until.After(now)
+}
+
+// roundDate is the day of a start in the round's own timezone, as
+// recorded: "Monday 2 June 2025".
+func roundDate(w store.When) string {
+	d := w.Date
+	if w.TimeKnown() {
+		if loc, err := time.LoadLocation(w.Zone); err == nil {
+			d = store.DateOf(w.At.In(loc))
+		}
+	}
+	return formatDate(d, true)
+}
+
+// lapsedHeading is how a lapsed round is named:
+// "Round 2 (proposed for Monday 2 June 2025; no later report)".
+func lapsedHeading(r store.Round) string {
+	return fmt.Sprintf("Round %d (%s for %s; no later report)", r.Number, r.Status, roundDate(r.Starts))
 }
 
 func dateOf(w store.When) string {
@@ -180,15 +215,20 @@ func (c *Commands) roundReply(ctx context.Context, t *trackInfo, r store.Round, 
 	if err != nil {
 		return Reply{}, err
 	}
+	past := lapsed(r, c.now())
 	title := fmt.Sprintf("Round %d · %s", r.Number, t.Title)
-	if heading != "" {
+	switch {
+	case past:
+		title = lapsedHeading(r) + " · " + t.Title
+	case heading != "":
 		title = heading + ": " + title
 	}
 	more := fmt.Sprintf("(/talks round number:%d)", r.Number)
 	b := newEmbed(title, more)
-	b.field("When", formatWhen(r.Starts, r.Status.Pending()), false)
+	pending := r.Status.Pending() && !past
+	b.field("When", formatWhen(r.Starts, pending), false)
 	if !r.Ends.IsZero() {
-		b.field("Ends", formatWhen(r.Ends, r.Status.Pending()), false)
+		b.field("Ends", formatWhen(r.Ends, pending), false)
 	}
 	b.field("Venue", r.Venue, true)
 	status := capitalise(string(r.Status))
@@ -197,6 +237,9 @@ func (c *Commands) roundReply(ctx context.Context, t *trackInfo, r store.Round, 
 		status = "Proposed by " + t.partyName(r.ProposedBy)
 	case r.ProposedBy != "":
 		status += " · proposed by " + t.partyName(r.ProposedBy)
+	}
+	if past {
+		status += "; no later report"
 	}
 	b.field("Status", status, true)
 	var dels []string
@@ -220,12 +263,27 @@ func (c *Commands) roundReply(ctx context.Context, t *trackInfo, r store.Round, 
 	for _, m := range r.Mediators {
 		meds = append(meds, t.partyName(m))
 	}
+	// Only a round that names mediators has them; a party the sources
+	// credit with facilitating is a note or a role, never a mediator.
 	b.field("Mediators", strings.Join(meds, ", "), false)
-	b.field("Agenda", bullets(r.Agenda), false)
+	b.field("Notes", bullets(r.Notes), false)
+	b.field(agendaName(t, r), bullets(r.Agenda), false)
 	b.field("Outcomes", bullets(r.Outcomes), false)
 	b.field("Documents", bullets(r.Documents), false)
 	b.field("Sources", cite(srcs), false)
 	return embedsReply(b), nil
+}
+
+// agendaName heads a round's agenda: a proposed round's agenda is its
+// proposer's proposal, not an agreed one.
+func agendaName(t *trackInfo, r store.Round) string {
+	switch {
+	case r.Status != store.StatusProposed:
+		return "Agenda"
+	case r.ProposedBy != "":
+		return "Agenda proposed by " + t.partyName(r.ProposedBy)
+	}
+	return "Proposed agenda"
 }
 
 // --- /talks rounds ---
@@ -254,11 +312,15 @@ func (c *Commands) roundsList(ctx context.Context, t *trackInfo, page int) (Repl
 	}
 	var lines []string
 	for _, r := range res.Items {
-		line := fmt.Sprintf("**Round %d** · %s", r.Number, shortWhen(r.Starts, r.Status.Pending()))
+		past := lapsed(r, c.now())
+		line := fmt.Sprintf("**Round %d** · %s", r.Number, shortWhen(r.Starts, r.Status.Pending() && !past))
 		if r.Venue != "" {
 			line += " · " + r.Venue
 		}
 		line += " · " + string(r.Status)
+		if past {
+			line += "; no later report"
+		}
 		if len(r.Outcomes) > 0 {
 			line += "\n  " + truncate(r.Outcomes[0], 200, "")
 		}
@@ -296,7 +358,7 @@ func (c *Commands) positionsList(ctx context.Context, t *trackInfo, party, topic
 	}
 	if len(ps) == 0 && page == 0 {
 		if topic != "" {
-			return Reply{}, userErrorf("%s has stated no position on %q in %s. Leave out the topic to see all of %s's positions.", t.partyName(party), topic, t.Title, t.partyName(party))
+			return Reply{}, c.noPositionOn(ctx, t, party, topic)
 		}
 		return Reply{Content: fmt.Sprintf("%s has stated no position in **%s** yet.", t.partyName(party), t.Title), Ephemeral: true}, nil
 	}
@@ -332,6 +394,30 @@ func (c *Commands) positionsList(ctx context.Context, t *trackInfo, party, topic
 	return reply, nil
 }
 
+// noPositionOn says a side has no position on a topic and lists the
+// topics it has positions on, as compare does for a topic nobody has.
+func (c *Commands) noPositionOn(ctx context.Context, t *trackInfo, party, topic string) error {
+	ps, err := c.store.Positions(ctx, store.PositionQuery{Track: t.ID, Party: party, Limit: 1000})
+	if err != nil {
+		return fmt.Errorf("positions of %s: %w", party, err)
+	}
+	var topics []string
+	seen := map[string]bool{}
+	for _, p := range ps {
+		if !seen[p.Topic] {
+			seen[p.Topic] = true
+			topics = append(topics, "`"+p.Topic+"`")
+		}
+	}
+	slices.Sort(topics)
+	name := t.partyName(party)
+	if len(topics) == 0 {
+		return userErrorf("%s has stated no position on %s in %s, nor on any other topic yet.", name, echo(topic), t.Title)
+	}
+	return userErrorf("%s has stated no position on %s in %s. Topics %s has positions on: %s. Leave out the topic to see all of them.",
+		name, echo(topic), t.Title, name, listOf(topics, 15))
+}
+
 // party resolves a side typed or picked: a party id, or a name matched
 // case-insensitively.
 func (c *Commands) party(t *trackInfo, typed string) (string, error) {
@@ -345,7 +431,7 @@ func (c *Commands) party(t *trackInfo, typed string) (string, error) {
 	for _, p := range t.Parties {
 		names = append(names, p.Name+" (`"+p.ID+"`)")
 	}
-	return "", userErrorf("There is no side %q in %s. Pick one from the list as you type, or use one of: %s.", typed, t.Title, listOf(names, 10))
+	return "", userErrorf("There is no side %s in %s. Pick one from the list as you type, or use one of: %s.", echo(typed), t.Title, listOf(names, 10))
 }
 
 // slug normalises a typed topic: "Security Guarantees" -> "security-guarantees".
@@ -397,7 +483,7 @@ func (c *Commands) compare(ctx context.Context, req Request) (Reply, error) {
 		for _, tp := range topics {
 			names = append(names, "`"+tp.Value+"`")
 		}
-		return Reply{}, userErrorf("No side has stated a position on %q in %s. Topics with positions: %s.", topic, t.Title, listOf(names, 15))
+		return Reply{}, userErrorf("No side has stated a position on %s in %s. Topics with positions: %s.", echo(topic), t.Title, listOf(names, 15))
 	}
 	b.footer("Each side's latest stated position on the topic")
 	return embedsReply(b), nil
@@ -467,7 +553,7 @@ func (c *Commands) statementsList(ctx context.Context, t *trackInfo, party, pers
 		}
 		b.field(name, truncate(quote(st.Text), maxFieldValue-textLen(attrib)-1, "")+"\n"+attrib, false)
 	}
-	b.footer(fmt.Sprintf("Page %d of %d · %d statements, newest first", page+1, pages, res.Total))
+	b.footer(fmt.Sprintf("Page %d of %d · %s, newest first", page+1, pages, plural(res.Total, "statement")))
 	reply := embedsReply(b)
 	reply.Components = pager(fmt.Sprintf("statements:%s:%s:%s", t.ID, party, person), page, pages)
 	return reply, nil
@@ -485,18 +571,33 @@ func (c *Commands) person(t *trackInfo, typed string) (string, error) {
 	for _, p := range t.People {
 		names = append(names, p.Name)
 	}
-	return "", userErrorf("There is no speaker %q in %s. Pick one from the list as you type, or use one of: %s.", typed, t.Title, listOf(names, 10))
+	return "", userErrorf("There is no speaker %s in %s. Pick one from the list as you type, or use one of: %s.", echo(typed), t.Title, listOf(names, 10))
 }
 
 // --- /talks upcoming ---
 
 func (c *Commands) upcoming(ctx context.Context, req Request) (Reply, error) {
-	rounds, err := c.store.UpcomingRounds(ctx, "", c.now(), 20)
+	var track *trackInfo
+	if strings.TrimSpace(req.Option("track")) != "" {
+		t, err := c.track(ctx, req)
+		if err != nil {
+			return Reply{}, err
+		}
+		track = t
+	}
+	id := ""
+	if track != nil {
+		id = track.ID
+	}
+	rounds, err := c.store.UpcomingRounds(ctx, id, c.now(), 20)
 	if err != nil {
 		return Reply{}, fmt.Errorf("upcoming rounds: %w", err)
 	}
+	if len(rounds) == 0 && track != nil {
+		return Reply{Content: fmt.Sprintf("No meeting is scheduled in **%s**. `/talks next track:%s` shows the latest round or proposal.", track.Title, track.ID)}, nil
+	}
 	if len(rounds) == 0 {
-		return Reply{Content: "No meeting is scheduled in any of the talks. `/talks next` shows the latest round."}, nil
+		return Reply{Content: "No meeting is scheduled in any of the talks. `/talks next` shows the latest round or proposal."}, nil
 	}
 	titles, err := c.trackTitles(ctx)
 	if err != nil {
@@ -505,13 +606,20 @@ func (c *Commands) upcoming(ctx context.Context, req Request) (Reply, error) {
 	var lines []string
 	for _, r := range rounds {
 		line := fmt.Sprintf("%s · **%s**, round %d", shortWhen(r.Starts, true), titles.of(r.Track), r.Number)
+		if track != nil {
+			line = fmt.Sprintf("%s · round %d", shortWhen(r.Starts, true), r.Number)
+		}
 		if r.Venue != "" {
 			line += " · " + r.Venue
 		}
 		line += " · " + string(r.Status)
 		lines = append(lines, line)
 	}
-	b := newEmbed("Upcoming meetings", "").description(strings.Join(lines, "\n"))
+	title := "Upcoming meetings"
+	if track != nil {
+		title += " · " + track.Title
+	}
+	b := newEmbed(title, "").description(strings.Join(lines, "\n"))
 	b.footer("Soonest first · /talks next track:… for details")
 	return embedsReply(b), nil
 }
@@ -531,7 +639,7 @@ func (c *Commands) search(ctx context.Context, req Request) (Reply, error) {
 		return Reply{}, fmt.Errorf("searching: %w", err)
 	}
 	if len(hits) == 0 {
-		return Reply{}, userErrorf("Nothing in %s matches %q. Try fewer or other words, e.g. `/talks search query:ceasefire`.", t.Title, text)
+		return Reply{}, userErrorf("Nothing in %s matches %s. Try fewer or other words, e.g. `/talks search query:ceasefire`.", t.Title, echo(text))
 	}
 	b := newEmbed(fmt.Sprintf("Search: %s · %s", text, t.Title), "")
 	var lists [][]string
@@ -566,6 +674,13 @@ func (c *Commands) search(ctx context.Context, req Request) (Reply, error) {
 // --- /talks about ---
 
 func (c *Commands) about(ctx context.Context, req Request) (Reply, error) {
+	if strings.TrimSpace(req.Option("track")) != "" {
+		t, err := c.track(ctx, req)
+		if err != nil {
+			return Reply{}, err
+		}
+		return c.aboutTrack(ctx, t)
+	}
 	tracks, err := c.store.Tracks(ctx)
 	if err != nil {
 		return Reply{}, err
@@ -574,24 +689,157 @@ func (c *Commands) about(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	changed, err := c.store.LastChanged(ctx)
-	if err != nil {
-		return Reply{}, err
-	}
 	b := newEmbed("About talkbot", "").description("talkbot keeps this community current on diplomatic talks: the rounds, " +
 		"what each side has stated, and the dates coming up. Every fact is recorded by editors with its source, " +
 		"and every reply cites it. Times show in your own timezone.")
 	var ts []string
-	for _, t := range tracks {
-		ts = append(ts, fmt.Sprintf("**%s** (`%s`)", t.Title, t.ID))
+	var latest store.Date
+	version, err := c.store.DataVersion(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	for _, summary := range tracks {
+		ts = append(ts, fmt.Sprintf("**%s** (`%s`)", summary.Title, summary.ID))
+		t, err := c.loadTrackAt(ctx, version, summary.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // removed since the list was read
+		}
+		if err != nil {
+			return Reply{}, err
+		}
+		srcs, err := c.trackSources(ctx, t)
+		if err != nil {
+			return Reply{}, err
+		}
+		latest = newestReport(srcs, latest)
 	}
 	b.field("Talks followed", listOf(ts, 15), false)
 	b.field("Sources", listOf(pubs, 20), false)
-	if !changed.IsZero() {
-		b.field("Data last changed", fmt.Sprintf("<t:%d:F> (<t:%d:R>)", changed.Unix(), changed.Unix()), false)
+	if err := c.dates(ctx, b, latest); err != nil {
+		return Reply{}, err
 	}
-	b.field("Commands", "`/talks next` · `/talks rounds` · `/talks round` · `/talks positions` · `/talks compare` · `/talks statements` · `/talks upcoming` · `/talks search` · `/talks subscribe`", false)
+	b.field("Commands", "`/talks next` · `/talks rounds` · `/talks round` · `/talks positions` · `/talks compare` · `/talks statements` · `/talks upcoming` · `/talks search` · `/talks subscribe` · `/talks about track:…`", false)
 	return embedsReply(b), nil
+}
+
+// aboutTrack is /talks about for one track: its parties as the sources
+// describe them, its sources, its latest report and how many rounds.
+func (c *Commands) aboutTrack(ctx context.Context, t *trackInfo) (Reply, error) {
+	srcs, err := c.trackSources(ctx, t)
+	if err != nil {
+		return Reply{}, err
+	}
+	rounds, err := c.store.Rounds(ctx, t.ID)
+	if err != nil {
+		return Reply{}, fmt.Errorf("rounds of %s: %w", t.ID, err)
+	}
+	b := newEmbed("About · "+t.Title, "").description(fmt.Sprintf("Where the facts about **%s** (`%s`) come from, and how recent they are.", t.Title, t.ID))
+	var parties []string
+	for _, p := range t.Parties {
+		name := p.Name
+		if p.Role != "" && p.Role != store.RoleParty {
+			name += " (" + string(p.Role) + ")"
+		}
+		parties = append(parties, name)
+	}
+	b.field("Parties", strings.Join(parties, ", "), false)
+	b.field("Recorded", plural(len(rounds), "round")+" · "+plural(len(srcs), "source"), false)
+	b.field("Sources", cite(srcs), false)
+	if err := c.dates(ctx, b, newestReport(srcs, store.Date{})); err != nil {
+		return Reply{}, err
+	}
+	return embedsReply(b), nil
+}
+
+// dates adds the two dates a reader of /talks about needs, kept apart:
+// how recent the news is (the newest source's publication) and when this
+// copy of the data last changed (an import that changed something; a
+// copy filled yesterday from old reports is not news from yesterday).
+func (c *Commands) dates(ctx context.Context, b *embed, latest store.Date) error {
+	changed, err := c.store.LastChanged(ctx)
+	if err != nil {
+		return err
+	}
+	if !latest.IsZero() {
+		b.field("Latest report", formatDate(latest, false), true)
+	}
+	if !changed.IsZero() {
+		b.field("This copy updated", fmt.Sprintf("<t:%d:f> (<t:%d:R>)", changed.Unix(), changed.Unix()), true)
+	}
+	return nil
+}
+
+// newestReport is the latest publication date among srcs and since.
+func newestReport(srcs []store.Source, since store.Date) store.Date {
+	for _, s := range srcs {
+		if !s.Published.IsZero() && (since.IsZero() || since.Before(s.Published)) {
+			since = s.Published
+		}
+	}
+	return since
+}
+
+// trackSources is every source a track's facts cite, newest first. The
+// store has no list of a track's sources, so they are gathered from every
+// fact; that is slow for a large track, so the result is kept with the
+// cached track until the data changes.
+func (c *Commands) trackSources(ctx context.Context, t *trackInfo) ([]store.Source, error) {
+	t.sourcesMu.Lock()
+	defer t.sourcesMu.Unlock()
+	if t.sources != nil {
+		return t.sources, nil
+	}
+	srcs, err := c.citedSources(ctx, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	t.sources = srcs
+	return srcs, nil
+}
+
+// citedSources gathers the sources a track's rounds, positions and
+// statements cite, newest first; never nil.
+func (c *Commands) citedSources(ctx context.Context, track string) ([]store.Source, error) {
+	var lists [][]string
+	rounds, err := c.store.Rounds(ctx, track)
+	if err != nil {
+		return nil, fmt.Errorf("rounds of %s: %w", track, err)
+	}
+	for _, r := range rounds {
+		lists = append(lists, r.Sources)
+	}
+	ps, err := c.store.Positions(ctx, store.PositionQuery{Track: track})
+	if err != nil {
+		return nil, fmt.Errorf("positions of %s: %w", track, err)
+	}
+	for _, p := range ps {
+		lists = append(lists, p.Sources)
+	}
+	sts, err := c.store.Statements(ctx, store.StatementQuery{Track: track})
+	if err != nil {
+		return nil, fmt.Errorf("statements of %s: %w", track, err)
+	}
+	for _, st := range sts.Items {
+		lists = append(lists, st.Sources)
+	}
+	cited, err := c.cite(ctx, track, lists...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]store.Source, 0, len(cited))
+	for _, s := range cited {
+		out = append(out, s)
+	}
+	slices.SortFunc(out, func(a, b store.Source) int {
+		switch {
+		case a.Published.Before(b.Published):
+			return 1
+		case b.Published.Before(a.Published):
+			return -1
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out, nil
 }
 
 // --- pagination ---

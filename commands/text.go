@@ -1,0 +1,65 @@
+package commands
+
+import (
+	"fmt"
+	"strings"
+)
+
+// maxIDLength is the longest track, side, speaker or topic a user may type:
+// ids and names are far shorter, and Discord enforces it as max_length.
+const maxIDLength = 100
+
+// maxEcho is how much of what a user typed a reply repeats; the rest of a
+// reply (what would work instead) matters more than a long echo.
+const maxEcho = 100
+
+// echo shows what a user typed, as typed, inside quotes: "Sergey Lavrov",
+// not Go's "\"Sergey Lavrov\"". Discord markdown in it is escaped so that
+// a typed backtick or asterisk cannot change the reply's formatting, and
+// @everyone and @here are broken with a zero-width space (replies never
+// ping, but they should not look like a ping either). Long input is cut.
+func echo(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	s = truncate(s, maxEcho, "")
+	s = markdownEscaper.Replace(s)
+	return `"` + s + `"`
+}
+
+// echoCode shows typed code, such as a cron expression, as typed in a
+// code span, where markdown does nothing; input that holds a backtick,
+// which would end the span, is shown as echo does.
+func echoCode(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if s == "" || strings.Contains(s, "`") {
+		return echo(s)
+	}
+	return "`" + truncate(s, maxEcho, "") + "`"
+}
+
+var markdownEscaper = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "~", `\~`, "|", `\|`,
+	"<", `\<`, "[", `\[`, "]", `\]`,
+	"@everyone", "@\u200beveryone", "@here", "@\u200bhere",
+)
+
+// plural is "1 statement" or "3 statements": a count with its noun. Most
+// nouns take an s; give the plural for those that do not.
+func plural(n int, one string, many ...string) string {
+	if n == 1 || n == -1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	if len(many) > 0 {
+		return fmt.Sprintf("%d %s", n, many[0])
+	}
+	return fmt.Sprintf("%d %ss", n, one)
+}
+
+// tooLong refuses an option typed longer than its max_length (Discord
+// enforces it; the shell and hand-made requests do not), before a parser
+// repeats all of it in its own error.
+func tooLong(option, typed string, limit int, example string) error {
+	if n := textLen(typed); n > limit {
+		return userErrorf("The %s you gave is %s long; it takes at most %d, e.g. %s.", option, plural(n, "character"), limit, example)
+	}
+	return nil
+}
