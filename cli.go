@@ -103,8 +103,9 @@ func (e env) logger(c config.Config) *slog.Logger {
 	return slog.New(slog.NewTextHandler(e.stderr, opts))
 }
 
-func (e env) config() (config.Config, error) {
-	c, err := config.Load(e.getenv)
+// config loads the settings the subcommand cmd reads, and only those.
+func (e env) config(cmd string) (config.Config, error) {
+	c, err := config.LoadFor(cmd, e.getenv)
 	if err != nil {
 		return c, fmt.Errorf("bad configuration:\n%w", err)
 	}
@@ -113,8 +114,8 @@ func (e env) config() (config.Config, error) {
 
 // withStore loads the configuration, opens the store, runs fn and closes
 // the store.
-func (e env) withStore(ctx context.Context, fn func(config.Config, store.Store) error) error {
-	c, err := e.config()
+func (e env) withStore(ctx context.Context, cmd string, fn func(config.Config, store.Store) error) error {
+	c, err := e.config(cmd)
 	if err != nil {
 		return err
 	}
@@ -182,7 +183,7 @@ func (e env) importFile(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return e.withStore(ctx, func(c config.Config, s store.Store) error {
+	return e.withStore(ctx, config.CmdImport, func(c config.Config, s store.Store) error {
 		stats, err := s.Import(ctx, tracks)
 		if err != nil {
 			return err
@@ -198,7 +199,7 @@ func (e env) export(ctx context.Context, args []string) error {
 		return err
 	}
 	var tracks []store.Track
-	err = e.withStore(ctx, func(_ config.Config, s store.Store) error {
+	err = e.withStore(ctx, config.CmdExport, func(_ config.Config, s store.Store) error {
 		tracks, err = s.Export(ctx)
 		return err
 	})
@@ -256,7 +257,7 @@ func (e env) runBot(ctx context.Context, args []string) error {
 	if _, err := e.flags("run", args, 0, 0, ""); err != nil {
 		return err
 	}
-	c, err := e.config()
+	c, err := e.config(config.CmdRun)
 	if err != nil {
 		return err
 	}
@@ -302,7 +303,7 @@ func (e env) shell(ctx context.Context, args []string) error {
 			loc = l
 		}
 	}
-	return e.withStore(ctx, func(_ config.Config, s store.Store) error {
+	return e.withStore(ctx, config.CmdShell, func(_ config.Config, s store.Store) error {
 		if err := seed(ctx, s, slog.New(slog.DiscardHandler)); err != nil {
 			return err
 		}
