@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/term"
+
 	"talkbot/bot"
 	"talkbot/bot/metrics"
 	"talkbot/commands"
@@ -292,7 +294,9 @@ func (e env) runBot(ctx context.Context, args []string) error {
 }
 
 // shell answers commands typed as in Discord, against the configured
-// store (the bundled data by default).
+// store (the bundled data by default). On a terminal it edits lines and
+// keeps a history; piped, it answers line by line, error replies on
+// stderr, and exits 1 if any command failed.
 func (e env) shell(ctx context.Context, args []string) error {
 	if _, err := e.flags("shell", args, 0, 0, ""); err != nil {
 		return err
@@ -308,18 +312,44 @@ func (e env) shell(ctx context.Context, args []string) error {
 			return err
 		}
 		cmds := commands.New(s, time.Now)
-		return shell.New(cmds, cmds.Definitions(), loc, time.Now).Run(ctx, e.stdin, e.stdout, isTerminal(e.stdin))
+		sh := shell.New(cmds, cmds.Definitions(), loc, time.Now)
+		if in, out, ok := terminal(e.stdin, e.stdout); ok {
+			return runTerminal(ctx, sh, in, out)
+		}
+		err := sh.Run(ctx, e.stdin, e.stdout, e.stderr)
+		if errors.Is(err, shell.ErrFailed) {
+			return reportedError{1} // each failure was printed on stderr
+		}
+		return err
 	})
 }
 
-// isTerminal reports whether r is an interactive terminal.
-func isTerminal(r io.Reader) bool {
-	f, ok := r.(*os.File)
-	if !ok {
-		return false
+// terminal returns stdin and stdout as files when both are a terminal.
+func terminal(stdin io.Reader, stdout io.Writer) (in, out *os.File, ok bool) {
+	in, okIn := stdin.(*os.File)
+	out, okOut := stdout.(*os.File)
+	if !okIn || !okOut || !term.IsTerminal(int(in.Fd())) || !term.IsTerminal(int(out.Fd())) {
+		return nil, nil, false
 	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return in, out, true
+}
+
+// runTerminal puts the terminal in raw mode, as line editing needs, for
+// the length of the session.
+func runTerminal(ctx context.Context, sh *shell.Shell, in, out *os.File) error {
+	state, err := term.MakeRaw(int(in.Fd()))
+	if err != nil {
+		return fmt.Errorf("setting up the terminal: %w", err)
+	}
+	defer term.Restore(int(in.Fd()), state) //nolint:errcheck // nothing more to do if it fails
+	width, _, err := term.GetSize(int(out.Fd()))
+	if err != nil {
+		width = 0
+	}
+	return sh.RunTerminal(ctx, struct {
+		io.Reader
+		io.Writer
+	}{in, out}, width)
 }
 
 // seed loads the bundled data into an empty store.

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -42,5 +45,64 @@ func TestDiscordSettingsStopOnlyRun(t *testing.T) {
 		if r.code != 1 || !strings.Contains(r.stderr, name+": ") {
 			t.Errorf("talkbot run: exit %d, stderr %q; want 1 naming %s", r.code, r.stderr, name)
 		}
+	}
+}
+
+// talkbotPiped runs the program with standard input from a real pipe, as
+// `echo ... | talkbot shell` does.
+func talkbotPiped(t *testing.T, vars map[string]string, stdin string, args ...string) result {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	go func() {
+		io.WriteString(w, stdin) //nolint:errcheck // the reader reports a short read
+		w.Close()
+	}()
+	var out, errOut bytes.Buffer
+	code := exitCode(run(t.Context(), args, func(k string) string { return vars[k] }, r, &out, &errOut), &errOut)
+	return result{code, out.String(), errOut.String()}
+}
+
+// A script piping commands into the shell learns from the exit status
+// whether any failed; replies stay on stdout, failures go to stderr.
+func TestPipedShellReportsFailures(t *testing.T) {
+	env := sqliteEnv(t)
+	cases := []struct {
+		name       string
+		stdin      string
+		wantCode   int
+		wantStdout []string
+		wantStderr []string
+	}{
+		{"every command answered", "/talks round number: 1\n/talks rounds\n", 0,
+			[]string{"Round 1 · Russia", "Rounds · Russia"}, nil},
+		{"a user error among good commands", "/talks round number:9\n/talks rounds\n", 1,
+			[]string{"Rounds · Russia"}, []string{"There is no round 9"}},
+		{"an unknown command", "/weather\n", 1, nil, []string{"unknown command /weather"}},
+		{"a Discord-only command", "/talks-admin setup\n", 1, nil, []string{"works only in a Discord server"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := talkbotPiped(t, env, tc.stdin, "shell")
+			if r.code != tc.wantCode {
+				t.Errorf("exit %d; want %d (stderr %q)", r.code, tc.wantCode, r.stderr)
+			}
+			for _, want := range tc.wantStdout {
+				if !strings.Contains(r.stdout, want) {
+					t.Errorf("stdout has no %q:\n%s", want, r.stdout)
+				}
+			}
+			for _, want := range tc.wantStderr {
+				if !strings.Contains(r.stderr, want) || strings.Contains(r.stdout, want) {
+					t.Errorf("%q is not on stderr only: stdout %q, stderr %q", want, r.stdout, r.stderr)
+				}
+			}
+			if tc.wantStderr == nil && r.stderr != "" {
+				t.Errorf("stderr %q; want nothing", r.stderr)
+			}
+		})
 	}
 }
