@@ -220,10 +220,21 @@ func (e env) export(ctx context.Context, args []string) error {
 }
 
 // writeFileAtomic replaces path only once the whole file is written.
+// Errors name path or its folder, never the temporary file.
 func writeFileAtomic(path string, b []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("cannot write %s: folder %s does not exist", path, dir)
+	} else if err == nil && !st.IsDir() {
+		return fmt.Errorf("cannot write %s: %s is not a folder", path, dir)
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
 	if err != nil {
-		return err
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the temporary file's name means nothing to the user
+		}
+		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	defer os.Remove(f.Name()) // a no-op after the rename
 	if _, err := f.Write(b); err != nil {

@@ -106,3 +106,15 @@ func TestPipedShellReportsFailures(t *testing.T) {
 		})
 	}
 }
+
+func TestExportToAMissingFolderNamesIt(t *testing.T) {
+	env := sqliteEnv(t)
+	dir := filepath.Join(t.TempDir(), "no", "such")
+	r := talkbot(t, env, "", "export", filepath.Join(dir, "out.yaml"))
+	if r.code != 1 || !strings.Contains(r.stderr, "folder "+dir+" does not exist") {
+		t.Errorf("exit %d, stderr %q; want 1 and %q", r.code, r.stderr, "folder "+dir+" does not exist")
+	}
+	if strings.Contains(r.stderr, ".out.yaml.") {
+		t.Errorf("stderr %q names the temporary file", r.stderr)
+	}
+}
