@@ -34,12 +34,16 @@ var version = "dev"
 const usage = `talkbot keeps Discord communities current on diplomatic talks.
 
 Usage:
-  talkbot [run]          start the bot (loads the bundled data into an empty store)
-  talkbot shell          try the commands in a terminal, no Discord needed
-  talkbot check FILE     validate a dataset file
-  talkbot import FILE|-  import a dataset file (or standard input) into the store
-  talkbot export [FILE]  write the store as a dataset file (standard output by default)
-  talkbot version        print version and build information
+  talkbot [run]            start the bot
+  talkbot shell            try the commands in a terminal, no Discord needed
+  talkbot check FILE       validate a dataset file
+  talkbot import FILE|-    import a dataset file (or standard input) into the store
+  talkbot import -bundled  load the bundled data over what the store holds
+  talkbot export [FILE]    write the store as a dataset file (standard output by default)
+  talkbot version          print version and build information
+
+run, shell and export load the bundled data into an empty store, and keep a
+store that holds nothing else up to date with it.
 
 Settings come from environment variables (and .env): see README.md.
 `
@@ -140,6 +144,15 @@ func (e env) openStore(ctx context.Context, c config.Config) (store.Store, error
 // readDataset reads and checks a dataset file ("-" is standard input). On
 // errors it prints them, one per line, and returns a reportedError.
 func (e env) readDataset(name string) ([]store.Track, error) {
+	raw, err := e.readFile(name)
+	if err != nil {
+		return nil, err
+	}
+	return e.parseDataset(name, raw)
+}
+
+// readFile reads a file, or standard input for "-".
+func (e env) readFile(name string) ([]byte, error) {
 	var raw []byte
 	var err error
 	if name == "-" {
@@ -150,6 +163,12 @@ func (e env) readDataset(name string) ([]store.Track, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", name, err)
 	}
+	return raw, nil
+}
+
+// parseDataset checks a dataset; on errors it prints them, one per line,
+// and returns a reportedError.
+func (e env) parseDataset(name string, raw []byte) ([]store.Track, error) {
 	tracks, err := dataset.Parse(name, raw)
 	var errs dataset.Errors
 	if errors.As(err, &errs) {
@@ -175,24 +194,61 @@ func (e env) check(args []string) error {
 }
 
 func (e env) importFile(ctx context.Context, args []string) error {
-	args, err := e.flags("import", args, 1, 1, "FILE|-")
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	bundled := fs.Bool("bundled", false, "load the bundled data over what the store holds")
+	fs.Usage = func() { fmt.Fprintln(e.stderr, "usage: talkbot import FILE|-\n       talkbot import -bundled") }
+	if err := fs.Parse(args); err != nil {
+		return reportedError{2}
+	}
+	if *bundled != (fs.NArg() == 0) || fs.NArg() > 1 {
+		fs.Usage()
+		return reportedError{2}
+	}
+	if *bundled {
+		return e.withStore(ctx, config.CmdImport, func(c config.Config, s store.Store) error {
+			return e.importBundled(ctx, c, s, "the bundled data")
+		})
+	}
+	name := fs.Arg(0)
+	// Check the whole file before touching the store: a file with any error
+	// changes nothing.
+	raw, err := e.readFile(name)
 	if err != nil {
 		return err
 	}
-	// Check the whole file before touching the store: a file with any error
-	// changes nothing.
-	tracks, err := e.readDataset(args[0])
+	tracks, err := e.parseDataset(name, raw)
 	if err != nil {
 		return err
 	}
 	return e.withStore(ctx, config.CmdImport, func(c config.Config, s store.Store) error {
+		if data.IsBundled(raw) {
+			// The bundled file itself: the store follows the bundled data
+			// again, as if seeded with it.
+			return e.importBundled(ctx, c, s, name)
+		}
 		stats, err := s.Import(ctx, tracks)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "imported %s into %s: %s\n", args[0], c.Database, describeStats(stats))
+		fmt.Fprintf(e.stdout, "imported %s into %s: %s\n", name, c.Database, describeStats(stats))
 		return nil
 	})
+}
+
+// importBundled loads the bundled data over what the store holds, so that
+// later builds keep it current.
+func (e env) importBundled(ctx context.Context, c config.Config, s store.Store, name string) error {
+	tracks, err := data.Tracks()
+	if err != nil {
+		return fmt.Errorf("the bundled data is invalid: %w", err)
+	}
+	res, err := s.SeedBundled(ctx, tracks, data.Hash(), true)
+	if err != nil {
+		return fmt.Errorf("loading the bundled data: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "imported %s into %s: %s; later builds update it with their bundled data until another import\n", name, c.Database, describeStats(res.Stats))
+	return nil
 }
 
 func (e env) export(ctx context.Context, args []string) error {
@@ -201,7 +257,10 @@ func (e env) export(ctx context.Context, args []string) error {
 		return err
 	}
 	var tracks []store.Track
-	err = e.withStore(ctx, config.CmdExport, func(_ config.Config, s store.Store) error {
+	err = e.withStore(ctx, config.CmdExport, func(c config.Config, s store.Store) error {
+		if err := seed(ctx, s, c.Database.String(), e.say); err != nil {
+			return err
+		}
 		tracks, err = s.Export(ctx)
 		return err
 	})
@@ -283,7 +342,7 @@ func (e env) runBot(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if err := seed(ctx, s, log); err != nil {
+	if err := seed(ctx, s, c.Database.String(), logSay(log)); err != nil {
 		return err
 	}
 	log.Info("store ready", "database", c.Database.String())
@@ -318,8 +377,8 @@ func (e env) shell(ctx context.Context, args []string) error {
 			loc = l
 		}
 	}
-	return e.withStore(ctx, config.CmdShell, func(_ config.Config, s store.Store) error {
-		if err := seed(ctx, s, slog.New(slog.DiscardHandler)); err != nil {
+	return e.withStore(ctx, config.CmdShell, func(c config.Config, s store.Store) error {
+		if err := seed(ctx, s, c.Database.String(), e.say); err != nil {
 			return err
 		}
 		cmds := commands.New(s, time.Now)
@@ -363,22 +422,54 @@ func runTerminal(ctx context.Context, sh *shell.Shell, in, out *os.File) error {
 	}{in, out}, width)
 }
 
-// seed loads the bundled data into an empty store.
-func seed(ctx context.Context, s store.Store, log *slog.Logger) error {
-	empty, err := s.Empty(ctx)
-	if err != nil || !empty {
-		return err
-	}
+// seed brings the store in step with the bundled data, the same way for
+// every subcommand that reads the store (run, shell, export): it fills an
+// empty store, updates one that holds only earlier bundled data, and
+// leaves alone one that holds imported data, saying so when the bundled
+// data changed since. say tells the person (or the log): at Info what
+// changed, at Warn what they should act on. import does not seed: what it
+// imports is the data the store is meant to hold.
+func seed(ctx context.Context, s store.Store, db string, say func(level slog.Level, msg string)) error {
 	tracks, err := data.Tracks()
 	if err != nil {
 		return fmt.Errorf("the bundled data is invalid: %w", err)
 	}
-	stats, err := s.Import(ctx, tracks)
+	res, err := s.SeedBundled(ctx, tracks, data.Hash(), false)
 	if err != nil {
 		return fmt.Errorf("loading the bundled data: %w", err)
 	}
-	log.Info("loaded the bundled data into an empty store", "tracks", stats.Tracks, "rounds", stats.Rounds)
+	switch res.Outcome {
+	case store.SeedFilled:
+		// What a first start is expected to do: logged, not said.
+		say(slog.LevelDebug, fmt.Sprintf("loaded the bundled data into an empty store (%s): %s", db, describeStats(res.Stats)))
+	case store.SeedUpdated:
+		say(slog.LevelInfo, fmt.Sprintf("updated the bundled data in %s: %s", db, describeStats(res.Stats)))
+	case store.SeedKept:
+		if res.Seeded == data.Hash() {
+			return nil // edited after this very bundled data: nothing is stale
+		}
+		what := "the bundled data changed since it was loaded"
+		if res.Seeded == "" {
+			what = "not the bundled data, which is left out"
+		}
+		say(slog.LevelWarn, fmt.Sprintf("%s holds imported data (%s), so this build's bundled data was not loaded over it. "+
+			"To load it: `talkbot export FILE` keeps a copy of what is there, then `talkbot import -bundled`", db, what))
+	}
 	return nil
+}
+
+// say tells the person, on stderr, what is Info or above: a seed's notes
+// are not replies, and piped output stays the data alone.
+func (e env) say(level slog.Level, msg string) {
+	if level >= slog.LevelInfo {
+		fmt.Fprintln(e.stderr, "talkbot: "+msg)
+	}
+}
+
+// logSay logs what seed says.
+func logSay(log *slog.Logger) func(slog.Level, string) {
+	// An operator reads every note in the log, a first filling included.
+	return func(level slog.Level, msg string) { log.Log(context.Background(), max(level, slog.LevelInfo), msg) }
 }
 
 func describe(tracks []store.Track) string {
