@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/term"
+
 	"talkbot/bot"
 	"talkbot/bot/metrics"
 	"talkbot/commands"
@@ -32,12 +34,16 @@ var version = "dev"
 const usage = `talkbot keeps Discord communities current on diplomatic talks.
 
 Usage:
-  talkbot [run]          start the bot (loads the bundled data into an empty store)
-  talkbot shell          try the commands in a terminal, no Discord needed
-  talkbot check FILE     validate a dataset file
-  talkbot import FILE|-  import a dataset file (or standard input) into the store
-  talkbot export [FILE]  write the store as a dataset file (standard output by default)
-  talkbot version        print version and build information
+  talkbot [run]            start the bot
+  talkbot shell            try the commands in a terminal, no Discord needed
+  talkbot check FILE       validate a dataset file
+  talkbot import FILE|-    import a dataset file (or standard input) into the store
+  talkbot import -bundled  load the bundled data over what the store holds
+  talkbot export [FILE]    write the store as a dataset file (standard output by default)
+  talkbot version          print version and build information
+
+run, shell and export load the bundled data into an empty store, and keep a
+store that holds nothing else up to date with it.
 
 Settings come from environment variables (and .env): see README.md.
 `
@@ -103,8 +109,9 @@ func (e env) logger(c config.Config) *slog.Logger {
 	return slog.New(slog.NewTextHandler(e.stderr, opts))
 }
 
-func (e env) config() (config.Config, error) {
-	c, err := config.Load(e.getenv)
+// config loads the settings the subcommand cmd reads, and only those.
+func (e env) config(cmd string) (config.Config, error) {
+	c, err := config.LoadFor(cmd, e.getenv)
 	if err != nil {
 		return c, fmt.Errorf("bad configuration:\n%w", err)
 	}
@@ -113,8 +120,8 @@ func (e env) config() (config.Config, error) {
 
 // withStore loads the configuration, opens the store, runs fn and closes
 // the store.
-func (e env) withStore(ctx context.Context, fn func(config.Config, store.Store) error) error {
-	c, err := e.config()
+func (e env) withStore(ctx context.Context, cmd string, fn func(config.Config, store.Store) error) error {
+	c, err := e.config(cmd)
 	if err != nil {
 		return err
 	}
@@ -137,6 +144,15 @@ func (e env) openStore(ctx context.Context, c config.Config) (store.Store, error
 // readDataset reads and checks a dataset file ("-" is standard input). On
 // errors it prints them, one per line, and returns a reportedError.
 func (e env) readDataset(name string) ([]store.Track, error) {
+	raw, err := e.readFile(name)
+	if err != nil {
+		return nil, err
+	}
+	return e.parseDataset(name, raw)
+}
+
+// readFile reads a file, or standard input for "-".
+func (e env) readFile(name string) ([]byte, error) {
 	var raw []byte
 	var err error
 	if name == "-" {
@@ -147,6 +163,12 @@ func (e env) readDataset(name string) ([]store.Track, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", name, err)
 	}
+	return raw, nil
+}
+
+// parseDataset checks a dataset; on errors it prints them, one per line,
+// and returns a reportedError. Warnings are printed and do not fail it.
+func (e env) parseDataset(name string, raw []byte) ([]store.Track, error) {
 	// The edge owns the clock: the checker compares round statuses with now.
 	tracks, warnings, err := dataset.Check(name, raw, time.Now())
 	for _, w := range warnings {
@@ -176,24 +198,61 @@ func (e env) check(args []string) error {
 }
 
 func (e env) importFile(ctx context.Context, args []string) error {
-	args, err := e.flags("import", args, 1, 1, "FILE|-")
-	if err != nil {
-		return err
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	bundled := fs.Bool("bundled", false, "load the bundled data over what the store holds")
+	fs.Usage = func() { fmt.Fprintln(e.stderr, "usage: talkbot import FILE|-\n       talkbot import -bundled") }
+	if err := fs.Parse(args); err != nil {
+		return reportedError{2}
 	}
+	if *bundled != (fs.NArg() == 0) || fs.NArg() > 1 {
+		fs.Usage()
+		return reportedError{2}
+	}
+	if *bundled {
+		return e.withStore(ctx, config.CmdImport, func(c config.Config, s store.Store) error {
+			return e.importBundled(ctx, c, s, "the bundled data")
+		})
+	}
+	name := fs.Arg(0)
 	// Check the whole file before touching the store: a file with any error
 	// changes nothing.
-	tracks, err := e.readDataset(args[0])
+	raw, err := e.readFile(name)
 	if err != nil {
 		return err
 	}
-	return e.withStore(ctx, func(c config.Config, s store.Store) error {
+	tracks, err := e.parseDataset(name, raw)
+	if err != nil {
+		return err
+	}
+	return e.withStore(ctx, config.CmdImport, func(c config.Config, s store.Store) error {
+		if data.IsBundled(raw) {
+			// The bundled file itself: the store follows the bundled data
+			// again, as if seeded with it.
+			return e.importBundled(ctx, c, s, name)
+		}
 		stats, err := s.Import(ctx, tracks)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "imported %s into %s: %s\n", args[0], c.Database, describeStats(stats))
+		fmt.Fprintf(e.stdout, "imported %s into %s: %s\n", name, c.Database, describeStats(stats))
 		return nil
 	})
+}
+
+// importBundled loads the bundled data over what the store holds, so that
+// later builds keep it current.
+func (e env) importBundled(ctx context.Context, c config.Config, s store.Store, name string) error {
+	tracks, err := data.Tracks()
+	if err != nil {
+		return fmt.Errorf("the bundled data is invalid: %w", err)
+	}
+	res, err := s.SeedBundled(ctx, tracks, data.Hash(), true)
+	if err != nil {
+		return fmt.Errorf("loading the bundled data: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "imported %s into %s: %s; later builds update it with their bundled data until another import\n", name, c.Database, describeStats(res.Stats))
+	return nil
 }
 
 func (e env) export(ctx context.Context, args []string) error {
@@ -202,7 +261,10 @@ func (e env) export(ctx context.Context, args []string) error {
 		return err
 	}
 	var tracks []store.Track
-	err = e.withStore(ctx, func(_ config.Config, s store.Store) error {
+	err = e.withStore(ctx, config.CmdExport, func(c config.Config, s store.Store) error {
+		if err := seed(ctx, s, c.Database.String(), e.say); err != nil {
+			return err
+		}
 		tracks, err = s.Export(ctx)
 		return err
 	})
@@ -221,10 +283,21 @@ func (e env) export(ctx context.Context, args []string) error {
 }
 
 // writeFileAtomic replaces path only once the whole file is written.
+// Errors name path or its folder, never the temporary file.
 func writeFileAtomic(path string, b []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("cannot write %s: folder %s does not exist", path, dir)
+	} else if err == nil && !st.IsDir() {
+		return fmt.Errorf("cannot write %s: %s is not a folder", path, dir)
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
 	if err != nil {
-		return err
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the temporary file's name means nothing to the user
+		}
+		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	defer os.Remove(f.Name()) // a no-op after the rename
 	if _, err := f.Write(b); err != nil {
@@ -260,7 +333,7 @@ func (e env) runBot(ctx context.Context, args []string) error {
 	if _, err := e.flags("run", args, 0, 0, ""); err != nil {
 		return err
 	}
-	c, err := e.config()
+	c, err := e.config(config.CmdRun)
 	if err != nil {
 		return err
 	}
@@ -273,7 +346,7 @@ func (e env) runBot(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if err := seed(ctx, s, log); err != nil {
+	if err := seed(ctx, s, c.Database.String(), logSay(log)); err != nil {
 		return err
 	}
 	log.Info("store ready", "database", c.Database.String())
@@ -294,7 +367,9 @@ func (e env) runBot(ctx context.Context, args []string) error {
 }
 
 // shell answers commands typed as in Discord, against the configured
-// store (the bundled data by default).
+// store (the bundled data by default). On a terminal it edits lines and
+// keeps a history; piped, it answers line by line, error replies on
+// stderr, and exits 1 if any command failed.
 func (e env) shell(ctx context.Context, args []string) error {
 	if _, err := e.flags("shell", args, 0, 0, ""); err != nil {
 		return err
@@ -305,41 +380,99 @@ func (e env) shell(ctx context.Context, args []string) error {
 			loc = l
 		}
 	}
-	return e.withStore(ctx, func(_ config.Config, s store.Store) error {
-		if err := seed(ctx, s, slog.New(slog.DiscardHandler)); err != nil {
+	return e.withStore(ctx, config.CmdShell, func(c config.Config, s store.Store) error {
+		if err := seed(ctx, s, c.Database.String(), e.say); err != nil {
 			return err
 		}
 		cmds := commands.New(s, time.Now, nil)
-		return shell.New(cmds, cmds.Definitions(), loc, time.Now).Run(ctx, e.stdin, e.stdout, isTerminal(e.stdin))
+		sh := shell.New(cmds, cmds.Definitions(), loc, time.Now)
+		if in, out, ok := terminal(e.stdin, e.stdout); ok {
+			return runTerminal(ctx, sh, in, out)
+		}
+		err := sh.Run(ctx, e.stdin, e.stdout, e.stderr)
+		if errors.Is(err, shell.ErrFailed) {
+			return reportedError{1} // each failure was printed on stderr
+		}
+		return err
 	})
 }
 
-// isTerminal reports whether r is an interactive terminal.
-func isTerminal(r io.Reader) bool {
-	f, ok := r.(*os.File)
-	if !ok {
-		return false
+// terminal returns stdin and stdout as files when both are a terminal.
+func terminal(stdin io.Reader, stdout io.Writer) (in, out *os.File, ok bool) {
+	in, okIn := stdin.(*os.File)
+	out, okOut := stdout.(*os.File)
+	if !okIn || !okOut || !term.IsTerminal(int(in.Fd())) || !term.IsTerminal(int(out.Fd())) {
+		return nil, nil, false
 	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return in, out, true
 }
 
-// seed loads the bundled data into an empty store.
-func seed(ctx context.Context, s store.Store, log *slog.Logger) error {
-	empty, err := s.Empty(ctx)
-	if err != nil || !empty {
-		return err
+// runTerminal puts the terminal in raw mode, as line editing needs, for
+// the length of the session.
+func runTerminal(ctx context.Context, sh *shell.Shell, in, out *os.File) error {
+	state, err := term.MakeRaw(int(in.Fd()))
+	if err != nil {
+		return fmt.Errorf("setting up the terminal: %w", err)
 	}
+	defer term.Restore(int(in.Fd()), state) //nolint:errcheck // nothing more to do if it fails
+	width, _, err := term.GetSize(int(out.Fd()))
+	if err != nil {
+		width = 0
+	}
+	return sh.RunTerminal(ctx, struct {
+		io.Reader
+		io.Writer
+	}{in, out}, width)
+}
+
+// seed brings the store in step with the bundled data, the same way for
+// every subcommand that reads the store (run, shell, export): it fills an
+// empty store, updates one that holds only earlier bundled data, and
+// leaves alone one that holds imported data, saying so when the bundled
+// data changed since. say tells the person (or the log): at Info what
+// changed, at Warn what they should act on. import does not seed: what it
+// imports is the data the store is meant to hold.
+func seed(ctx context.Context, s store.Store, db string, say func(level slog.Level, msg string)) error {
 	tracks, err := data.Tracks()
 	if err != nil {
 		return fmt.Errorf("the bundled data is invalid: %w", err)
 	}
-	stats, err := s.Import(ctx, tracks)
+	res, err := s.SeedBundled(ctx, tracks, data.Hash(), false)
 	if err != nil {
 		return fmt.Errorf("loading the bundled data: %w", err)
 	}
-	log.Info("loaded the bundled data into an empty store", "tracks", stats.Tracks, "rounds", stats.Rounds)
+	switch res.Outcome {
+	case store.SeedFilled:
+		// What a first start is expected to do: logged, not said.
+		say(slog.LevelDebug, fmt.Sprintf("loaded the bundled data into an empty store (%s): %s", db, describeStats(res.Stats)))
+	case store.SeedUpdated:
+		say(slog.LevelInfo, fmt.Sprintf("updated the bundled data in %s: %s", db, describeStats(res.Stats)))
+	case store.SeedKept:
+		if res.Seeded == data.Hash() {
+			return nil // edited after this very bundled data: nothing is stale
+		}
+		what := "the bundled data changed since it was loaded"
+		if res.Seeded == "" {
+			what = "not the bundled data, which is left out"
+		}
+		say(slog.LevelWarn, fmt.Sprintf("%s holds imported data (%s), so this build's bundled data was not loaded over it. "+
+			"To load it: `talkbot export FILE` keeps a copy of what is there, then `talkbot import -bundled`", db, what))
+	}
 	return nil
+}
+
+// say tells the person, on stderr, what is Info or above: a seed's notes
+// are not replies, and piped output stays the data alone.
+func (e env) say(level slog.Level, msg string) {
+	if level >= slog.LevelInfo {
+		fmt.Fprintln(e.stderr, "talkbot: "+msg)
+	}
+}
+
+// logSay logs what seed says.
+func logSay(log *slog.Logger) func(slog.Level, string) {
+	// An operator reads every note in the log, a first filling included.
+	return func(level slog.Level, msg string) { log.Log(context.Background(), max(level, slog.LevelInfo), msg) }
 }
 
 func describe(tracks []store.Track) string {

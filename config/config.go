@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -47,14 +48,34 @@ type Option struct {
 	Example string // value shown in .env.example (defaults to Default)
 	Help    string
 	Secret  bool // never logged or echoed back
-	set     func(c *Config, v string) error
+	// UsedBy lists the subcommands that read the variable: only those
+	// validate it, so a Discord-only setting cannot stop the shell.
+	UsedBy []string
+	set    func(c *Config, v string) error
 }
+
+// The subcommands, as UsedBy names them.
+const (
+	CmdRun    = "run"
+	CmdShell  = "shell"
+	CmdCheck  = "check"
+	CmdImport = "import"
+	CmdExport = "export"
+)
+
+var (
+	// storeCommands open the store.
+	storeCommands = []string{CmdRun, CmdShell, CmdImport, CmdExport}
+	// runOnly settings matter only to the bot (talkbot run): Discord, its
+	// HTTP server, reminders and logs.
+	runOnly = []string{CmdRun}
+)
 
 // Options lists every variable talkbot reads, in the order documented.
 func Options() []Option {
 	return []Option{
 		{
-			Name: "DATABASE_URL", Default: "",
+			Name: "DATABASE_URL", UsedBy: storeCommands, Default: "",
 			Example: "sqlite:talkbot.db",
 			Help:    "Where data lives: empty for talkbot.db in the working directory, sqlite:PATH or file:PATH for SQLite, postgres://USER:PASS@HOST/DB for PostgreSQL (several replicas).",
 			set: func(c *Config, v string) (err error) {
@@ -63,12 +84,12 @@ func Options() []Option {
 			},
 		},
 		{
-			Name: "DISCORD_TOKEN", Default: "", Example: "", Secret: true,
+			Name: "DISCORD_TOKEN", UsedBy: runOnly, Default: "", Example: "", Secret: true,
 			Help: "The bot token from the Discord developer portal (Bot > Reset Token). Required by talkbot run; never logged.",
 			set:  func(c *Config, v string) error { c.DiscordToken = strings.TrimSpace(v); return nil },
 		},
 		{
-			Name: "DISCORD_PUBLIC_KEY", Default: "",
+			Name: "DISCORD_PUBLIC_KEY", UsedBy: runOnly, Default: "",
 			Help: "The application's public key (hex, General Information page). When set, talkbot serves POST /interactions on HTTP_ADDR and opens no gateway connection, so several replicas can sit behind a load balancer.",
 			set: func(c *Config, v string) error {
 				if v == "" {
@@ -83,7 +104,7 @@ func Options() []Option {
 			},
 		},
 		{
-			Name: "DISCORD_GUILD_ID", Default: "",
+			Name: "DISCORD_GUILD_ID", UsedBy: runOnly, Default: "",
 			Help: "Register the commands in this one server only (they update instantly there): for development. Empty registers them globally.",
 			set: func(c *Config, v string) error {
 				if v != "" && !store.IsSnowflake(v) {
@@ -94,18 +115,18 @@ func Options() []Option {
 			},
 		},
 		{
-			Name: "HTTP_ADDR", Default: ":8080",
+			Name: "HTTP_ADDR", UsedBy: runOnly, Default: ":8080",
 			Help: "Address of the HTTP server: /interactions (with DISCORD_PUBLIC_KEY), /healthz, /readyz and /metrics.",
 			set: func(c *Config, v string) error {
-				if _, port, err := net.SplitHostPort(v); err != nil || port == "" {
-					return fmt.Errorf("%q is not a listen address: use e.g. :8080 or 127.0.0.1:8080", v)
+				if err := checkListenAddr(v); err != nil {
+					return err
 				}
 				c.HTTPAddr = v
 				return nil
 			},
 		},
 		{
-			Name: "DISCORD_RATE_LIMIT", Default: "50",
+			Name: "DISCORD_RATE_LIMIT", UsedBy: runOnly, Default: "50",
 			Help: "Most REST requests a second to Discord (its global limit is 50 per bot): set it lower to leave room for other tools using the same token.",
 			set: func(c *Config, v string) error {
 				n, err := strconv.Atoi(v)
@@ -117,7 +138,7 @@ func Options() []Option {
 			},
 		},
 		{
-			Name: "REMINDER_CLAIM_LEASE", Default: "30s",
+			Name: "REMINDER_CLAIM_LEASE", UsedBy: runOnly, Default: "30s",
 			Help: "How long a process's claim on a due reminder lasts: if it dies while sending, another replica (or the restarted process) takes the reminder over after this. Discord's nonce check keeps the retry from posting twice.",
 			set: func(c *Config, v string) (err error) {
 				c.ClaimLease, err = parseDuration(v, time.Second, 10*time.Minute, "30s")
@@ -125,7 +146,7 @@ func Options() []Option {
 			},
 		},
 		{
-			Name: "REMINDER_LATE_AFTER", Default: "10s",
+			Name: "REMINDER_LATE_AFTER", UsedBy: runOnly, Default: "10s",
 			Help: "A reminder sent this long after its due time (talkbot was down, or Discord was) says it is late.",
 			set: func(c *Config, v string) (err error) {
 				c.LateAfter, err = parseDuration(v, time.Second, time.Hour, "10s")
@@ -133,7 +154,7 @@ func Options() []Option {
 			},
 		},
 		{
-			Name: "DISCORD_API_URL", Default: "https://discord.com/api/v10",
+			Name: "DISCORD_API_URL", UsedBy: runOnly, Default: "https://discord.com/api/v10",
 			Help: "Base URL of every Discord REST call: change it only for a REST proxy or a test fake.",
 			set: func(c *Config, v string) error {
 				u, err := url.Parse(v)
@@ -145,7 +166,7 @@ func Options() []Option {
 			},
 		},
 		{
-			Name: "LOG_LEVEL", Default: "info",
+			Name: "LOG_LEVEL", UsedBy: runOnly, Default: "info",
 			Help: "How much to log: debug, info, warn or error.",
 			set: func(c *Config, v string) error {
 				if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
@@ -155,7 +176,7 @@ func Options() []Option {
 			},
 		},
 		{
-			Name: "LOG_FORMAT", Default: "text",
+			Name: "LOG_FORMAT", UsedBy: runOnly, Default: "text",
 			Help: "Log line format: text (key=value) or json.",
 			set: func(c *Config, v string) error {
 				if v != "text" && v != "json" {
@@ -172,9 +193,23 @@ func Options() []Option {
 // its default. All bad values are reported together, each naming its
 // variable; a secret's value is never echoed.
 func Load(getenv func(string) string) (Config, error) {
+	return load(getenv, func(Option) bool { return true })
+}
+
+// LoadFor reads only the options the subcommand uses (see Option.UsedBy):
+// the others keep their zero values, and a bad value in one of them is
+// not an error, so `talkbot shell` runs whatever the Discord settings say.
+func LoadFor(command string, getenv func(string) string) (Config, error) {
+	return load(getenv, func(o Option) bool { return slices.Contains(o.UsedBy, command) })
+}
+
+func load(getenv func(string) string, used func(Option) bool) (Config, error) {
 	var c Config
 	var errs []error
 	for _, o := range Options() {
+		if !used(o) {
+			continue
+		}
 		v := strings.TrimSpace(getenv(o.Name))
 		if v == "" {
 			v = o.Default
@@ -187,6 +222,21 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 	}
 	return c, errors.Join(errs...)
+}
+
+// checkListenAddr accepts HOST:PORT or :PORT with a numeric port from 0
+// (any free port) to 65535, as net.Listen would take it.
+func checkListenAddr(v string) error {
+	const use = "use e.g. :8080 or 127.0.0.1:8080"
+	_, port, err := net.SplitHostPort(v)
+	if err != nil || port == "" {
+		return fmt.Errorf("%q is not a listen address: %s", v, use)
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("%q has no valid port: use a port from 1 to 65535 (or 0 for any free one), e.g. :8080 or 127.0.0.1:8080", v)
+	}
+	return nil
 }
 
 // parseDuration reads a Go duration between lo and hi.

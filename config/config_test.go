@@ -85,3 +85,76 @@ func checkFile(t *testing.T, path string, want func(current string) string) {
 		t.Errorf("%s is out of date with the options table: run go test ./config -update", path)
 	}
 }
+
+func TestListenAddress(t *testing.T) {
+	cases := []struct {
+		name, in string
+		ok       bool
+	}{
+		{"a port alone", ":8080", true},
+		{"a host and a port", "127.0.0.1:8080", true},
+		{"port 0 takes any free port", ":0", true},
+		{"the highest port", ":65535", true},
+		{"a port past 65535 is refused", ":99999", false},
+		{"a negative port is refused", ":-1", false},
+		{"a named port is refused", ":http", false},
+		{"no port is refused", "127.0.0.1", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := config.Load(env(map[string]string{"HTTP_ADDR": tc.in}))
+			if tc.ok {
+				if err != nil || c.HTTPAddr != tc.in {
+					t.Errorf("HTTP_ADDR=%s: %v, HTTPAddr %q; want it accepted", tc.in, err, c.HTTPAddr)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), "HTTP_ADDR: ") || !strings.Contains(err.Error(), tc.in) {
+				t.Errorf("HTTP_ADDR=%s: error %v; want one naming HTTP_ADDR and the value", tc.in, err)
+			}
+		})
+	}
+}
+
+// Each subcommand validates only the variables it reads: Discord settings
+// cannot stop the shell, and a bad DATABASE_URL cannot stop check.
+func TestLoadForValidatesOnlyWhatTheSubcommandReads(t *testing.T) {
+	bad := env(map[string]string{
+		"DISCORD_RATE_LIMIT": "lots",
+		"HTTP_ADDR":          ":99999",
+		"DISCORD_PUBLIC_KEY": "zz",
+		"LOG_LEVEL":          "loud",
+	})
+	for _, cmd := range []string{config.CmdShell, config.CmdCheck, config.CmdImport, config.CmdExport} {
+		c, err := config.LoadFor(cmd, bad)
+		if err != nil {
+			t.Errorf("LoadFor(%s) with bad Discord settings: %v; want no error", cmd, err)
+		}
+		if cmd != config.CmdCheck && (c.Database.Engine != backend.SQLite || c.Database.Path != "talkbot.db") {
+			t.Errorf("LoadFor(%s) database = %+v; want the default", cmd, c.Database)
+		}
+	}
+	_, err := config.LoadFor(config.CmdRun, bad)
+	for _, name := range []string{"DISCORD_RATE_LIMIT", "HTTP_ADDR", "DISCORD_PUBLIC_KEY", "LOG_LEVEL"} {
+		if err == nil || !strings.Contains(err.Error(), name+": ") {
+			t.Errorf("LoadFor(run) error %v; want it to name %s", err, name)
+		}
+	}
+	badDB := env(map[string]string{"DATABASE_URL": "mysql://h/db"})
+	if _, err := config.LoadFor(config.CmdCheck, badDB); err != nil {
+		t.Errorf("LoadFor(check) with a bad DATABASE_URL: %v; check opens no store", err)
+	}
+	if _, err := config.LoadFor(config.CmdShell, badDB); err == nil || !strings.Contains(err.Error(), "DATABASE_URL: ") {
+		t.Errorf("LoadFor(shell) with a bad DATABASE_URL: %v; want it named", err)
+	}
+}
+
+// Every option says which subcommands read it; one read by none would
+// never be validated.
+func TestEveryOptionIsReadBySomeSubcommand(t *testing.T) {
+	for _, o := range config.Options() {
+		if len(o.UsedBy) == 0 {
+			t.Errorf("%s has no UsedBy", o.Name)
+		}
+	}
+}

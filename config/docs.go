@@ -26,13 +26,17 @@ func EnvExample() string {
 // MarkdownTable renders the README's configuration table.
 func MarkdownTable() string {
 	var b strings.Builder
-	b.WriteString("| Variable | Default | What it does |\n|---|---|---|\n")
+	b.WriteString("| Variable | Default | Read by | What it does |\n|---|---|---|---|\n")
 	for _, o := range Options() {
 		def := "(empty)"
 		if o.Default != "" {
 			def = "`" + o.Default + "`"
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", o.Name, def, o.Help)
+		var cmds []string
+		for _, c := range o.UsedBy {
+			cmds = append(cmds, "`"+c+"`")
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", o.Name, def, strings.Join(cmds, ", "), o.Help)
 	}
 	return b.String()
 }

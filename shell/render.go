@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -13,8 +14,21 @@ import (
 )
 
 var (
-	timestamp = regexp.MustCompile(`<t:(-?\d+):([tTdDfFR])>`)
+	timestamp = regexp.MustCompile(`<t:(-?\d+)(?::([tTdDfFR]))?>`)
 	link      = regexp.MustCompile(`\[([^\]]*)\]\((https?://[^)\s]+)\)`)
+	// mention is a channel, role or user: <#id>, <@&id>, <@id>, <@!id>.
+	mention = regexp.MustCompile(`<(#|@&|@!?)(\d+)>`)
+	// codeBlock and code are ```text``` (with an optional language) and
+	// `text`; the shell prints their text as is.
+	codeBlock = regexp.MustCompile("(?s)```(?:[a-z]+\n)?(.*?)```")
+	code      = regexp.MustCompile("`([^`\n]+)`")
+	// italic is *text*, not a lone asterisk as in a cron schedule ("0 9 * * 1").
+	italic = regexp.MustCompile(`\*([^*\s](?:[^*\n]*[^*\s])?)\*`)
+	// heading and subtext are Discord's "# ", "## ", "### " and "-# " at a
+	// line's start; quoteLine is "> ".
+	heading   = regexp.MustCompile(`(?m)^(?:#{1,3}|-#) `)
+	quoteLine = regexp.MustCompile(`(?m)^>>?>? ?`)
+	escaped   = regexp.MustCompile(`\\([*_~|` + "`" + `>#\[\]()\\-])`)
 )
 
 // Render writes a reply as plain text: Discord timestamps in loc, links as
@@ -67,7 +81,7 @@ func text(s string, loc *time.Location, now time.Time) string {
 			return m
 		}
 		t := time.Unix(unix, 0).In(loc)
-		switch parts[2] {
+		switch cmp.Or(parts[2], "f") {
 		case "t":
 			return t.Format("15:04")
 		case "T":
@@ -84,7 +98,23 @@ func text(s string, loc *time.Location, now time.Time) string {
 		return relative(t, now)
 	})
 	s = link.ReplaceAllString(s, "$1 <$2>")
-	return strings.NewReplacer("**", "", "__", "").Replace(s)
+	s = mention.ReplaceAllStringFunc(s, func(m string) string {
+		parts := mention.FindStringSubmatch(m)
+		switch parts[1] {
+		case "#":
+			return "channel " + parts[2]
+		case "@&":
+			return "role " + parts[2]
+		}
+		return "user " + parts[2]
+	})
+	s = codeBlock.ReplaceAllString(s, "$1")
+	s = code.ReplaceAllString(s, "$1")
+	s = strings.NewReplacer("**", "", "__", "", "~~", "", "||", "").Replace(s)
+	s = italic.ReplaceAllString(s, "$1")
+	s = heading.ReplaceAllString(s, "")
+	s = quoteLine.ReplaceAllString(s, "  ")
+	return escaped.ReplaceAllString(s, "$1")
 }
 
 // relative is Discord's "in 3 days" / "2 hours ago".

@@ -13,6 +13,7 @@ var ErrNotFound = errors.New("not found")
 // (store/sqlite and store/postgres) implement it and pass store/storetest.
 type Store interface {
 	Scheduling
+	Bundled
 
 	// Import upserts tracks by their stable ids (track id; party, person and
 	// source ids; round number within the track) in one transaction. A

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"reflect"
@@ -18,12 +19,24 @@ const maxParams = 8000
 
 // Import upserts tracks in one transaction, writing only what changed.
 func (s *DB) Import(ctx context.Context, tracks []store.Track) (store.ImportStats, error) {
-	var stats store.ImportStats
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return stats, fmt.Errorf("starting import: %w", err)
+		return store.ImportStats{}, fmt.Errorf("starting import: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	stats, err := s.importIn(ctx, tx, tracks)
+	if err != nil {
+		return store.ImportStats{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return store.ImportStats{}, fmt.Errorf("committing import: %w", err)
+	}
+	return stats, nil
+}
+
+// importIn is Import inside the transaction tx, which the caller commits.
+func (s *DB) importIn(ctx context.Context, tx *sql.Tx, tracks []store.Track) (store.ImportStats, error) {
+	var stats store.ImportStats
 	changed := false
 	var changes []store.RoundChange
 	for i := range tracks {
@@ -56,9 +69,6 @@ func (s *DB) Import(ctx context.Context, tracks []store.Track) (store.ImportStat
 				return store.ImportStats{}, fmt.Errorf("finishing the import: %w", err)
 			}
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return store.ImportStats{}, fmt.Errorf("committing import: %w", err)
 	}
 	return stats, nil
 }

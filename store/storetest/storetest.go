@@ -72,6 +72,7 @@ func Run(t *testing.T, open Factory) {
 		{"round changes are paged by id", testRoundChangePages},
 		{"a failed import records no round change", testRoundChangesAtomic},
 		{"a known track's first round is recorded as added", testRoundChangesOfEmptyTrack},
+		{"the bundled data fills and updates only a store that holds nothing else", testSeedBundled},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })
