@@ -38,6 +38,7 @@ Usage:
   talkbot import FILE|-  import a dataset file (or standard input) into the store
   talkbot export [FILE]  write the store as a dataset file (standard output by default)
   talkbot version        print version and build information
+  talkbot healthcheck    exit 0 if the talkbot on HTTP_ADDR is ready (for containers)
 
 Settings come from environment variables (and .env): see README.md.
 `
@@ -71,6 +72,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return e.export(ctx, args)
 	case "version", "-version", "--version":
 		return e.version(args)
+	case "healthcheck":
+		return e.healthcheck(ctx, args)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
