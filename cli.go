@@ -236,20 +236,17 @@ func writeFileAtomic(path string, b []byte) error {
 	return os.Rename(f.Name(), path)
 }
 
+// version prints the module version, VCS revision and date: those set at
+// build time with -ldflags, else the ones the Go toolchain recorded.
 func (e env) version(args []string) error {
 	if _, err := e.flags("version", args, 0, 0, ""); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "talkbot %s\n", version)
-	if info, ok := debug.ReadBuildInfo(); ok {
-		fmt.Fprintf(e.stdout, "go: %s\n", info.GoVersion)
-		for _, s := range info.Settings {
-			switch s.Key {
-			case "vcs.revision", "vcs.time", "vcs.modified", "CGO_ENABLED", "GOOS", "GOARCH":
-				fmt.Fprintf(e.stdout, "%s: %s\n", s.Key, s.Value)
-			}
-		}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		info = nil
 	}
+	stampOf(version, revision, buildDate, info).write(e.stdout)
 	return nil
 }
 
