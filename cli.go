@@ -41,6 +41,7 @@ Usage:
   talkbot import -bundled  load the bundled data over what the store holds
   talkbot export [FILE]    write the store as a dataset file (standard output by default)
   talkbot version          print version and build information
+  talkbot healthcheck      exit 0 if the talkbot on HTTP_ADDR is ready (for containers)
 
 run, shell and export load the bundled data into an empty store, and keep a
 store that holds nothing else up to date with it.
@@ -77,6 +78,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return e.export(ctx, args)
 	case "version", "-version", "--version":
 		return e.version(args)
+	case "healthcheck":
+		return e.healthcheck(ctx, args)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -310,20 +313,17 @@ func writeFileAtomic(path string, b []byte) error {
 	return os.Rename(f.Name(), path)
 }
 
+// version prints the module version, VCS revision and date: those set at
+// build time with -ldflags, else the ones the Go toolchain recorded.
 func (e env) version(args []string) error {
 	if _, err := e.flags("version", args, 0, 0, ""); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "talkbot %s\n", version)
-	if info, ok := debug.ReadBuildInfo(); ok {
-		fmt.Fprintf(e.stdout, "go: %s\n", info.GoVersion)
-		for _, s := range info.Settings {
-			switch s.Key {
-			case "vcs.revision", "vcs.time", "vcs.modified", "CGO_ENABLED", "GOOS", "GOARCH":
-				fmt.Fprintf(e.stdout, "%s: %s\n", s.Key, s.Value)
-			}
-		}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		info = nil
 	}
+	stampOf(version, revision, buildDate, info).write(e.stdout)
 	return nil
 }
 

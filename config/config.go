@@ -61,6 +61,8 @@ const (
 	CmdCheck  = "check"
 	CmdImport = "import"
 	CmdExport = "export"
+	// CmdHealthcheck asks the running bot's HTTP server whether it is ready.
+	CmdHealthcheck = "healthcheck"
 )
 
 var (
@@ -115,7 +117,7 @@ func Options() []Option {
 			},
 		},
 		{
-			Name: "HTTP_ADDR", UsedBy: runOnly, Default: ":8080",
+			Name: "HTTP_ADDR", UsedBy: []string{CmdRun, CmdHealthcheck}, Default: ":8080",
 			Help: "Address of the HTTP server: /interactions (with DISCORD_PUBLIC_KEY), /healthz, /readyz and /metrics.",
 			set: func(c *Config, v string) error {
 				if err := checkListenAddr(v); err != nil {

@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"strings"
 	"time"
-	"unicode"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	"github.com/pressly/goose/v3"
@@ -33,16 +32,15 @@ var dialect = sqlstore.Dialect{
 	AfterImport: `SELECT gin_clean_pending_list('search_docs_tsv'::regclass)`,
 }
 
-func search(text, track string, limit int) (string, []any, bool) {
-	if strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
-		return "", nil, false
-	}
-	// websearch_to_tsquery parses free text safely (quotes, "or", "-word").
-	// numnode drops a query of stopwords only, which would otherwise match
-	// a whole track once ANDed with the track's lexeme.
+func search(words []string, track string, limit int) (string, []any) {
+	// words (store.SearchWords) has no common words left, and plainto_tsquery
+	// ANDs what remains, as SQLite does: quotes, "or" and "-word" are plain
+	// text on both. numnode still guards against a query PostgreSQL reduces
+	// to nothing, which would otherwise match a whole track once ANDed with
+	// the track's lexeme.
 	q := `SELECT ` + sqlstore.SearchColumns + ` FROM search_docs d
-		CROSS JOIN websearch_to_tsquery('english', ?) AS q WHERE numnode(q) > 0`
-	args := []any{text}
+		CROSS JOIN plainto_tsquery('english', ?) AS q WHERE numnode(q) > 0`
+	args := []any{strings.Join(words, " ")}
 	if track != "" {
 		// The track's lexeme (see migration 00003) narrows the index scan.
 		q += ` AND d.tsv @@ (q && CAST(? AS tsquery)) AND d.track_id = ?`
@@ -52,7 +50,7 @@ func search(text, track string, limit int) (string, []any, bool) {
 	}
 	// ts_rank without normalisation ignores document length, like SQLite's
 	// search; equally good matches come newest first on both.
-	return q + ` ORDER BY ts_rank(d.tsv, q) DESC, d.on_date DESC, d.id DESC LIMIT ?`, append(args, limit), true
+	return q + ` ORDER BY ts_rank(d.tsv, q) DESC, d.on_date DESC, d.id DESC LIMIT ?`, append(args, limit)
 }
 
 // trackLexeme is the track's lexeme in tsquery syntax: quoted, with quotes

@@ -219,11 +219,10 @@ func matchQuery(text string, tracks []string) string {
 // search ranks inside FTS5 with the outer sorter's top-N (cheaper than
 // FTS5's own ORDER BY rank, which sorts every match) and joins only the top
 // rows to their documents. Across tracks the match is built in SQL from the
-// tracks there are.
-func search(text, track string, limit int) (string, []any, bool) {
-	if len(words(text)) == 0 {
-		return "", nil, false
-	}
+// tracks there are. The index keeps common words, but words, from
+// store.SearchWords, has none of them, as on PostgreSQL.
+func search(words []string, track string, limit int) (string, []any) {
+	text := strings.Join(words, " ")
 	match, args := `?`, []any{matchQuery(text, []string{track})}
 	if track == "" {
 		match, args = `talkbot_search_match(?, (SELECT group_concat(id, char(31)) FROM tracks))`, []any{text}
@@ -239,5 +238,5 @@ func search(text, track string, limit int) (string, []any, bool) {
 	} else {
 		args = append(args, limit)
 	}
-	return q + ` ORDER BY f.score, f.k DESC`, args, true
+	return q + ` ORDER BY f.score, f.k DESC`, args
 }

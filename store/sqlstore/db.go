@@ -20,9 +20,9 @@ type Dialect struct {
 	// Numbered placeholders ($1, $2) instead of "?".
 	Numbered bool
 	// Search builds a full-text query selecting SearchColumns from
-	// search_docs d, best match first, for what a user typed, in one track
-	// or all (""). ok is false when the text has nothing to search for.
-	Search func(text, track string, limit int) (query string, args []any, ok bool)
+	// search_docs d, best match first, for documents holding every one of
+	// words (store.SearchWords, never empty), in one track or all ("").
+	Search func(words []string, track string, limit int) (query string, args []any)
 	// AfterImport, when set, runs at the end of an import that changed
 	// something, in its transaction (SQLite merges its full-text index).
 	AfterImport string

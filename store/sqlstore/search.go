@@ -12,16 +12,19 @@ import (
 // SearchColumns are what a search hit carries, read from search_docs d.
 const SearchColumns = `d.kind, d.track_id, d.body, d.party, d.person, d.topic, d.round, d.on_date, d.sources`
 
-// Search runs a full-text query, best match first.
+// Search runs a full-text query, best match first. Both engines get the
+// same words (store.SearchWords): a text of common words only, or of no
+// words at all, finds nothing on either without asking the database.
 func (s *DB) Search(ctx context.Context, q store.SearchQuery) ([]store.SearchHit, error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 10
 	}
-	sqlText, args, ok := s.d.Search(q.Text, q.Track, limit)
-	if !ok {
+	terms := store.SearchWords(q.Text)
+	if len(terms) == 0 {
 		return nil, nil
 	}
+	sqlText, args := s.d.Search(terms, q.Track, limit)
 	rows, err := s.query(ctx, s.db, sqlText, args...)
 	out, err := collect(rows, err, func(r *sql.Rows) (store.SearchHit, error) {
 		var h store.SearchHit

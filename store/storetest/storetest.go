@@ -46,6 +46,7 @@ func Run(t *testing.T, open Factory) {
 		{"statements filter by party and speaker, paginated", testStatements},
 		{"search finds positions, statements and outcomes", testSearch},
 		{"search ranks more mentions first, then the newest", testSearchOrder},
+		{"search ignores common words alike on every engine", testCommonWords},
 		{"autocomplete matches ids and words of names by prefix", testComplete},
 		{"sources come back in the order asked, publishers once each", testSources},
 		{"track summaries carry the last active date", testTracks},

@@ -1,0 +1,80 @@
+package storetest
+
+import (
+	"slices"
+	"testing"
+
+	"talkbot/store"
+)
+
+// testCommonWords holds both engines to one rule for common words ("the",
+// "of", "not"): a search ignores them, so they neither narrow a search nor
+// find anything alone, and query syntax is plain words on both (PostgreSQL
+// once read "or" and "-word" as operators; SQLite never did).
+func testCommonWords(t *testing.T, open Factory) {
+	say := func(on, text string) store.Statement {
+		return store.Statement{Track: "t", By: "a", Party: "p", SaidOn: date(on), Text: text, Sources: []string{"s"}}
+	}
+	tracks := []store.Track{{
+		ID: "t", Title: "T", Timezone: "UTC",
+		Parties: []store.Party{{ID: "p", Name: "P", Role: store.RoleParty}},
+		People:  []store.Person{{ID: "a", Name: "A", Party: "p"}},
+		Sources: []store.Source{{ID: "s", Publisher: "S"}},
+		Statements: []store.Statement{
+			say("2025-01-01", "The ceasefire holds."),
+			say("2025-02-01", "A ceasefire is not the end of the war, and it is not peace."),
+			say("2025-03-01", "Prisoners were exchanged on the bridge."),
+			say("2025-04-01", "It is what it is."),
+		},
+	}}
+	s, _ := openWith(t, open, tracks)
+	search := func(t *testing.T, q store.SearchQuery) []string {
+		t.Helper()
+		hits, err := s.Search(t.Context(), q)
+		if err != nil {
+			t.Fatalf("Search(%q): %v", q.Text, err)
+		}
+		var texts []string
+		for _, h := range hits {
+			texts = append(texts, h.Text)
+		}
+		return texts
+	}
+	for _, track := range []string{"t", ""} {
+		scope := "in a track"
+		if track == "" {
+			scope = "across tracks"
+		}
+		t.Run(scope, func(t *testing.T) {
+			for _, text := range []string{"the", "THE", "The of and", "it is what it is", "not", "it's", "the -or-"} {
+				if got := search(t, store.SearchQuery{Track: track, Text: text}); len(got) != 0 {
+					t.Errorf("Search(%q) = %q; want nothing: every word is a common word", text, got)
+				}
+			}
+			for _, tc := range []struct{ text, same string }{
+				{"the ceasefire", "ceasefire"},
+				{"ceasefire of the", "ceasefire"},
+				{"not peace", "peace"},
+				{"the prisoners on the bridge", "prisoners bridge"},
+				{"ceasefire or prisoners", "ceasefire prisoners"},
+				{"ceasefire -holds", "ceasefire holds"},
+				{`"ceasefire holds"`, "holds ceasefire"},
+				{"the zeppelin", "zeppelin"},
+			} {
+				got := search(t, store.SearchQuery{Track: track, Text: tc.text})
+				want := search(t, store.SearchQuery{Track: track, Text: tc.same})
+				if !slices.Equal(got, want) {
+					t.Errorf("Search(%q) = %q; want what Search(%q) finds, %q", tc.text, got, tc.same, want)
+				}
+			}
+			// The rule must not empty everything: the words that are left
+			// still find their documents.
+			if got := search(t, store.SearchQuery{Track: track, Text: "the ceasefire"}); len(got) != 2 {
+				t.Errorf(`Search("the ceasefire") = %q; want both ceasefire statements`, got)
+			}
+			if got := search(t, store.SearchQuery{Track: track, Text: "ceasefire or prisoners"}); len(got) != 0 {
+				t.Errorf(`Search("ceasefire or prisoners") = %q; want nothing: no statement has both words`, got)
+			}
+		})
+	}
+}
