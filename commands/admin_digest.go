@@ -1,0 +1,155 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"talkbot/remind"
+	"talkbot/store"
+)
+
+// digestExample is what a refusal suggests.
+const digestExample = "Use five fields (minute hour day-of-month month weekday), e.g. `0 9 * * 1` for Mondays at 09:00, or @daily or @weekly."
+
+// minDigestGap keeps a digest to at most one a day; 23 hours, since a
+// daily run is 23 hours after the last one when clocks go forward.
+const minDigestGap = 23 * time.Hour
+
+func (c *Commands) digest(ctx context.Context, req Request) (Reply, error) {
+	expr := strings.Join(strings.Fields(req.Option("schedule")), " ")
+	if err := tooLong("schedule", expr, maxScheduleLength, "`0 9 * * 1`"); err != nil {
+		return Reply{}, err
+	}
+	follows, err := c.settings.Follows(ctx, req.GuildID)
+	if err != nil {
+		return Reply{}, fmt.Errorf("follows of %s: %w", req.GuildID, err)
+	}
+	followed := active(follows)
+	loc, zoneNote, err := c.digestZone(ctx, req, followed)
+	if err != nil {
+		return Reply{}, err
+	}
+	sched, err := parseDigestSchedule(expr, loc)
+	if err != nil {
+		return Reply{}, err
+	}
+	runs := nextRuns(sched, c.now(), 3)
+	if len(runs) == 0 {
+		return Reply{}, userErrorf("The schedule %s never runs (is that date real?). %s", echoCode(expr), digestExample)
+	}
+	d := store.Digest{GuildID: req.GuildID, Schedule: expr, Timezone: loc.String(), UpdatedAt: c.now()}
+	if err := c.settings.SaveDigest(ctx, d); err != nil {
+		return Reply{}, fmt.Errorf("saving digest of %s: %w", req.GuildID, err)
+	}
+	c.replan("")
+	lines := []string{fmt.Sprintf("Saved: a digest of the coming week goes out on `%s` in **%s**%s.", expr, loc, zoneNote), "Next runs:"}
+	for _, r := range runs {
+		lines = append(lines, fmt.Sprintf("• <t:%d:F> (<t:%d:R>)", r.Unix(), r.Unix()))
+	}
+	if len(followed) == 0 {
+		lines = append(lines, "This server follows no talks yet, so the digest has no channel to go to: run /talks-admin setup first.")
+	}
+	return Reply{Content: strings.Join(lines, "\n"), Ephemeral: true}, nil
+}
+
+// digestZone is the timezone option, or else that of the first track the
+// server follows (fs, its active follows), or else UTC; zoneNote says
+// where a default came from.
+func (c *Commands) digestZone(ctx context.Context, req Request, fs []store.Follow) (loc *time.Location, zoneNote string, err error) {
+	if typed, given := req.Options["timezone"]; given {
+		loc, err := zoneOption(typed)
+		return loc, "", err
+	}
+	if len(fs) > 0 {
+		t, err := c.loadTrack(ctx, fs[0].Track)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, "", err
+		}
+		if err == nil && t.Timezone != "" {
+			if loc, err := time.LoadLocation(t.Timezone); err == nil {
+				return loc, fmt.Sprintf(" (the timezone of %s; set timezone: to change it)", t.Title), nil
+			}
+		}
+	}
+	return time.UTC, " (set timezone: to use another, e.g. Europe/Istanbul)", nil
+}
+
+// zoneOption reads the timezone option (store.LoadZone holds the rule)
+// and says in the user's terms why a zone is refused.
+func zoneOption(typed string) (*time.Location, error) {
+	name := strings.TrimSpace(typed)
+	if textLen(name) > maxZoneLength {
+		return nil, tooLong("timezone", name, maxZoneLength, "Europe/Istanbul")
+	}
+	loc, err := store.LoadZone(name)
+	var ze *store.ZoneError
+	if !errors.As(err, &ze) {
+		return loc, err
+	}
+	const example = "Use an IANA name such as Europe/Istanbul, America/New_York or UTC."
+	switch ze.Problem {
+	case store.ZoneMissing:
+		return nil, userErrorf("Name the timezone. %s", example)
+	case store.ZoneLocal:
+		return nil, userErrorf("\"Local\" is the clock of the machine talkbot runs on, which nobody in the server can see. %s", example)
+	}
+	return nil, userErrorf("There is no timezone %s. %s", echo(name), example)
+}
+
+// parseDigestSchedule reads a standard cron expression (five fields, or a
+// descriptor such as @daily) in loc, as remind.DigestSpec has the
+// scheduler read it.
+func parseDigestSchedule(expr string, loc *time.Location) (cron.Schedule, error) {
+	upper := strings.ToUpper(expr)
+	switch {
+	case expr == "":
+		return nil, userErrorf("Give a schedule. %s", digestExample)
+	case strings.HasPrefix(upper, "TZ=") || strings.HasPrefix(upper, "CRON_TZ="):
+		// The timezone has its own option; cron's own prefix also panics
+		// when no space follows it.
+		return nil, userErrorf("Put the timezone in the timezone option, not in the schedule. %s", digestExample)
+	case strings.HasPrefix(expr, "@every"):
+		// @every counts from whenever the scheduler last looked, not
+		// from the calendar, so it would drift with restarts.
+		return nil, userErrorf("@every is not a calendar schedule. %s", digestExample)
+	}
+	// Read exactly as the scheduler will read the saved digest.
+	s, err := cron.ParseStandard(remind.DigestSpec(store.Digest{Schedule: expr, Timezone: loc.String()}))
+	if err != nil {
+		return nil, userErrorf("Cannot read the schedule %s: %v. %s", echoCode(expr), err, digestExample)
+	}
+	spec, ok := s.(*cron.SpecSchedule)
+	if !ok {
+		return nil, userErrorf("Cannot read the schedule %s. %s", echoCode(expr), digestExample)
+	}
+	// A digest runs at most daily: a schedule that posts every minute to
+	// every followed channel would be spam and spend the rate limit.
+	// Close runs come from the minute and hour fields, which repeat daily,
+	// so a few weeks of runs show them.
+	runs := nextRuns(spec, time.Date(2025, 1, 1, 0, 0, 0, 0, loc), 20)
+	for i := 1; i < len(runs); i++ {
+		if runs[i].Sub(runs[i-1]) < minDigestGap {
+			return nil, userErrorf("The schedule %s runs more than once a day; a digest goes at most daily. %s", echoCode(expr), digestExample)
+		}
+	}
+	return spec, nil
+}
+
+// nextRuns lists up to n runs after from; fewer when the schedule never
+// runs again (cron gives up after five years).
+func nextRuns(s cron.Schedule, from time.Time, n int) []time.Time {
+	var out []time.Time
+	for t := from; len(out) < n; {
+		t = s.Next(t)
+		if t.IsZero() {
+			break
+		}
+		out = append(out, t)
+	}
+	return out
+}
