@@ -107,6 +107,7 @@ func TestReplies(t *testing.T) {
 		{"upcoming_in_one_track_after_the_proposed_date", after, cmd("talks/upcoming", "track:ru-ua-istanbul")},
 		{"search_memorandum", before, cmd("talks/search", "query:memorandum")},
 		{"search_nothing", before, cmd("talks/search", "query:zeppelin")},
+		{"search_common_words_only", before, cmd("talks/search", "query:the")},
 		{"about", before, cmd("talks/about")},
 		{"about_one_track", before, cmd("talks/about", "track:ru-ua-istanbul")},
 		{"rounds_after_the_proposed_date", after, cmd("talks/rounds")},

@@ -16,6 +16,11 @@ func (c *Commands) search(ctx context.Context, req Request) (Reply, error) {
 		return Reply{}, err
 	}
 	text := strings.TrimSpace(req.Option("query"))
+	if store.CommonWordsOnly(text) {
+		// Both engines ignore words such as "the": say so rather than
+		// "no match", which would suggest the talks never mention them.
+		return Reply{}, userErrorf("The query %s has only common words, which search ignores. Add a word that says what you are looking for, e.g. `/talks search query:ceasefire`.", echo(text))
+	}
 	hits, err := c.store.Search(ctx, store.SearchQuery{Track: t.ID, Text: text, Limit: searchResults})
 	if err != nil {
 		return Reply{}, fmt.Errorf("searching: %w", err)
