@@ -178,8 +178,7 @@ func (s *Shell) parse(line string) (commands.Request, error) {
 		if id == "" {
 			return commands.Request{}, errors.New(pressUsage)
 		}
-		parts := strings.Split(id, ":")
-		return commands.Request{Kind: commands.KindComponent, Path: parts[0], Args: parts[1:], Options: map[string]string{}}, nil
+		return commands.ComponentRequest(id)
 	}
 	fields, err := tokens(strings.TrimPrefix(line, "/"))
 	if err != nil {
