@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"talkbot/bot/metrics"
+	"talkbot/remind"
 )
 
 // closedPort is a loopback address nothing listens on.
@@ -52,5 +53,27 @@ func TestAnUnreachableAPIURLIsNamed(t *testing.T) {
 		if strings.Contains(msg, unwanted) {
 			t.Errorf("error %q mentions %q; the request went to %s and got no answer", msg, unwanted, api)
 		}
+	}
+}
+
+// A reminder that cannot reach DISCORD_API_URL says where it was sent, not
+// the discord.com URL discordgo built.
+func TestASendToAnUnreachableAPIURLIsNamed(t *testing.T) {
+	api := "http://" + closedPort(t) + "/api/v10"
+	b, err := New(Options{
+		Token: "token", APIURL: api, HTTPAddr: "127.0.0.1:0",
+		Ping: func(context.Context) error { return nil },
+		Log:  slog.New(slog.DiscardHandler), Metrics: metrics.New(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = b.Sender().Send(t.Context(), "channel:123456789012345678", remind.Message{Content: "hello"}, "nonce-1")
+	if err == nil {
+		t.Fatal("Send succeeded against a closed port")
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, api+"/channels/123456789012345678/messages") || !strings.Contains(msg, "DISCORD_API_URL") || strings.Contains(msg, "discord.com") {
+		t.Errorf("error %q; want it to name %s and DISCORD_API_URL, not discord.com", msg, api)
 	}
 }

@@ -120,7 +120,7 @@ func (d *Sender) dm(ctx context.Context, user string) (string, error) {
 func classify(err error, toUser bool) error {
 	var rerr *discordgo.RESTError
 	if !errors.As(err, &rerr) || rerr.Response == nil {
-		return err
+		return apiError(err)
 	}
 	code := 0
 	if rerr.Message != nil {
