@@ -24,10 +24,9 @@ func closedPort(t *testing.T) string {
 	return addr
 }
 
-// A DISCORD_API_URL nothing answers on is named in the error, with the
-// variable, rather than the discord.com URL discordgo builds its requests
-// from.
-func TestAnUnreachableAPIURLIsNamed(t *testing.T) {
+// unreachableBot is a bot whose DISCORD_API_URL (returned) nothing answers.
+func unreachableBot(t *testing.T) (*Bot, string) {
+	t.Helper()
 	api := "http://" + closedPort(t) + "/api/v10"
 	b, err := New(Options{
 		Token: "token", APIURL: api, HTTPAddr: "127.0.0.1:0",
@@ -37,9 +36,17 @@ func TestAnUnreachableAPIURLIsNamed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return b, api
+}
+
+// A DISCORD_API_URL nothing answers on is named in the error, with the
+// variable, rather than the discord.com URL discordgo builds its requests
+// from.
+func TestAnUnreachableAPIURLIsNamed(t *testing.T) {
+	b, api := unreachableBot(t)
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
-	err = b.Run(ctx)
+	err := b.Run(ctx)
 	if err == nil {
 		t.Fatal("Run succeeded against a closed port")
 	}
@@ -59,16 +66,8 @@ func TestAnUnreachableAPIURLIsNamed(t *testing.T) {
 // A reminder that cannot reach DISCORD_API_URL says where it was sent, not
 // the discord.com URL discordgo built.
 func TestASendToAnUnreachableAPIURLIsNamed(t *testing.T) {
-	api := "http://" + closedPort(t) + "/api/v10"
-	b, err := New(Options{
-		Token: "token", APIURL: api, HTTPAddr: "127.0.0.1:0",
-		Ping: func(context.Context) error { return nil },
-		Log:  slog.New(slog.DiscardHandler), Metrics: metrics.New(),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = b.Sender().Send(t.Context(), "channel:123456789012345678", remind.Message{Content: "hello"}, "nonce-1")
+	b, api := unreachableBot(t)
+	_, err := b.Sender().Send(t.Context(), "channel:123456789012345678", remind.Message{Content: "hello"}, "nonce-1")
 	if err == nil {
 		t.Fatal("Send succeeded against a closed port")
 	}

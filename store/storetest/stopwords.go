@@ -12,21 +12,12 @@ import (
 // find anything alone, and query syntax is plain words on both (PostgreSQL
 // once read "or" and "-word" as operators; SQLite never did).
 func testCommonWords(t *testing.T, open Factory) {
-	say := func(on, text string) store.Statement {
-		return store.Statement{Track: "t", By: "a", Party: "p", SaidOn: date(on), Text: text, Sources: []string{"s"}}
-	}
-	tracks := []store.Track{{
-		ID: "t", Title: "T", Timezone: "UTC",
-		Parties: []store.Party{{ID: "p", Name: "P", Role: store.RoleParty}},
-		People:  []store.Person{{ID: "a", Name: "A", Party: "p"}},
-		Sources: []store.Source{{ID: "s", Publisher: "S"}},
-		Statements: []store.Statement{
-			say("2025-01-01", "The ceasefire holds."),
-			say("2025-02-01", "A ceasefire is not the end of the war, and it is not peace."),
-			say("2025-03-01", "Prisoners were exchanged on the bridge."),
-			say("2025-04-01", "It is what it is."),
-		},
-	}}
+	tracks := saying(
+		[2]string{"2025-01-01", "The ceasefire holds."},
+		[2]string{"2025-02-01", "A ceasefire is not the end of the war, and it is not peace."},
+		[2]string{"2025-03-01", "Prisoners were exchanged on the bridge."},
+		[2]string{"2025-04-01", "It is what it is."},
+	)
 	s, _ := openWith(t, open, tracks)
 	search := func(t *testing.T, q store.SearchQuery) []string {
 		t.Helper()

@@ -536,23 +536,29 @@ func testSearch(t *testing.T, open Factory) {
 	}
 }
 
-func testSearchOrder(t *testing.T, open Factory) {
-	say := func(on, text string) store.Statement {
-		return store.Statement{Track: "t", By: "a", Party: "p", SaidOn: date(on), Text: text, Sources: []string{"s"}}
-	}
-	tracks := []store.Track{{
+// saying is a track "t" whose one speaker said each text on its date
+// (pairs of date and text), for search cases.
+func saying(said ...[2]string) []store.Track {
+	tr := store.Track{
 		ID: "t", Title: "T", Timezone: "UTC",
 		Parties: []store.Party{{ID: "p", Name: "P", Role: store.RoleParty}},
 		People:  []store.Person{{ID: "a", Name: "A", Party: "p"}},
 		Sources: []store.Source{{ID: "s", Publisher: "S"}},
-		Statements: []store.Statement{
-			say("2025-01-01", "A ceasefire was discussed at length with the delegation."),
-			say("2025-03-01", "Ceasefire now."),
-			say("2024-12-01", "Ceasefire, ceasefire, ceasefire: the word of the day."),
-			say("2025-02-01", "The ceasefire holds."),
-			say("2025-04-01", "Nothing about that here."),
-		},
-	}}
+	}
+	for _, st := range said {
+		tr.Statements = append(tr.Statements, store.Statement{Track: "t", By: "a", Party: "p", SaidOn: date(st[0]), Text: st[1], Sources: []string{"s"}})
+	}
+	return []store.Track{tr}
+}
+
+func testSearchOrder(t *testing.T, open Factory) {
+	tracks := saying(
+		[2]string{"2025-01-01", "A ceasefire was discussed at length with the delegation."},
+		[2]string{"2025-03-01", "Ceasefire now."},
+		[2]string{"2024-12-01", "Ceasefire, ceasefire, ceasefire: the word of the day."},
+		[2]string{"2025-02-01", "The ceasefire holds."},
+		[2]string{"2025-04-01", "Nothing about that here."},
+	)
 	s, _ := openWith(t, open, tracks)
 	hits, err := s.Search(t.Context(), store.SearchQuery{Track: "t", Text: "ceasefire", Limit: 3})
 	if err != nil {
