@@ -108,8 +108,7 @@ func (b *Bot) Sender() *Sender { return b.sender }
 func (b *Bot) Run(ctx context.Context) error {
 	app, err := b.session.Application("@me")
 	if err != nil {
-		var ue *unreachableError
-		if errors.As(err, &ue) {
+		if ue := apiError(err); ue != err {
 			return fmt.Errorf("asking Discord who this bot is: %w", ue)
 		}
 		return fmt.Errorf("asking Discord who this bot is (is DISCORD_TOKEN right?): %w", err)

@@ -44,8 +44,12 @@ func (t *rebase) RoundTrip(r *http.Request) (*http.Response, error) {
 	r2.URL = u
 	r2.Host = u.Host
 	resp, err := t.next.RoundTrip(r2)
-	if err != nil {
+	if err != nil && r.Context().Err() == nil {
+		// A cancelled or timed-out request is not a wrong DISCORD_API_URL.
 		return nil, &unreachableError{method: r.Method, url: u.Redacted(), err: err}
+	}
+	if err != nil {
+		return nil, err
 	}
 	return resp, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -74,5 +75,24 @@ func TestASendToAnUnreachableAPIURLIsNamed(t *testing.T) {
 	msg := err.Error()
 	if !strings.Contains(msg, api+"/channels/123456789012345678/messages") || !strings.Contains(msg, "DISCORD_API_URL") || strings.Contains(msg, "discord.com") {
 		t.Errorf("error %q; want it to name %s and DISCORD_API_URL, not discord.com", msg, api)
+	}
+}
+
+// A request given up by its own context (a send timeout, shutdown) is not
+// blamed on DISCORD_API_URL.
+func TestACancelledRequestIsNotCalledUnreachable(t *testing.T) {
+	rt, err := Rebase("http://"+closedPort(t)+"/api/v10", http.DefaultTransport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, discordgoAPI+"gateway", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = rt.RoundTrip(req)
+	if err == nil || strings.Contains(err.Error(), "DISCORD_API_URL") {
+		t.Errorf("error %v; want the cancellation, without the DISCORD_API_URL hint", err)
 	}
 }
