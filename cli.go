@@ -29,7 +29,7 @@ import (
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3".
-var version = "dev"
+var version = unsetVersion
 
 const usage = `talkbot keeps Discord communities current on diplomatic talks.
 
@@ -213,8 +213,12 @@ func (e env) importFile(ctx context.Context, args []string) error {
 		return reportedError{2}
 	}
 	if *bundled {
+		tracks, err := data.Tracks()
+		if err != nil {
+			return fmt.Errorf("the bundled data is invalid: %w", err)
+		}
 		return e.withStore(ctx, config.CmdImport, func(c config.Config, s store.Store) error {
-			return e.importBundled(ctx, c, s, "the bundled data")
+			return e.importBundled(ctx, c, s, "the bundled data", tracks)
 		})
 	}
 	name := fs.Arg(0)
@@ -232,7 +236,7 @@ func (e env) importFile(ctx context.Context, args []string) error {
 		if data.IsBundled(raw) {
 			// The bundled file itself: the store follows the bundled data
 			// again, as if seeded with it.
-			return e.importBundled(ctx, c, s, name)
+			return e.importBundled(ctx, c, s, name, tracks)
 		}
 		stats, err := s.Import(ctx, tracks)
 		if err != nil {
@@ -243,13 +247,9 @@ func (e env) importFile(ctx context.Context, args []string) error {
 	})
 }
 
-// importBundled loads the bundled data over what the store holds, so that
-// later builds keep it current.
-func (e env) importBundled(ctx context.Context, c config.Config, s store.Store, name string) error {
-	tracks, err := data.Tracks()
-	if err != nil {
-		return fmt.Errorf("the bundled data is invalid: %w", err)
-	}
+// importBundled loads the bundled data (tracks, already parsed) over what
+// the store holds, so that later builds keep it current.
+func (e env) importBundled(ctx context.Context, c config.Config, s store.Store, name string, tracks []store.Track) error {
 	res, err := s.SeedBundled(ctx, tracks, data.Hash(), true)
 	if err != nil {
 		return fmt.Errorf("loading the bundled data: %w", err)
@@ -319,10 +319,7 @@ func (e env) version(args []string) error {
 	if _, err := e.flags("version", args, 0, 0, ""); err != nil {
 		return err
 	}
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		info = nil
-	}
+	info, _ := debug.ReadBuildInfo() // nil without build info
 	stampOf(version, revision, buildDate, info).write(e.stdout)
 	return nil
 }
@@ -415,10 +412,7 @@ func runTerminal(ctx context.Context, sh *shell.Shell, in, out *os.File) error {
 		return fmt.Errorf("setting up the terminal: %w", err)
 	}
 	defer term.Restore(int(in.Fd()), state) //nolint:errcheck // nothing more to do if it fails
-	width, _, err := term.GetSize(int(out.Fd()))
-	if err != nil {
-		width = 0
-	}
+	width, _, _ := term.GetSize(int(out.Fd())) // 0 when unknown
 	return sh.RunTerminal(ctx, struct {
 		io.Reader
 		io.Writer

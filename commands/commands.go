@@ -261,17 +261,12 @@ var (
 
 // --- tracks ---
 
-// trackInfo is a track's header, parties and people, for naming things.
+// trackInfo is a track's header, parties, people and sources, for naming
+// and citing things.
 type trackInfo struct {
 	store.Track
 	parties map[string]store.Party
 	people  map[string]store.Person
-
-	// sources are every source the track's facts cite, newest first,
-	// loaded on first use (see Commands.trackSources): /talks about needs
-	// them, and finding them reads every fact of the track.
-	sourcesMu sync.Mutex
-	sources   []store.Source // nil until loaded
 }
 
 func (t *trackInfo) partyName(id string) string {
@@ -320,6 +315,16 @@ func (c *Commands) loadTrackAt(ctx context.Context, version int64, id string) (*
 	if err != nil {
 		return nil, fmt.Errorf("loading track %q: %w", id, err)
 	}
+	// Newest first: /talks about lists them so and reads the latest report.
+	slices.SortFunc(tr.Sources, func(a, b store.Source) int {
+		switch {
+		case a.Published.Before(b.Published):
+			return 1
+		case b.Published.Before(a.Published):
+			return -1
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
 	t := &trackInfo{Track: tr, parties: map[string]store.Party{}, people: map[string]store.Person{}}
 	for _, p := range tr.Parties {
 		t.parties[p.ID] = p

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"talkbot/store"
@@ -44,11 +43,7 @@ func (c *Commands) about(ctx context.Context, req Request) (Reply, error) {
 		if err != nil {
 			return Reply{}, err
 		}
-		srcs, err := c.trackSources(ctx, t)
-		if err != nil {
-			return Reply{}, err
-		}
-		latest = newestReport(srcs, latest)
+		latest = newestReport(t.Sources, latest)
 	}
 	b.field("Talks followed", listOf(ts, 15), false)
 	b.field("Sources", listOf(pubs, 20), false)
@@ -62,10 +57,7 @@ func (c *Commands) about(ctx context.Context, req Request) (Reply, error) {
 // aboutTrack is /talks about for one track: its parties as the sources
 // describe them, its sources, its latest report and how many rounds.
 func (c *Commands) aboutTrack(ctx context.Context, t *trackInfo) (Reply, error) {
-	srcs, err := c.trackSources(ctx, t)
-	if err != nil {
-		return Reply{}, err
-	}
+	srcs := t.Sources
 	rounds, err := c.store.Rounds(ctx, t.ID)
 	if err != nil {
 		return Reply{}, fmt.Errorf("rounds of %s: %w", t.ID, err)
@@ -114,67 +106,4 @@ func newestReport(srcs []store.Source, since store.Date) store.Date {
 		}
 	}
 	return since
-}
-
-// trackSources is every source a track's facts cite, newest first. The
-// store has no list of a track's sources, so they are gathered from every
-// fact; that is slow for a large track, so the result is kept with the
-// cached track until the data changes.
-func (c *Commands) trackSources(ctx context.Context, t *trackInfo) ([]store.Source, error) {
-	t.sourcesMu.Lock()
-	defer t.sourcesMu.Unlock()
-	if t.sources != nil {
-		return t.sources, nil
-	}
-	srcs, err := c.citedSources(ctx, t.ID)
-	if err != nil {
-		return nil, err
-	}
-	t.sources = srcs
-	return srcs, nil
-}
-
-// citedSources gathers the sources a track's rounds, positions and
-// statements cite, newest first; never nil.
-func (c *Commands) citedSources(ctx context.Context, track string) ([]store.Source, error) {
-	var lists [][]string
-	rounds, err := c.store.Rounds(ctx, track)
-	if err != nil {
-		return nil, fmt.Errorf("rounds of %s: %w", track, err)
-	}
-	for _, r := range rounds {
-		lists = append(lists, r.Sources)
-	}
-	ps, err := c.store.Positions(ctx, store.PositionQuery{Track: track})
-	if err != nil {
-		return nil, fmt.Errorf("positions of %s: %w", track, err)
-	}
-	for _, p := range ps {
-		lists = append(lists, p.Sources)
-	}
-	sts, err := c.store.Statements(ctx, store.StatementQuery{Track: track})
-	if err != nil {
-		return nil, fmt.Errorf("statements of %s: %w", track, err)
-	}
-	for _, st := range sts.Items {
-		lists = append(lists, st.Sources)
-	}
-	cited, err := c.cite(ctx, track, lists...)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]store.Source, 0, len(cited))
-	for _, s := range cited {
-		out = append(out, s)
-	}
-	slices.SortFunc(out, func(a, b store.Source) int {
-		switch {
-		case a.Published.Before(b.Published):
-			return 1
-		case b.Published.Before(a.Published):
-			return -1
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-	return out, nil
 }

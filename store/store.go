@@ -27,8 +27,8 @@ type Store interface {
 
 	// Tracks lists every track's summary, ordered by id.
 	Tracks(ctx context.Context) ([]TrackSummary, error)
-	// Track returns one track's header, parties and people (not its rounds,
-	// positions, statements or sources).
+	// Track returns one track's header, parties, people and sources (not
+	// its rounds, positions or statements).
 	Track(ctx context.Context, id string) (Track, error)
 	// Publishers lists every source's publisher once, by name.
 	Publishers(ctx context.Context) ([]string, error)

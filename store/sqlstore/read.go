@@ -76,7 +76,10 @@ func (s *DB) Track(ctx context.Context, id string) (store.Track, error) {
 	if t.Parties, err = s.parties(ctx, s.db, id); err != nil {
 		return t, err
 	}
-	t.People, err = s.people(ctx, s.db, id)
+	if t.People, err = s.people(ctx, s.db, id); err != nil {
+		return t, err
+	}
+	t.Sources, err = s.allSources(ctx, s.db, id)
 	return t, err
 }
 

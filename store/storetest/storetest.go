@@ -241,6 +241,9 @@ func testUpsert(t *testing.T, open Factory) {
 	if !slices.Contains(ids, "ukraine") || !slices.Contains(ids, "saudi-arabia") {
 		t.Errorf("parties after the upsert = %v; want ukraine kept and saudi-arabia added", ids)
 	}
+	if len(tr.Sources) == 0 {
+		t.Error("Track returned no sources; want the track's recorded sources")
+	}
 	if ps, err := s.Positions(ctx, store.PositionQuery{Track: "ru-ua-istanbul"}); err != nil || len(ps) != 0 {
 		t.Errorf("positions after importing a track without any: %d, %v; want the file's list (none)", len(ps), err)
 	}
