@@ -35,10 +35,12 @@ func NewAnnouncer(s AnnouncerStore, now func() time.Time) *Announcer {
 	return &Announcer{c: &Commands{store: s, now: now}, changes: s}
 }
 
-// message is a post with the embeds of a reply, pinging role (if any).
+// message is a post with the embeds of a reply, pinging role (if any),
+// cut to Discord's limits as every reply is (Reply.Fit).
 func message(content string, embeds []*discordgo.MessageEmbed, role string) remind.Message {
-	m := remind.Message{Content: content, PingRole: role}
-	for _, e := range embeds {
+	fit := Reply{Content: content, Embeds: embeds}.Fit()
+	m := remind.Message{Content: fit.Content, PingRole: role}
+	for _, e := range fit.Embeds {
 		m.Embeds = append(m.Embeds, plainEmbed(e))
 	}
 	return m
@@ -98,7 +100,7 @@ func (a *Announcer) Reminder(ctx context.Context, d store.Delivery, late bool) (
 	if err != nil {
 		return remind.Message{}, false, err
 	}
-	return message(truncate(content, maxContent, ""), reply.Embeds, d.RoleID), true, nil
+	return message(content, reply.Embeds, d.RoleID), true, nil
 }
 
 // Update renders the post saying what changed about a round.
@@ -131,7 +133,7 @@ func (a *Announcer) Update(ctx context.Context, d store.Delivery) (remind.Messag
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return remind.Message{}, err
 	}
-	return message(truncate(content, maxContent, ""), embeds, d.RoleID), nil
+	return message(content, embeds, d.RoleID), nil
 }
 
 // describeChange says in one sentence what happened to a round.

@@ -85,3 +85,16 @@ func TestTheAnnouncerNeedsOnlyReads(t *testing.T) {
 		t.Errorf("digest = %+v; want the coming week of the talks, pinging nobody", m)
 	}
 }
+
+// A post is cut to Discord's limits as a reply is: a digest of more than
+// ten followed tracks would otherwise carry embeds Discord refuses.
+func TestAnnouncementsFitDiscordsLimits(t *testing.T) {
+	var embeds []*discordgo.MessageEmbed
+	for range 12 {
+		embeds = append(embeds, &discordgo.MessageEmbed{Title: "Track", Description: "Coming up."})
+	}
+	m := message(strings.Repeat("x", 3000), embeds, "")
+	if len(m.Embeds) != maxEmbeds || textLen(m.Content) > maxContent {
+		t.Errorf("message has %d embeds and %d characters; want at most %d and %d", len(m.Embeds), textLen(m.Content), maxEmbeds, maxContent)
+	}
+}
