@@ -58,7 +58,6 @@ type Option struct {
 const (
 	CmdRun    = "run"
 	CmdShell  = "shell"
-	CmdCheck  = "check"
 	CmdImport = "import"
 	CmdExport = "export"
 	// CmdHealthcheck asks the running bot's HTTP server whether it is ready.

@@ -117,7 +117,8 @@ func TestListenAddress(t *testing.T) {
 }
 
 // Each subcommand validates only the variables it reads: Discord settings
-// cannot stop the shell, and a bad DATABASE_URL cannot stop check.
+// cannot stop the shell. (check reads no settings at all: the top-level
+// TestDiscordSettingsStopOnlyRun runs it.)
 func TestLoadForValidatesOnlyWhatTheSubcommandReads(t *testing.T) {
 	bad := env(map[string]string{
 		"DISCORD_RATE_LIMIT": "lots",
@@ -125,12 +126,12 @@ func TestLoadForValidatesOnlyWhatTheSubcommandReads(t *testing.T) {
 		"DISCORD_PUBLIC_KEY": "zz",
 		"LOG_LEVEL":          "loud",
 	})
-	for _, cmd := range []string{config.CmdShell, config.CmdCheck, config.CmdImport, config.CmdExport} {
+	for _, cmd := range []string{config.CmdShell, config.CmdImport, config.CmdExport} {
 		c, err := config.LoadFor(cmd, bad)
 		if err != nil {
 			t.Errorf("LoadFor(%s) with bad Discord settings: %v; want no error", cmd, err)
 		}
-		if cmd != config.CmdCheck && (c.Database.Engine != backend.SQLite || c.Database.Path != "talkbot.db") {
+		if c.Database.Engine != backend.SQLite || c.Database.Path != "talkbot.db" {
 			t.Errorf("LoadFor(%s) database = %+v; want the default", cmd, c.Database)
 		}
 	}
@@ -141,9 +142,6 @@ func TestLoadForValidatesOnlyWhatTheSubcommandReads(t *testing.T) {
 		}
 	}
 	badDB := env(map[string]string{"DATABASE_URL": "mysql://h/db"})
-	if _, err := config.LoadFor(config.CmdCheck, badDB); err != nil {
-		t.Errorf("LoadFor(check) with a bad DATABASE_URL: %v; check opens no store", err)
-	}
 	if _, err := config.LoadFor(config.CmdShell, badDB); err == nil || !strings.Contains(err.Error(), "DATABASE_URL: ") {
 		t.Errorf("LoadFor(shell) with a bad DATABASE_URL: %v; want it named", err)
 	}
