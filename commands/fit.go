@@ -121,7 +121,7 @@ func fitComponents(in []discordgo.MessageComponent) []discordgo.MessageComponent
 			if !ok || len(kept) == maxRowButtons {
 				continue
 			}
-			if b.URL == "" && (b.CustomID == "" || textLen(b.CustomID) > maxCustomID) {
+			if b.URL == "" && (b.CustomID == "" || len(b.CustomID) > maxCustomID) {
 				continue
 			}
 			b.Label = truncate(b.Label, maxButtonLabel, "")

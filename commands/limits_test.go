@@ -186,16 +186,11 @@ func TestFitCutsEveryPartOfAReply(t *testing.T) {
 		}}}}
 	got := r.Fit()
 	checkLimits(t, got)
-	for _, e := range got.Embeds {
-		if e.Author != nil && units(e.Author.Name) > 256 {
-			t.Errorf("author %d characters", units(e.Author.Name))
-		}
-	}
 	if !strings.HasSuffix(got.Content, "…") || !strings.HasPrefix(got.Content, "жж") {
 		t.Errorf("content is not cut with an ellipsis: %.20q…", got.Content)
 	}
 	if len(got.Choices) != 25 || got.Choices[0].Value != "v" {
-		t.Errorf("%d choices, the first %v; want 25, without the one whose value is too long", len(got.Choices), got.Choices[0].Value)
+		t.Errorf("choices %v; want 25, without the one whose value is too long", got.Choices)
 	}
 	row := got.Components[0].(discordgo.ActionsRow)
 	if len(row.Components) != 1 || row.Components[0].(discordgo.Button).CustomID != "ok:1" {
@@ -204,7 +199,7 @@ func TestFitCutsEveryPartOfAReply(t *testing.T) {
 	if units(r.Embeds[0].Title) != 100000 {
 		t.Error("Fit changed the handler's embed in place")
 	}
-	if units(r.Embeds[0].Title) > 256 && len(got.Embeds) == 0 {
+	if len(got.Embeds) == 0 {
 		t.Error("Fit dropped every embed")
 	}
 }

@@ -88,16 +88,8 @@ func lapsed(r store.Round, now time.Time) bool {
 }
 
 // roundDate is the day of a start in the round's own timezone, as
-// recorded: "Monday 2 June 2025".
-func roundDate(w store.When) string {
-	d := w.Date
-	if w.TimeKnown() {
-		if loc, err := time.LoadLocation(w.Zone); err == nil {
-			d = store.DateOf(w.At.In(loc))
-		}
-	}
-	return formatDate(d, true)
-}
+// recorded (When.Date is that day): "Monday 2 June 2025".
+func roundDate(w store.When) string { return formatDate(w.Date, true) }
 
 // lapsedHeading is how a lapsed round is named:
 // "Round 2 (proposed for Monday 2 June 2025; no later report)".

@@ -42,14 +42,11 @@ var markdownEscaper = strings.NewReplacer(
 	"@everyone", "@\u200beveryone", "@here", "@\u200bhere",
 )
 
-// plural is "1 statement" or "3 statements": a count with its noun. Most
-// nouns take an s; give the plural for those that do not.
-func plural(n int, one string, many ...string) string {
-	if n == 1 || n == -1 {
+// plural is "1 statement" or "3 statements": a count with its noun (every
+// noun counted here takes an s).
+func plural(n int, one string) string {
+	if n == 1 {
 		return fmt.Sprintf("%d %s", n, one)
-	}
-	if len(many) > 0 {
-		return fmt.Sprintf("%d %s", n, many[0])
 	}
 	return fmt.Sprintf("%d %ss", n, one)
 }
