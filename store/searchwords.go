@@ -14,7 +14,7 @@ import (
 // other.
 func SearchWords(text string) []string {
 	var out []string
-	for _, w := range splitWords(text) {
+	for _, w := range Words(text) {
 		if !commonWords[strings.ToLower(w)] {
 			out = append(out, w)
 		}
@@ -26,10 +26,13 @@ func SearchWords(text string) []string {
 // a common word that search ignores. Search finds nothing for such a text;
 // a caller can tell the user why instead of "no match".
 func CommonWordsOnly(text string) bool {
-	return len(splitWords(text)) > 0 && len(SearchWords(text)) == 0
+	return len(Words(text)) > 0 && len(SearchWords(text)) == 0
 }
 
-func splitWords(text string) []string {
+// Words splits text where the search index does (SQLite FTS5's unicode61
+// tokenizer): letters, marks and digits make words; everything else
+// separates them.
+func Words(text string) []string {
 	return strings.FieldsFunc(text, func(r rune) bool {
 		return !unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.Co)
 	})

@@ -13,6 +13,7 @@ import (
 
 	"modernc.org/sqlite"
 
+	"talkbot/store"
 	"talkbot/store/sqlstore"
 )
 
@@ -147,19 +148,11 @@ func trackTag(track string) string {
 	return string(b[:])
 }
 
-// words splits text where FTS5's unicode61 tokenizer does: letters, marks
-// and digits make words; everything else separates them.
-func words(text string) []string {
-	return strings.FieldsFunc(text, func(r rune) bool {
-		return !unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.Co)
-	})
-}
-
 // indexTerms is what the index holds for a document of a track.
 func indexTerms(track, body string) string {
 	tag := trackTag(track)
 	var sb strings.Builder
-	for i, w := range words(body) {
+	for i, w := range store.Words(body) {
 		if i > 0 {
 			sb.WriteByte(' ')
 		}
@@ -194,7 +187,7 @@ const noMatch = `""`
 // so FTS5 operators a user types (AND, NEAR, *, column filters) are plain
 // words.
 func matchQuery(text string, tracks []string) string {
-	ws := words(text)
+	ws := store.Words(text)
 	if len(ws) == 0 || len(tracks) == 0 {
 		return noMatch
 	}

@@ -17,6 +17,7 @@ func testCommonWords(t *testing.T, open Factory) {
 		[2]string{"2025-02-01", "A ceasefire is not the end of the war, and it is not peace."},
 		[2]string{"2025-03-01", "Prisoners were exchanged on the bridge."},
 		[2]string{"2025-04-01", "It is what it is."},
+		[2]string{"2025-05-01", "Ceasefire talks resume."}, // no common word: an engine that kept "the" would miss it
 	)
 	s, _ := openWith(t, open, tracks)
 	search := func(t *testing.T, q store.SearchQuery) []string {
@@ -50,7 +51,6 @@ func testCommonWords(t *testing.T, open Factory) {
 				{"ceasefire or prisoners", "ceasefire prisoners"},
 				{"ceasefire -holds", "ceasefire holds"},
 				{`"ceasefire holds"`, "holds ceasefire"},
-				{"the zeppelin", "zeppelin"},
 			} {
 				got := search(t, store.SearchQuery{Track: track, Text: tc.text})
 				want := search(t, store.SearchQuery{Track: track, Text: tc.same})
@@ -60,8 +60,8 @@ func testCommonWords(t *testing.T, open Factory) {
 			}
 			// The rule must not empty everything: the words that are left
 			// still find their documents.
-			if got := search(t, store.SearchQuery{Track: track, Text: "the ceasefire"}); len(got) != 2 {
-				t.Errorf(`Search("the ceasefire") = %q; want both ceasefire statements`, got)
+			if got := search(t, store.SearchQuery{Track: track, Text: "the ceasefire"}); len(got) != 3 {
+				t.Errorf(`Search("the ceasefire") = %q; want the three ceasefire statements, with "the" or without`, got)
 			}
 			if got := search(t, store.SearchQuery{Track: track, Text: "ceasefire or prisoners"}); len(got) != 0 {
 				t.Errorf(`Search("ceasefire or prisoners") = %q; want nothing: no statement has both words`, got)
