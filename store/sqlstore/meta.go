@@ -30,10 +30,7 @@ func (s *DB) SeedBundled(ctx context.Context, tracks []store.Track, hash string,
 	// Write first: the transaction holds the write lock (SQLite) or the
 	// row's lock (PostgreSQL) before it reads, so processes starting
 	// together seed one after the other and the second sees the first's.
-	if err := s.exec(ctx, tx, `INSERT INTO meta (key, value) VALUES (?, '') ON CONFLICT (key) DO NOTHING`, keyBundledHash); err != nil {
-		return store.SeedResult{}, fmt.Errorf("locking the store to seed: %w", err)
-	}
-	if err := s.exec(ctx, tx, `UPDATE meta SET value = value WHERE key = ?`, keyBundledHash); err != nil {
+	if err := s.exec(ctx, tx, `INSERT INTO meta (key, value) VALUES (?, '') ON CONFLICT (key) DO UPDATE SET value = meta.value`, keyBundledHash); err != nil {
 		return store.SeedResult{}, fmt.Errorf("locking the store to seed: %w", err)
 	}
 	var res store.SeedResult
@@ -44,17 +41,17 @@ func (s *DB) SeedBundled(ctx context.Context, tracks []store.Track, hash string,
 	if err != nil {
 		return res, err
 	}
-	version, err := s.metaInt(ctx, tx, "version")
+	version, err := s.dataVersion(ctx, tx)
 	if err != nil {
 		return res, err
 	}
-	var tracksHeld int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM tracks`).Scan(&tracksHeld); err != nil {
-		return res, fmt.Errorf("counting tracks: %w", err)
+	empty, err := s.empty(ctx, tx)
+	if err != nil {
+		return res, err
 	}
 	onlyBundled := res.Seeded != "" && seededAt == version
 	switch {
-	case tracksHeld == 0:
+	case empty:
 		res.Outcome = store.SeedFilled
 	case force:
 		res.Outcome = store.SeedUpdated
@@ -73,15 +70,14 @@ func (s *DB) SeedBundled(ctx context.Context, tracks []store.Track, hash string,
 	if res.Outcome == store.SeedUpdated && res.Stats == (store.ImportStats{}) {
 		res.Outcome = store.SeedCurrent // the file changed, not the data
 	}
-	if version, err = s.metaInt(ctx, tx, "version"); err != nil {
+	if version, err = s.dataVersion(ctx, tx); err != nil {
 		return store.SeedResult{}, err
 	}
-	for key, value := range map[string]string{keyBundledHash: hash, keyBundledVersion: strconv.FormatInt(version, 10)} {
-		err := s.exec(ctx, tx, `INSERT INTO meta (key, value) VALUES (?, ?)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
-		if err != nil {
-			return store.SeedResult{}, fmt.Errorf("recording the bundled data: %w", err)
-		}
+	err = s.exec(ctx, tx, `INSERT INTO meta (key, value) VALUES (?, ?), (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+		keyBundledHash, hash, keyBundledVersion, strconv.FormatInt(version, 10))
+	if err != nil {
+		return store.SeedResult{}, fmt.Errorf("recording the bundled data: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return store.SeedResult{}, fmt.Errorf("committing the bundled data: %w", err)
@@ -92,7 +88,7 @@ func (s *DB) SeedBundled(ctx context.Context, tracks []store.Track, hash string,
 // metaValue reads a meta key; "" when it is not set.
 func (s *DB) metaValue(ctx context.Context, tx *sql.Tx, key string) (string, error) {
 	var v string
-	err := tx.QueryRowContext(ctx, s.rebind(`SELECT value FROM meta WHERE key = ?`), key).Scan(&v)
+	err := s.queryRow(ctx, tx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}

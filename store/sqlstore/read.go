@@ -11,9 +11,11 @@ import (
 )
 
 // Empty reports whether the store holds no track.
-func (s *DB) Empty(ctx context.Context) (bool, error) {
+func (s *DB) Empty(ctx context.Context) (bool, error) { return s.empty(ctx, s.db) }
+
+func (s *DB) empty(ctx context.Context, q querier) (bool, error) {
 	var n int
-	if err := s.queryRow(ctx, s.db, `SELECT COUNT(*) FROM tracks`).Scan(&n); err != nil {
+	if err := s.queryRow(ctx, q, `SELECT COUNT(*) FROM tracks`).Scan(&n); err != nil {
 		return false, fmt.Errorf("counting tracks: %w", err)
 	}
 	return n == 0, nil
@@ -37,9 +39,11 @@ func (s *DB) LastChanged(ctx context.Context) (time.Time, error) {
 }
 
 // DataVersion counts the imports that changed anything.
-func (s *DB) DataVersion(ctx context.Context) (int64, error) {
+func (s *DB) DataVersion(ctx context.Context) (int64, error) { return s.dataVersion(ctx, s.db) }
+
+func (s *DB) dataVersion(ctx context.Context, q querier) (int64, error) {
 	var v int64
-	err := s.queryRow(ctx, s.db, `SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'version'`).Scan(&v)
+	err := s.queryRow(ctx, q, `SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'version'`).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
