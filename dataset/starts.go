@@ -75,9 +75,6 @@ func sameWhen(a, b store.When) bool {
 }
 
 func parseStartsIn(s, zone string, loc *time.Location) (store.When, error) {
-	if why := impossibleDay(s); why != "" {
-		return store.When{}, fmt.Errorf("bad date %q: %s", s, why)
-	}
 	switch {
 	case shaped(s, "0000-00-00"):
 		d, err := store.ParseDate(s)
@@ -116,6 +113,9 @@ func parseStartsIn(s, zone string, loc *time.Location) (store.When, error) {
 }
 
 func badStarts(s string) error {
+	if why := impossibleDay(s); why != "" {
+		return fmt.Errorf("bad date %q: %s", s, why)
+	}
 	return fmt.Errorf("bad date or time %q: use YYYY-MM-DD (time not announced), YYYY-MM-DDTHH:MM (local time) or RFC 3339 such as 2025-06-02T10:00:00+03:00", s)
 }
 
