@@ -8,13 +8,9 @@ import "strconv"
 // ids arrive as such; anything else did not come from Discord.
 func IsSnowflake(s string) bool {
 	if s == "" || s[0] < '1' || s[0] > '9' {
-		return false
+		return false // a sign, a leading zero, or nothing
 	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
+	// ParseUint refuses every other non-digit, and values past uint64.
 	_, err := strconv.ParseUint(s, 10, 64)
 	return err == nil
 }
