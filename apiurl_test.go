@@ -1,7 +1,6 @@
 package main
 
 import (
-	"net"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,12 +9,7 @@ import (
 // talkbot run against a DISCORD_API_URL nothing answers on names that URL
 // and the variable, not the discord.com URL discordgo builds requests from.
 func TestRunNamesAnUnreachableAPIURL(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	api := "http://" + ln.Addr().String() + "/api/v10"
-	ln.Close()
+	api := "http://" + freeAddr(t) + "/api/v10"
 	r := talkbot(t, map[string]string{
 		"DATABASE_URL":  "sqlite:" + filepath.Join(t.TempDir(), "talkbot.db"),
 		"DISCORD_TOKEN": "token", "DISCORD_API_URL": api, "HTTP_ADDR": "127.0.0.1:0",

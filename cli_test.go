@@ -1,17 +1,17 @@
 package main
 
 import (
-	"bytes"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
+// sqliteEnv is the SQLite engine's settings, with times shown in UTC.
 func sqliteEnv(t *testing.T) map[string]string {
 	t.Helper()
-	return map[string]string{"DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "talkbot.db"), "TZ": "UTC"}
+	env := engines(t)["sqlite"](t)
+	env["TZ"] = "UTC"
+	return env
 }
 
 // Discord settings are read by talkbot run only: a bad one in .env must not
@@ -48,24 +48,6 @@ func TestDiscordSettingsStopOnlyRun(t *testing.T) {
 	}
 }
 
-// talkbotPiped runs the program with standard input from a real pipe, as
-// `echo ... | talkbot shell` does.
-func talkbotPiped(t *testing.T, vars map[string]string, stdin string, args ...string) result {
-	t.Helper()
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { r.Close() })
-	go func() {
-		io.WriteString(w, stdin) //nolint:errcheck // the reader reports a short read
-		w.Close()
-	}()
-	var out, errOut bytes.Buffer
-	code := exitCode(run(t.Context(), args, func(k string) string { return vars[k] }, r, &out, &errOut), &errOut)
-	return result{code, out.String(), errOut.String()}
-}
-
 // A script piping commands into the shell learns from the exit status
 // whether any failed; replies stay on stdout, failures go to stderr.
 func TestPipedShellReportsFailures(t *testing.T) {
@@ -86,7 +68,7 @@ func TestPipedShellReportsFailures(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := talkbotPiped(t, env, tc.stdin, "shell")
+			r := talkbot(t, env, tc.stdin, "shell")
 			if r.code != tc.wantCode {
 				t.Errorf("exit %d; want %d (stderr %q)", r.code, tc.wantCode, r.stderr)
 			}

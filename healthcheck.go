@@ -28,10 +28,7 @@ func (e env) healthcheck(ctx context.Context, args []string) error {
 		return err
 	}
 	addr := c.HTTPAddr
-	url, err := readyzURL(addr)
-	if err != nil {
-		return fmt.Errorf("HTTP_ADDR: %w", err)
-	}
+	url := readyzURL(addr)
 	ctx, cancel := context.WithTimeout(ctx, healthcheckTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
@@ -57,17 +54,15 @@ func (e env) healthcheck(ctx context.Context, args []string) error {
 
 // readyzURL is where the server listening on addr answers /readyz from the
 // same host: a listener on every interface (":8080", "0.0.0.0:8080",
-// "[::]:8080") is reached on the loopback address.
-func readyzURL(addr string) (string, error) {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil || port == "" {
-		return "", fmt.Errorf("%q is not a listen address: use e.g. :8080 or 127.0.0.1:8080", addr)
-	}
+// "[::]:8080") is reached on the loopback address. addr is HTTP_ADDR as
+// config accepted it: host (optional) and a port.
+func readyzURL(addr string) string {
+	host, port, _ := net.SplitHostPort(addr)
 	switch host {
 	case "", "0.0.0.0":
 		host = "127.0.0.1"
 	case "::":
 		host = "::1"
 	}
-	return "http://" + net.JoinHostPort(host, port) + "/readyz", nil
+	return "http://" + net.JoinHostPort(host, port) + "/readyz"
 }

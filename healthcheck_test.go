@@ -20,13 +20,8 @@ func TestReadyzURL(t *testing.T) {
 		{"[::1]:8080", "http://[::1]:8080/readyz"},
 		{"talkbot:8080", "http://talkbot:8080/readyz"},
 	} {
-		if got, err := readyzURL(tc.addr); err != nil || got != tc.want {
-			t.Errorf("readyzURL(%q) = %q, %v; want %q", tc.addr, got, err, tc.want)
-		}
-	}
-	for _, bad := range []string{"8080", "127.0.0.1", "127.0.0.1:", "http://x:80"} {
-		if got, err := readyzURL(bad); err == nil {
-			t.Errorf("readyzURL(%q) = %q; want an error", bad, got)
+		if got := readyzURL(tc.addr); got != tc.want {
+			t.Errorf("readyzURL(%q) = %q; want %q", tc.addr, got, tc.want)
 		}
 	}
 }
