@@ -411,7 +411,7 @@ func runTerminal(ctx context.Context, sh *shell.Shell, in, out *os.File) error {
 	if err != nil {
 		return fmt.Errorf("setting up the terminal: %w", err)
 	}
-	defer term.Restore(int(in.Fd()), state) //nolint:errcheck // nothing more to do if it fails
+	defer term.Restore(int(in.Fd()), state)    //nolint:errcheck // nothing more to do if it fails
 	width, _, _ := term.GetSize(int(out.Fd())) // 0 when unknown
 	return sh.RunTerminal(ctx, struct {
 		io.Reader

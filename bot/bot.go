@@ -129,32 +129,32 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 
 	g, gctx := errgroup.WithContext(ctx)
-	connected := make(chan struct{}) // closed once the session is up
 	connectDone := make(chan struct{})
-	bgCtx, stopBackground := context.WithCancel(workCtx)
-	defer stopBackground()
 	var bg sync.WaitGroup
 	g.Go(func() error { return b.serve(srv, ln) })
 	g.Go(func() error {
+		// Every bg.Add happens before connectDone closes, so the shutdown
+		// below waits for all the background work it started.
 		defer close(connectDone)
 		if err := b.connect(workCtx, ln.Addr().String()); err != nil {
 			return err
 		}
-		close(connected)
+		if gctx.Err() != nil {
+			return nil // stopping already: start nothing more
+		}
+		for _, run := range b.background {
+			bg.Add(1)
+			g.Go(func() error {
+				defer bg.Done()
+				return b.runBackground(workCtx, run)
+			})
+		}
 		return nil
 	})
-	for _, run := range b.background {
-		bg.Add(1)
-		g.Go(func() error {
-			defer bg.Done()
-			return b.runBackground(gctx, bgCtx, connected, run)
-		})
-	}
 	g.Go(func() error {
 		<-gctx.Done()
 		return b.shutdown(srv, stopWork, func() {
 			<-connectDone // a session being opened is closed only once open
-			stopBackground()
 			bg.Wait()
 		})
 	})
@@ -206,16 +206,11 @@ func (b *Bot) connect(workCtx context.Context, addr string) error {
 	return nil
 }
 
-// runBackground runs one piece of background work once the bot is
-// connected, under bgCtx, which shutdown cancels. An error it returns
-// after being told to stop is not a failure.
-func (b *Bot) runBackground(ctx, bgCtx context.Context, connected <-chan struct{}, run func(context.Context) error) error {
-	select {
-	case <-connected:
-	case <-ctx.Done():
-		return nil
-	}
-	if err := run(bgCtx); err != nil && bgCtx.Err() == nil {
+// runBackground runs one piece of background work under workCtx, which
+// shutdown cancels once interactions in flight are done. An error it
+// returns after being told to stop is not a failure.
+func (b *Bot) runBackground(workCtx context.Context, run func(context.Context) error) error {
+	if err := run(workCtx); err != nil && workCtx.Err() == nil {
 		return err
 	}
 	return nil
@@ -223,7 +218,7 @@ func (b *Bot) runBackground(ctx, bgCtx context.Context, connected <-chan struct{
 
 // shutdown stops taking work, lets in-flight interactions finish (within
 // the timeout), stops the background work, then closes the gateway session.
-func (b *Bot) shutdown(srv *http.Server, stopWork context.CancelFunc, stopBackground func()) error {
+func (b *Bot) shutdown(srv *http.Server, stopWork context.CancelFunc, waitBackground func()) error {
 	b.closing.Store(true)
 	b.o.Log.Info("shutting down")
 	ctx, cancel := context.WithTimeout(context.Background(), b.o.ShutdownTimeout)
@@ -236,8 +231,8 @@ func (b *Bot) shutdown(srv *http.Server, stopWork context.CancelFunc, stopBackgr
 	case <-ctx.Done():
 		b.o.Log.Warn("interactions still running at the shutdown deadline")
 	}
-	stopWork()
-	stopBackground()
+	stopWork() // stops the background work too
+	waitBackground()
 	if b.o.PublicKey == nil {
 		// discordgo's Close sleeps a second holding the lock; a heartbeat
 		// failing meanwhile would reconnect a closed session unless
