@@ -79,3 +79,19 @@ func BenchmarkHandlers(b *testing.B) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// BenchmarkAboutAfterAnImport is /talks about on a cold track cache, as
+// the first call after any import is: it must not read every fact.
+func BenchmarkAboutAfterAnImport(b *testing.B) {
+	s := sqlitetest.Open(b, time.Now)
+	if _, err := s.Import(b.Context(), gen.Tracks(gen.Large(storetest.BenchBase))); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		c := commands.New(s, func() time.Time { return storetest.BenchBase }, nil)
+		if _, err := c.Handle(b.Context(), cmd("talks/about")); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
