@@ -11,9 +11,12 @@ import (
 // Track is one negotiation process: its parties, people, rounds of talks,
 // stated positions, quoted statements and the sources behind all of them.
 type Track struct {
-	ID         string
-	Title      string
-	Timezone   string // default IANA zone for the track's rounds
+	ID       string
+	Title    string
+	Timezone string // default IANA zone for the track's rounds
+	// Guild is the server that owns the track (made with /talks-edit track
+	// new); "" for a global track, which every server sees.
+	Guild      string
 	Parties    []Party
 	People     []Person
 	Sources    []Source

@@ -11,6 +11,7 @@ type Follow struct {
 	GuildID, ChannelID, Track string
 	RoleID                    string          // the role to ping; "" pings nobody
 	Offsets                   []time.Duration // how long before each meeting to remind
+	Updates                   UpdatesMode     // which changes are posted; "" means UpdatesRounds
 	// Disabled says why posting stopped (the bot lost access); "" while
 	// active. A disabled follow is kept so /talks-admin show can say so.
 	Disabled  string

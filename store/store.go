@@ -85,6 +85,7 @@ type TrackSummary struct {
 	ID       string
 	Title    string
 	Timezone string
+	Guild    string // the owning server; "" for a global track
 	// LastActive is the latest date anything happened in the track (a
 	// round's start, a position stated, a statement made).
 	LastActive Date
