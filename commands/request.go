@@ -19,6 +19,9 @@ const (
 	KindCommand Kind = iota + 1
 	KindAutocomplete
 	KindComponent
+	// KindModal is a modal's submit: Path and Args come from the modal's
+	// custom id as for a component, Fields from its text inputs.
+	KindModal
 )
 
 // Request is an interaction reduced to what handlers need.
@@ -33,8 +36,15 @@ type Request struct {
 	Focused string
 	// Args are the custom id's parts after the path, for components.
 	Args []string
+	// Fields are a modal's text inputs as typed, by custom id.
+	Fields map[string]string
 
 	GuildID, ChannelID, UserID string
+	// UserName is how the caller is shown (server nickname, else display
+	// name, else username), for the history.
+	UserName string
+	// MemberRoles are the caller's role ids in the server (servers only).
+	MemberRoles []string
 	// Context is where the command was used: 0 server, 1 bot DM, 2 private channel.
 	Context int
 	// MemberPermissions is the caller's resolved permissions in the channel
@@ -62,6 +72,28 @@ type Reply struct {
 	// reminders were paused); the edge sends it as an ephemeral follow-up,
 	// since the reply itself may be public.
 	Notice string `json:",omitempty"`
+	// Modal, when set, is shown instead of a message (response type 9);
+	// the other fields are then unused.
+	Modal *Modal `json:",omitempty"`
+}
+
+// Modal is a form of up to 5 text inputs (Discord's limits: a title of
+// 45 characters, a custom id of 100, 4,000 characters an input).
+type Modal struct {
+	CustomID string
+	Title    string
+	Inputs   []TextInput
+}
+
+// TextInput is one field of a modal.
+type TextInput struct {
+	ID          string // custom id: names the field in Request.Fields
+	Label       string // up to 45 characters
+	Long        bool   // paragraph style, several lines
+	Value       string // prefilled text
+	Placeholder string // up to 100 characters
+	Required    bool
+	MaxLength   int // 0: Discord's 4,000
 }
 
 // UserError is a problem the user can fix; its message says how. The edge
