@@ -3,6 +3,8 @@ package commands
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -17,6 +19,13 @@ func (c *Commands) autocomplete(ctx context.Context, req Request) (Reply, error)
 	// long pattern is too complex for SQLite's LIKE.
 	if !ok || textLen(req.Option(req.Focused)) > maxIDLength {
 		return Reply{Choices: []*discordgo.ApplicationCommandOptionChoice{}}, nil
+	}
+	// Editing is checked on every path: a non-editor gets no choices, so
+	// autocomplete reveals nothing a read command would not.
+	if strings.HasPrefix(req.Path, "talks-edit/") {
+		if ok, err := c.mayEditTyped(ctx, req); err != nil || !ok {
+			return Reply{Choices: []*discordgo.ApplicationCommandOptionChoice{}}, err
+		}
 	}
 	found, err := complete(ctx, req, req.Option(req.Focused))
 	if err != nil {
@@ -36,13 +45,21 @@ func (c *Commands) autocomplete(ctx context.Context, req Request) (Reply, error)
 }
 
 func (c *Commands) completeTracks(ctx context.Context, req Request, typed string) ([]store.Choice, error) {
-	return c.store.Complete(ctx, store.CompleteQuery{Kind: store.CompleteTracks, Prefix: typed, Limit: maxChoices})
+	found, err := c.store.Complete(ctx, store.CompleteQuery{Kind: store.CompleteTracks, Prefix: typed, Limit: maxChoices})
+	if err != nil {
+		return nil, err
+	}
+	owners, err := c.trackOwners(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(found, func(ch store.Choice) bool { return !visible(owners[ch.Value], req.GuildID) }), nil
 }
 
 // completeIn completes within the request's track (as resolved so far).
 func (c *Commands) completeIn(kind store.CompleteKind) completer {
 	return func(ctx context.Context, req Request, typed string) ([]store.Choice, error) {
-		track, err := c.trackID(ctx, req.Option("track"))
+		track, err := c.trackID(ctx, req.Option("track"), req.GuildID)
 		if err != nil {
 			return nil, err
 		}

@@ -56,12 +56,24 @@ type Subscriptions interface {
 	MarkPauseNoticed(ctx context.Context, userID string) error
 }
 
+// Edits is what /talks-edit writes and reads back: changes with their
+// history, undo, the drafts of modals, and each server's editor role.
+type Edits interface {
+	ApplyEdit(ctx context.Context, e store.Edit) (store.Change, error)
+	Undo(ctx context.Context, editor store.Editor, settleUntil time.Time) (store.Change, error)
+	Version(ctx context.Context, e store.Entity) (int64, error)
+	SaveDraft(ctx context.Context, d store.Draft) (int64, error)
+	Draft(ctx context.Context, id int64) (store.Draft, error)
+	EditorRole(ctx context.Context, guildID string) (string, error)
+}
+
 // Store is everything the handlers use, as New takes it; each part is
 // kept apart, and the announcer takes only Reads.
 type Store interface {
 	Reads
 	ServerSettings
 	Subscriptions
+	Edits
 }
 
 // Planner is told when reminder settings change so that the scheduler
@@ -82,9 +94,13 @@ type Commands struct {
 	subs       Subscriptions  // /talks subscribe, and the pause notice
 	now        func() time.Time
 	planner    Planner // nil: the scheduler plans on its own time
+	edits      Edits
+	editors    map[string]bool // global editors' user ids (TALKBOT_EDITORS)
+	settle     time.Duration   // how long edits wait before followers hear of them
 	commands   []command
 	handlers   map[string]handler // by path: "talks/next"
 	components map[string]handler // by custom id prefix: "rounds"
+	modals     map[string]handler // by custom id prefix: "edit"
 	completers map[string]completer
 	tracks     trackCache
 }
@@ -132,25 +148,63 @@ type completer func(ctx context.Context, req Request, typed string) ([]store.Cho
 type command struct {
 	def  *discordgo.ApplicationCommand
 	subs []subcommand
+	// groups describes the subcommand groups the subs name, by name, in
+	// the order they are registered.
+	groups []group
 }
+
+type group struct{ name, description string }
 
 // subcommand is a definition and its handler, side by side: registration
 // and routing both read this table.
 type subcommand struct {
+	group             string // "" for a subcommand outside any group
 	name, description string
 	options           []*discordgo.ApplicationCommandOption
 	handle            handler
 }
 
+// path is how requests name the subcommand: "talks-edit/round/add".
+func (s subcommand) path(cmd string) string {
+	if s.group != "" {
+		return cmd + "/" + s.group + "/" + s.name
+	}
+	return cmd + "/" + s.name
+}
+
+// Option configures New.
+type Option func(*Commands)
+
+// WithEditors names the global editors by Discord user id: they may edit
+// every track.
+func WithEditors(ids []string) Option {
+	return func(c *Commands) {
+		for _, id := range ids {
+			c.editors[id] = true
+		}
+	}
+}
+
+// WithSettle sets how long an edit waits before followers are told, so
+// that quick fixes fold into one post.
+func WithSettle(d time.Duration) Option { return func(c *Commands) { c.settle = d } }
+
+// DefaultSettle is the settle window unless WithSettle says otherwise.
+const DefaultSettle = 2 * time.Minute
+
 // New builds the command table. A nil planner leaves planning to the
 // scheduler's own time (the shell has none).
-func New(s Store, now func() time.Time, p Planner) *Commands {
-	c := &Commands{store: s, settings: s, subs: s, now: now, planner: p}
-	c.commands = []command{c.talksCommand(), c.adminCommand()}
+func New(s Store, now func() time.Time, p Planner, opts ...Option) *Commands {
+	c := &Commands{store: s, settings: s, subs: s, edits: s, now: now, planner: p,
+		editors: map[string]bool{}, settle: DefaultSettle}
+	for _, o := range opts {
+		o(c)
+	}
+	c.commands = []command{c.talksCommand(), c.adminCommand(), c.editCommand()}
 	c.handlers = map[string]handler{}
 	for _, cmd := range c.commands {
 		for _, sub := range cmd.subs {
-			c.handlers[cmd.def.Name+"/"+sub.name] = sub.handle
+			c.handlers[sub.path(cmd.def.Name)] = sub.handle
 		}
 	}
 	c.components = map[string]handler{
@@ -164,11 +218,15 @@ func New(s Store, now func() time.Time, p Planner) *Commands {
 			return c.statementsList(ctx, t, a[0], a[1], page)
 		}),
 	}
+	c.components["editagain"] = c.editAgain
+	c.modals = map[string]handler{"edit": c.editSubmit}
 	c.completers = map[string]completer{
 		"track":   c.completeTracks,
 		"side":    c.completeIn(store.CompleteParties),
 		"topic":   c.completeIn(store.CompleteTopics),
 		"speaker": c.completeIn(store.CompletePeople),
+		"party":   c.completeIn(store.CompleteParties),
+		"source":  c.completeSources,
 	}
 	return c
 }
@@ -179,13 +237,24 @@ func (c *Commands) Definitions() []*discordgo.ApplicationCommand {
 	for _, cmd := range c.commands {
 		def := *cmd.def
 		def.Options = nil
+		groups := map[string]*discordgo.ApplicationCommandOption{}
+		for _, g := range cmd.groups {
+			opt := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommandGroup, Name: g.name, Description: g.description}
+			groups[g.name] = opt
+			def.Options = append(def.Options, opt)
+		}
 		for _, sub := range cmd.subs {
-			def.Options = append(def.Options, &discordgo.ApplicationCommandOption{
+			opt := &discordgo.ApplicationCommandOption{
 				Type:        discordgo.ApplicationCommandOptionSubCommand,
 				Name:        sub.name,
 				Description: sub.description,
 				Options:     sub.options,
-			})
+			}
+			if g := groups[sub.group]; g != nil {
+				g.Options = append(g.Options, opt)
+				continue
+			}
+			def.Options = append(def.Options, opt)
 		}
 		out = append(out, &def)
 	}
@@ -225,6 +294,11 @@ func (c *Commands) route(ctx context.Context, req Request) (Reply, error) {
 			return h(ctx, req)
 		}
 		return Reply{}, userErrorf("This button is no longer supported: run the command again.")
+	case KindModal:
+		if h, ok := c.modals[req.Path]; ok {
+			return h(ctx, req)
+		}
+		return Reply{}, userErrorf("This form is no longer supported: run the command again.")
 	}
 	h, ok := c.handlers[req.Path]
 	if !ok {
@@ -241,6 +315,8 @@ func Command(req Request) string {
 		return "autocomplete/" + req.Path
 	case KindComponent:
 		return "button/" + req.Path
+	case KindModal:
+		return "modal/" + req.Path
 	}
 	return req.Path
 }
@@ -345,23 +421,40 @@ func (c *Commands) track(ctx context.Context, req Request) (*trackInfo, error) {
 		// Autocomplete fills in the id itself, so try it as one before
 		// matching titles and letter case against every track.
 		t, err := c.loadTrack(ctx, typed)
-		if !errors.Is(err, store.ErrNotFound) {
-			return t, err
+		if err == nil && visible(t.Guild, req.GuildID) {
+			return t, nil
+		}
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, err
 		}
 	}
-	id, err := c.trackID(ctx, typed)
+	id, err := c.trackID(ctx, typed, req.GuildID)
 	if err != nil {
 		return nil, err
 	}
 	return c.loadTrack(ctx, id)
 }
 
-func (c *Commands) trackID(ctx context.Context, typed string) (string, error) {
+// visible reports whether a track owned by owner ("" for a global track)
+// is seen in guild: a server's own track is listed and answered only in
+// that server (not in DMs, where talkbot cannot tell whose member asks).
+func visible(owner, guild string) bool { return owner == "" || owner == guild }
+
+// visibleTracks lists the tracks seen in guild.
+func (c *Commands) visibleTracks(ctx context.Context, guild string) ([]store.TrackSummary, error) {
+	tracks, err := c.store.Tracks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(tracks, func(t store.TrackSummary) bool { return !visible(t.Guild, guild) }), nil
+}
+
+func (c *Commands) trackID(ctx context.Context, typed, guild string) (string, error) {
 	typed = strings.TrimSpace(typed)
 	if typed == "" {
-		return c.defaultTrack(ctx)
+		return c.defaultTrack(ctx, guild)
 	}
-	tracks, err := c.store.Tracks(ctx)
+	tracks, err := c.visibleTracks(ctx, guild)
 	if err != nil {
 		return "", err
 	}
@@ -382,20 +475,62 @@ func matchTrack(tracks []store.TrackSummary, typed string) (string, error) {
 	return "", userErrorf("There is no track %s. Pick one from the list as you type, or use one of: %s.", echo(typed), listOf(names, 10))
 }
 
-func (c *Commands) defaultTrack(ctx context.Context) (string, error) {
-	r, err := c.store.NextRound(ctx, "", c.now())
+func (c *Commands) defaultTrack(ctx context.Context, guild string) (string, error) {
+	r, err := c.nextVisibleRound(ctx, guild)
 	if err == nil {
 		return r.Track, nil
 	}
 	if !errors.Is(err, store.ErrNotFound) {
 		return "", err
 	}
-	return c.latestActiveTrack(ctx)
+	return c.latestActiveTrack(ctx, guild)
+}
+
+// nextVisibleRound is the next round of any track seen in guild. Nearly
+// always the next round of all is one: the rest is for servers whose own
+// track's round comes after another server's.
+func (c *Commands) nextVisibleRound(ctx context.Context, guild string) (store.Round, error) {
+	r, err := c.store.NextRound(ctx, "", c.now())
+	if err != nil {
+		return r, err
+	}
+	owners, err := c.trackOwners(ctx)
+	if err != nil {
+		return store.Round{}, err
+	}
+	if visible(owners[r.Track], guild) {
+		return r, nil
+	}
+	rounds, err := c.store.UpcomingRounds(ctx, "", c.now(), 0)
+	if err != nil {
+		return store.Round{}, err
+	}
+	for _, r := range rounds {
+		if visible(owners[r.Track], guild) {
+			return r, nil
+		}
+	}
+	return store.Round{}, store.ErrNotFound
+}
+
+// trackOwners maps each track that a server owns to that server.
+func (c *Commands) trackOwners(ctx context.Context) (map[string]string, error) {
+	tracks, err := c.store.Tracks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	owners := map[string]string{}
+	for _, t := range tracks {
+		if t.Guild != "" {
+			owners[t.ID] = t.Guild
+		}
+	}
+	return owners, nil
 }
 
 // latestActiveTrack is the default track when no round is ahead.
-func (c *Commands) latestActiveTrack(ctx context.Context) (string, error) {
-	tracks, err := c.store.Tracks(ctx)
+func (c *Commands) latestActiveTrack(ctx context.Context, guild string) (string, error) {
+	tracks, err := c.visibleTracks(ctx, guild)
 	if err != nil {
 		return "", err
 	}

@@ -17,7 +17,7 @@ func (c *Commands) about(ctx context.Context, req Request) (Reply, error) {
 		}
 		return c.aboutTrack(ctx, t)
 	}
-	tracks, err := c.store.Tracks(ctx)
+	tracks, err := c.visibleTracks(ctx, req.GuildID)
 	if err != nil {
 		return Reply{}, err
 	}

@@ -12,7 +12,7 @@ import (
 
 func (c *Commands) next(ctx context.Context, req Request) (Reply, error) {
 	if strings.TrimSpace(req.Option("track")) == "" {
-		return c.nextAnyTrack(ctx)
+		return c.nextAnyTrack(ctx, req.GuildID)
 	}
 	t, err := c.track(ctx, req)
 	if err != nil {
@@ -31,11 +31,11 @@ func (c *Commands) next(ctx context.Context, req Request) (Reply, error) {
 // nextAnyTrack answers /talks next without a track: the default track is
 // the one whose round comes next (see defaultTrack), so the one query that
 // picks the track also finds the round.
-func (c *Commands) nextAnyTrack(ctx context.Context) (Reply, error) {
-	r, err := c.store.NextRound(ctx, "", c.now())
+func (c *Commands) nextAnyTrack(ctx context.Context, guild string) (Reply, error) {
+	r, err := c.nextVisibleRound(ctx, guild)
 	id := r.Track
 	if errors.Is(err, store.ErrNotFound) {
-		id, err = c.latestActiveTrack(ctx)
+		id, err = c.latestActiveTrack(ctx, guild)
 	}
 	if err != nil {
 		return Reply{}, err

@@ -3,7 +3,10 @@ package commands
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
+
+	"talkbot/store"
 )
 
 func (c *Commands) upcoming(ctx context.Context, req Request) (Reply, error) {
@@ -22,6 +25,13 @@ func (c *Commands) upcoming(ctx context.Context, req Request) (Reply, error) {
 	rounds, err := c.store.UpcomingRounds(ctx, id, c.now(), 20)
 	if err != nil {
 		return Reply{}, fmt.Errorf("upcoming rounds: %w", err)
+	}
+	if track == nil {
+		owners, err := c.trackOwners(ctx)
+		if err != nil {
+			return Reply{}, err
+		}
+		rounds = slices.DeleteFunc(rounds, func(r store.Round) bool { return !visible(owners[r.Track], req.GuildID) })
 	}
 	if len(rounds) == 0 && track != nil {
 		return Reply{Content: fmt.Sprintf("No meeting is scheduled in **%s**. `/talks next track:%s` shows the latest round or proposal.", track.Title, track.ID)}, nil
