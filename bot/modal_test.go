@@ -288,6 +288,27 @@ func TestAFormDiscordWouldRejectIsRefused(t *testing.T) {
 	}
 }
 
+// A form makes no message a follow-up could follow: a notice waits.
+func TestANoticeIsNotSentAfterAForm(t *testing.T) {
+	d, fake, _ := harness(t, handlerFunc(func(context.Context, commands.Request) (commands.Reply, error) {
+		return commands.Reply{Modal: roundForm(), Notice: "Your reminders by DM are paused."}, nil
+	}), 10*time.Second)
+	i := command(t, fake, "round")
+
+	resp := answerLive(t, t.Context(), d, i, make(chan struct{}))
+
+	if len(resp) != 1 || resp[0].Type != discordgo.InteractionResponseModal {
+		t.Fatalf("responses %v; want one form", types(resp))
+	}
+	if reqs := tokenRequests(fake, i); len(reqs) != 0 {
+		t.Errorf("requests after the form %q; want none", routes(reqs))
+	}
+	if m := fake.Modals(); len(m) != 1 {
+		t.Errorf("forms %+v; want the one sent", m)
+	}
+	noViolations(t, fake)
+}
+
 // A form cannot follow a deferral: one that comes after it becomes an
 // ephemeral "try again", and nothing is left showing "thinking".
 func TestAFormAfterTheDeferralAsksToTryAgain(t *testing.T) {
