@@ -95,11 +95,28 @@ func callbackBody(t *testing.T, fake *discordtest.Server, in map[string]any) *di
 	if err != nil {
 		t.Fatalf("no callback to %s: %v", path, err)
 	}
-	var resp discordgo.InteractionResponse
-	if err := json.Unmarshal(r.Body, &resp); err != nil {
-		t.Fatal(err)
+	return decodeResponse(t, r.Body)
+}
+
+// decodeResponse reads an interaction response. discordgo cannot decode
+// the components of a form (type 9), so a form's data is left nil: the
+// fake's Modals hold it.
+func decodeResponse(t *testing.T, body []byte) *discordgo.InteractionResponse {
+	t.Helper()
+	var raw struct {
+		Type discordgo.InteractionResponseType `json:"type"`
+		Data json.RawMessage                   `json:"data"`
 	}
-	return &resp
+	if err := json.Unmarshal(body, &raw); err != nil {
+		t.Fatalf("%v: %s", err, body)
+	}
+	resp := &discordgo.InteractionResponse{Type: raw.Type}
+	if raw.Type != discordgo.InteractionResponseModal && len(raw.Data) > 0 {
+		if err := json.Unmarshal(raw.Data, &resp.Data); err != nil {
+			t.Fatalf("%v: %s", err, body)
+		}
+	}
+	return resp
 }
 
 // waitLog waits (boundedly) until the log holds s.

@@ -83,7 +83,7 @@ func (d *Dispatcher) Answer(ctx context.Context, i *discordgo.Interaction, send 
 	defer timer.Stop()
 	select {
 	case o := <-done:
-		resp, label := d.response(req, name, o)
+		resp, label := d.response(req, name, o, false)
 		if d.sendLogged(send, resp, name) {
 			d.notify(ctx, i, name, o)
 		}
@@ -111,7 +111,7 @@ func (d *Dispatcher) Answer(ctx context.Context, i *discordgo.Interaction, send 
 	case <-hctx.Done():
 		o = outcome{err: fmt.Errorf("handler did not finish: %w", hctx.Err())}
 	}
-	resp, label := d.response(req, name, o)
+	resp, label := d.response(req, name, o, true)
 	// The follow-ups run under ctx, not hctx: the handler's bound may be
 	// what just ran out, and the apology must still be sent.
 	d.finishDeferred(ctx, i, name, resp)
@@ -122,7 +122,8 @@ func (d *Dispatcher) Answer(ctx context.Context, i *discordgo.Interaction, send 
 // notify sends a reply's notice (why the caller's reminders stopped, say)
 // as an ephemeral follow-up, for the caller alone.
 func (d *Dispatcher) notify(ctx context.Context, i *discordgo.Interaction, name string, o outcome) {
-	if o.err != nil || o.reply.Notice == "" {
+	// A form (type 9) creates no message that a follow-up could go after.
+	if o.err != nil || o.reply.Notice == "" || o.reply.Modal != nil {
 		return
 	}
 	_, err := d.rest.FollowupMessageCreate(i, false, &discordgo.WebhookParams{
@@ -145,21 +146,31 @@ func (d *Dispatcher) run(ctx context.Context, req commands.Request, done chan<- 
 }
 
 // response turns an outcome into the message to send, logging internal
-// errors once, here, with the reference id the user sees.
-func (d *Dispatcher) response(req commands.Request, name string, o outcome) (*discordgo.InteractionResponse, string) {
+// errors once, here, with the reference id the user sees. deferred says
+// the first response (a deferral) has gone already.
+func (d *Dispatcher) response(req commands.Request, name string, o outcome, deferred bool) (*discordgo.InteractionResponse, string) {
+	if o.err == nil && o.reply.Modal != nil {
+		return d.modalResponse(req, name, o.reply.Modal, deferred)
+	}
 	if o.err == nil {
 		return toResponse(req, o.reply), metrics.OutcomeOK
 	}
 	if ue, ok := commands.AsUserError(o.err); ok {
 		return errorResponse(req, ue.Message), metrics.OutcomeUserError
 	}
-	ref := newRef()
 	label := metrics.OutcomeInternalError
 	if o.panic {
 		label = metrics.OutcomePanic
 	}
-	d.log.Error("interaction failed", "ref", ref, "command", name, "guild", req.GuildID, "channel", req.ChannelID, "panic", o.panic, "err", o.err)
-	return errorResponse(req, fmt.Sprintf("Sorry, something went wrong on our side. Please try again later (ref %s).", ref)), label
+	return d.internalError(req, name, o.err, o.panic), label
+}
+
+// internalError logs err once with a reference id and returns the
+// apology that shows the user the same id.
+func (d *Dispatcher) internalError(req commands.Request, name string, err error, panicked bool) *discordgo.InteractionResponse {
+	ref := newRef()
+	d.log.Error("interaction failed", "ref", ref, "command", name, "guild", req.GuildID, "channel", req.ChannelID, "panic", panicked, "err", err)
+	return errorResponse(req, fmt.Sprintf("Sorry, something went wrong on our side. Please try again later (ref %s).", ref))
 }
 
 // finishDeferred edits the deferred reply; an ephemeral one replaces the

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strconv"
@@ -56,6 +57,16 @@ func FromInteraction(i *discordgo.Interaction) (commands.Request, error) {
 			return r, err
 		}
 		r = c
+	case discordgo.InteractionModalSubmit:
+		data, ok := i.Data.(discordgo.ModalSubmitInteractionData)
+		if !ok {
+			return r, errors.New("modal submit without modal data")
+		}
+		m, err := commands.ModalRequest(data.CustomID, modalFields(data.Components))
+		if err != nil {
+			return r, err
+		}
+		r = m
 	default:
 		return r, fmt.Errorf("unsupported interaction type %d", i.Type)
 	}
@@ -67,10 +78,50 @@ func FromInteraction(i *discordgo.Interaction) (commands.Request, error) {
 	case i.Member != nil && i.Member.User != nil:
 		r.UserID = i.Member.User.ID
 		r.MemberPermissions = i.Member.Permissions
+		r.UserName = cmp.Or(i.Member.Nick, i.Member.User.GlobalName, i.Member.User.Username)
+		r.MemberRoles = i.Member.Roles
 	case i.User != nil:
 		r.UserID = i.User.ID
+		r.UserName = cmp.Or(i.User.GlobalName, i.User.Username)
 	}
 	return r, nil
+}
+
+// modalFields reads a modal's submitted text inputs by custom id. Discord
+// sends them in action rows (or, in newer modals, in labels, which
+// discordgo v0.29 does not decode: such a submit fails to decode before it
+// gets here). Anything else, nil included, is skipped.
+func modalFields(rows []discordgo.MessageComponent) map[string]string {
+	fields := map[string]string{}
+	add := func(c discordgo.MessageComponent) {
+		switch in := c.(type) {
+		case *discordgo.TextInput:
+			if in != nil && in.CustomID != "" {
+				fields[in.CustomID] = in.Value
+			}
+		case discordgo.TextInput:
+			if in.CustomID != "" {
+				fields[in.CustomID] = in.Value
+			}
+		}
+	}
+	for _, row := range rows {
+		switch ar := row.(type) {
+		case *discordgo.ActionsRow:
+			if ar != nil {
+				for _, c := range ar.Components {
+					add(c)
+				}
+			}
+		case discordgo.ActionsRow:
+			for _, c := range ar.Components {
+				add(c)
+			}
+		default:
+			add(row) // a text input outside a row, should Discord send one
+		}
+	}
+	return fields
 }
 
 // optionString renders an option value as the user typed it. JSON numbers

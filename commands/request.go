@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -121,9 +122,83 @@ const maxCustomID = 100
 // path is the part before the first ':', its args the parts after. The
 // edge fills in who pressed it and where.
 func ComponentRequest(customID string) (Request, error) {
+	return customIDRequest(KindComponent, customID)
+}
+
+// ModalRequest is the request a modal's submit stands for: path and args
+// from the modal's custom id, as for a component, and fields its text
+// inputs by custom id (never nil).
+func ModalRequest(customID string, fields map[string]string) (Request, error) {
+	r, err := customIDRequest(KindModal, customID)
+	if err != nil {
+		return r, err
+	}
+	if fields == nil {
+		fields = map[string]string{}
+	}
+	r.Fields = fields
+	return r, nil
+}
+
+func customIDRequest(kind Kind, customID string) (Request, error) {
 	if len(customID) > maxCustomID {
 		return Request{}, fmt.Errorf("custom id of %d bytes; Discord allows %d", len(customID), maxCustomID)
 	}
 	parts := strings.Split(customID, ":")
-	return Request{Kind: KindComponent, Path: parts[0], Args: parts[1:], Options: map[string]string{}}, nil
+	return Request{Kind: kind, Path: parts[0], Args: parts[1:], Options: map[string]string{}}, nil
+}
+
+// Discord's limits on a modal (shared/DISCORD.md), for handlers that build
+// one and for Validate.
+const (
+	ModalMaxInputs      = 5
+	ModalMaxTitle       = 45
+	ModalMaxLabel       = 45
+	ModalMaxValue       = 4000
+	ModalMaxPlaceholder = 100
+)
+
+// Validate reports the first way m breaks Discord's limits: Discord would
+// refuse the whole response, and the user would see only "The application
+// did not respond". Custom ids count bytes, so that one that passes here
+// also passes ComponentRequest and ModalRequest when it comes back; the
+// texts count characters.
+func (m *Modal) Validate() error {
+	if m == nil {
+		return errors.New("modal: none")
+	}
+	if m.CustomID == "" || len(m.CustomID) > maxCustomID {
+		return fmt.Errorf("modal: custom id of %d bytes; Discord allows 1 to %d", len(m.CustomID), maxCustomID)
+	}
+	if n := utf8.RuneCountInString(m.Title); n == 0 || n > ModalMaxTitle {
+		return fmt.Errorf("modal %q: title of %d characters; Discord allows 1 to %d", m.CustomID, n, ModalMaxTitle)
+	}
+	if len(m.Inputs) == 0 || len(m.Inputs) > ModalMaxInputs {
+		return fmt.Errorf("modal %q: %d inputs; Discord allows 1 to %d", m.CustomID, len(m.Inputs), ModalMaxInputs)
+	}
+	seen := map[string]bool{}
+	for i, in := range m.Inputs {
+		// A duplicate id would make one field shadow the other in
+		// Request.Fields.
+		switch {
+		case in.ID == "" || len(in.ID) > maxCustomID:
+			return fmt.Errorf("modal %q: input %d: custom id of %d bytes; Discord allows 1 to %d", m.CustomID, i+1, len(in.ID), maxCustomID)
+		case seen[in.ID]:
+			return fmt.Errorf("modal %q: input id %q is used twice", m.CustomID, in.ID)
+		}
+		seen[in.ID] = true
+		if n := utf8.RuneCountInString(in.Label); n == 0 || n > ModalMaxLabel {
+			return fmt.Errorf("modal %q: input %q: label of %d characters; Discord allows 1 to %d", m.CustomID, in.ID, n, ModalMaxLabel)
+		}
+		if n := utf8.RuneCountInString(in.Value); n > ModalMaxValue {
+			return fmt.Errorf("modal %q: input %q: value of %d characters; Discord allows %d", m.CustomID, in.ID, n, ModalMaxValue)
+		}
+		if n := utf8.RuneCountInString(in.Placeholder); n > ModalMaxPlaceholder {
+			return fmt.Errorf("modal %q: input %q: placeholder of %d characters; Discord allows %d", m.CustomID, in.ID, n, ModalMaxPlaceholder)
+		}
+		if in.MaxLength < 0 || in.MaxLength > ModalMaxValue {
+			return fmt.Errorf("modal %q: input %q: max length %d; Discord allows 1 to %d (0: no limit of ours)", m.CustomID, in.ID, in.MaxLength, ModalMaxValue)
+		}
+	}
+	return nil
 }

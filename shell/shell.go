@@ -80,7 +80,8 @@ const intro = `Type a command as in Discord, e.g. /talks next, /talks round numb
 "help" lists the commands, "press ID" presses a button, "quit" ends.`
 
 // Run answers each line of in until it ends or a line says quit: replies
-// go to out, failures (unknown commands, bad options, user errors) to
+// go to out, failures (unknown commands, bad options, user errors, forms
+// that only Discord can show) to
 // errOut. It returns ErrFailed if any command failed, so that a script
 // piping commands in can rely on the exit status.
 func (s *Shell) Run(ctx context.Context, in io.Reader, out, errOut io.Writer) error {
@@ -162,9 +163,18 @@ func (s *Shell) loop(ctx context.Context, next func() (string, error), out, errO
 			fail("error: %v", err)
 			continue
 		}
+		if reply.Modal != nil {
+			// A form has no terminal counterpart; saying so beats
+			// pretending the command did something.
+			fail("%s", formOnlyInDiscord)
+			continue
+		}
 		fmt.Fprintln(out, Render(reply, s.loc, s.now()))
 	}
 }
+
+// formOnlyInDiscord is the shell's answer to a reply that opens a form.
+const formOnlyInDiscord = "This opens a form in Discord: editing works only there."
 
 const pressUsage = `press needs a button's id, as shown under a reply in [Label: press ID], e.g. press rounds:ru-ua-istanbul:1`
 
@@ -197,9 +207,12 @@ func (s *Shell) parse(line string) (commands.Request, error) {
 	req := commands.Request{Kind: commands.KindCommand, Path: cmd.Name, Options: map[string]string{}, Context: 1}
 	opts := cmd.Options
 	rest := fields[1:]
-	if len(opts) > 0 && opts[0].Type == discordgo.ApplicationCommandOptionSubCommand {
+	// A subcommand, or a group and its subcommand (/talks-edit round add),
+	// extends the path as in FromInteraction.
+	for depth := 0; depth < 2 && len(opts) > 0 && isSub(opts[0]); depth++ {
+		at := strings.ReplaceAll(req.Path, "/", " ")
 		if len(rest) == 0 {
-			return req, fmt.Errorf("/%s needs a subcommand: %s", cmd.Name, subNames(cmd))
+			return req, fmt.Errorf("/%s needs a subcommand: %s", at, subNames(opts))
 		}
 		var sub *discordgo.ApplicationCommandOption
 		for _, o := range opts {
@@ -208,10 +221,10 @@ func (s *Shell) parse(line string) (commands.Request, error) {
 			}
 		}
 		if sub == nil {
-			return req, fmt.Errorf("/%s has no subcommand %q: %s", cmd.Name, rest[0], subNames(cmd))
+			return req, fmt.Errorf("/%s has no subcommand %q: %s", at, rest[0], subNames(opts))
 		}
-		if why, ok := s.discordOnly[cmd.Name+"/"+sub.Name]; ok {
-			return req, fmt.Errorf("/%s %s %s", cmd.Name, sub.Name, why)
+		if why, ok := s.discordOnly[req.Path+"/"+sub.Name]; ok {
+			return req, fmt.Errorf("/%s %s %s", at, sub.Name, why)
 		}
 		req.Path += "/" + sub.Name
 		opts, rest = sub.Options, rest[1:]
@@ -305,12 +318,17 @@ func (s *Shell) names() string {
 func (s *Shell) help() string {
 	var b strings.Builder
 	b.WriteString(intro + "\n\n")
-	for _, d := range s.defs {
-		for _, sub := range d.Options {
+	var subs func(path string, opts []*discordgo.ApplicationCommandOption)
+	subs = func(path string, opts []*discordgo.ApplicationCommandOption) {
+		for _, sub := range opts {
+			if sub.Type == discordgo.ApplicationCommandOptionSubCommandGroup {
+				subs(path+"/"+sub.Name, sub.Options)
+				continue
+			}
 			if sub.Type != discordgo.ApplicationCommandOptionSubCommand {
 				continue
 			}
-			fmt.Fprintf(&b, "/%s %s", d.Name, sub.Name)
+			fmt.Fprintf(&b, "/%s %s", strings.ReplaceAll(path, "/", " "), sub.Name)
 			for _, o := range sub.Options {
 				if o.Required {
 					fmt.Fprintf(&b, " %s:…", o.Name)
@@ -319,11 +337,14 @@ func (s *Shell) help() string {
 				}
 			}
 			desc := sub.Description
-			if _, ok := s.discordOnly[d.Name+"/"+sub.Name]; ok {
+			if _, ok := s.discordOnly[path+"/"+sub.Name]; ok {
 				desc += " (in Discord only)"
 			}
 			fmt.Fprintf(&b, "\n    %s\n", desc)
 		}
+	}
+	for _, d := range s.defs {
+		subs(d.Name, d.Options)
 	}
 	names := make([]string, 0, len(s.discordOnly))
 	for name := range s.discordOnly {
@@ -341,9 +362,13 @@ func (s *Shell) help() string {
 	return b.String()
 }
 
-func subNames(cmd *discordgo.ApplicationCommand) string {
+func isSub(o *discordgo.ApplicationCommandOption) bool {
+	return o.Type == discordgo.ApplicationCommandOptionSubCommand || o.Type == discordgo.ApplicationCommandOptionSubCommandGroup
+}
+
+func subNames(opts []*discordgo.ApplicationCommandOption) string {
 	var out []string
-	for _, o := range cmd.Options {
+	for _, o := range opts {
 		out = append(out, o.Name)
 	}
 	sort.Strings(out)

@@ -26,6 +26,13 @@
 //	})
 //	if v := fake.Violations(); len(v) > 0 { t.Error(v) }
 //
+// Interaction builds interactions from a Caller (a server member with a
+// nickname and roles, or a user in a DM); ModalSubmit builds a form's
+// submit, SubmitModal sends one over the gateway, and PostInteraction and
+// PostModalSubmit sign one to the bot's HTTP interactions endpoint and
+// record its answer as the callback it stands for. Forms the bot answers
+// with (callback type 9) are checked and kept: Modals, WaitModal.
+//
 // Routes are named as in Discord's OpenAPI description, method first:
 // "PUT /applications/{application_id}/commands",
 // "POST /webhooks/{webhook_id}/{webhook_token}" (an interaction's

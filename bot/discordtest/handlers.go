@@ -19,6 +19,7 @@ type restState struct {
 	commandIDs   map[string]string // by scope/type/name
 	interactions map[string]*interaction
 	byToken      map[string]*interaction
+	modals       []Modal // forms shown, oldest first
 }
 
 func newRESTState() restState {

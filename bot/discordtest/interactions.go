@@ -100,6 +100,11 @@ func (s *Server) interactionCallback(r *Request) response {
 			it.id, now.Sub(it.createdAt).Round(time.Millisecond), s.cfg.interactionDeadline)
 		return jsonError(http.StatusNotFound, 10062, "Unknown interaction")
 	}
+	if cb.Type == 9 { // MODAL
+		if refused := s.modalCallbackLocked(r, it, cb.Data, now); refused != nil {
+			return *refused
+		}
+	}
 	it.acked = true
 	var msg *Message
 	switch cb.Type {

@@ -155,6 +155,8 @@ func callbackRules(body []byte, hasFiles bool) []issue {
 		return messageRules([]string{"data"}, cb.Data, hasFiles, createInteractionMessage)
 	case 7:
 		return messageRules([]string{"data"}, cb.Data, hasFiles, editMessage)
+	case 9:
+		return modalRules(cb.Data)
 	case 5:
 		// "If you create a callback with the type
 		// DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE the only valid message flag

@@ -199,6 +199,10 @@ type Request struct {
 	Files  []File
 	At     time.Time
 	Status int // the status the fake answered
+	// FromEndpoint marks an interaction's initial response that the bot
+	// gave as the HTTP answer to PostInteraction, recorded as the callback
+	// it stands for.
+	FromEndpoint bool
 }
 
 // File is one file part of a multipart/form-data request.

@@ -25,7 +25,9 @@ const (
 	OutcomeInternalError = "internal_error"
 	OutcomePanic         = "panic"
 	// OutcomeTooSlow is an autocomplete that missed its budget and was
-	// answered with no choices: it cannot be deferred.
+	// answered with no choices (it cannot be deferred), or a form that
+	// came after the deferral (too_slow_deferred): the caller is asked to
+	// try again, since a form must be the first response.
 	OutcomeTooSlow = "too_slow"
 )
 
