@@ -276,7 +276,8 @@ func (c *Commands) handle(ctx context.Context, req Request) (Reply, error) {
 	reply, err := c.route(ctx, req)
 	// Autocomplete cannot show a notice, the shell has no user, and a failed
 	// command's reply is not shown: the notice waits for the next one.
-	if err != nil || req.Kind == KindAutocomplete || req.UserID == "" {
+	// A form creates no message to attach the notice to either.
+	if err != nil || req.Kind == KindAutocomplete || req.UserID == "" || reply.Modal != nil {
 		return reply, err
 	}
 	if reply.Notice, err = c.pauseNotice(ctx, req.UserID); err != nil {

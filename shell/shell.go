@@ -50,6 +50,7 @@ var discordOnlyReasons = map[string]string{
 	"talks-admin":       "it sets up reminders, announcements and digests in a server's channels, which the shell has none of",
 	"talks/subscribe":   "reminders come as Discord direct messages, which the shell cannot receive",
 	"talks/unsubscribe": "it stops reminders that come as Discord direct messages, which the shell cannot receive",
+	"talks-edit":        "editing records which Discord user made each change, and its forms open in Discord",
 }
 
 const serverOnly = "it acts on a Discord server, which the shell is not part of"
@@ -63,6 +64,10 @@ func New(h Handler, defs []*discordgo.ApplicationCommand, loc *time.Location, no
 	for _, d := range defs {
 		if d.Contexts != nil && !slices.Contains(*d.Contexts, discordgo.InteractionContextBotDM) {
 			s.discordOnly[d.Name] = "works only in a Discord server: " + cmp.Or(discordOnlyReasons[d.Name], serverOnly)
+			continue
+		}
+		if why, ok := discordOnlyReasons[d.Name]; ok {
+			s.discordOnly[d.Name] = "works only in Discord: " + why
 			continue
 		}
 		s.defs = append(s.defs, d)
