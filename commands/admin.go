@@ -47,6 +47,7 @@ func (c *Commands) adminCommand() command {
 				options: []*discordgo.ApplicationCommandOption{
 					{Type: discordgo.ApplicationCommandOptionString, Name: "track", Description: "Only these talks (default: all, and the digest)", Autocomplete: true, MaxLength: maxIDLength},
 				}, handle: adminOnly(c.disable)},
+			c.editorsSub(),
 		},
 	}
 }

@@ -43,6 +43,8 @@ type ServerSettings interface {
 	Follows(ctx context.Context, guildID string) ([]store.Follow, error)
 	DeleteFollows(ctx context.Context, guildID, track string) (int, error)
 	SaveDigest(ctx context.Context, d store.Digest) error
+	SaveEditorRole(ctx context.Context, guildID, roleID string) error // "" clears
+	EditorRole(ctx context.Context, guildID string) (string, error)
 	DeleteDigest(ctx context.Context, guildID string) error
 	Digests(ctx context.Context) ([]store.Digest, error)
 	PendingFor(ctx context.Context, guildID string, limit int) ([]store.Delivery, error)
@@ -56,12 +58,20 @@ type Subscriptions interface {
 	MarkPauseNoticed(ctx context.Context, userID string) error
 }
 
+// History is what /talks history and "last changed" read: the record of
+// every edit and import.
+type History interface {
+	History(ctx context.Context, q store.HistoryQuery) (store.Page[store.Change], error)
+	LatestChanges(ctx context.Context, es []store.Entity) (map[store.Entity]store.Change, error)
+}
+
 // Store is everything the handlers use, as New takes it; each part is
 // kept apart, and the announcer takes only Reads.
 type Store interface {
 	Reads
 	ServerSettings
 	Subscriptions
+	History
 }
 
 // Planner is told when reminder settings change so that the scheduler
@@ -80,6 +90,7 @@ type Commands struct {
 	store      Reads          // what every reply reads
 	settings   ServerSettings // /talks-admin
 	subs       Subscriptions  // /talks subscribe, and the pause notice
+	history    History        // nil in the announcer: posts say no "last changed"
 	now        func() time.Time
 	planner    Planner // nil: the scheduler plans on its own time
 	commands   []command
@@ -146,6 +157,7 @@ type subcommand struct {
 // scheduler's own time (the shell has none).
 func New(s Store, now func() time.Time, p Planner) *Commands {
 	c := &Commands{store: s, settings: s, subs: s, now: now, planner: p}
+	c.history = s
 	c.commands = []command{c.talksCommand(), c.adminCommand()}
 	c.handlers = map[string]handler{}
 	for _, cmd := range c.commands {
@@ -163,6 +175,7 @@ func New(s Store, now func() time.Time, p Planner) *Commands {
 		"statements": c.pageButton("/talks statements", 2, func(ctx context.Context, t *trackInfo, a []string, page int) (Reply, error) {
 			return c.statementsList(ctx, t, a[0], a[1], page)
 		}),
+		"history": c.pageButton("/talks history", 2, c.historyPage),
 	}
 	c.completers = map[string]completer{
 		"track":   c.completeTracks,
