@@ -36,6 +36,7 @@ func (c *Commands) adminCommand() command {
 					{Type: discordgo.ApplicationCommandOptionRole, Name: "role", Description: "A role to ping with each reminder (default: ping nobody)"},
 					remindersOption(),
 					trackOption(),
+					updatesOption(),
 				}, handle: adminOnly(c.setup)},
 			{name: "digest", description: "Post a digest of the coming week on a schedule",
 				options: []*discordgo.ApplicationCommandOption{
