@@ -75,7 +75,7 @@ func (c *Commands) setup(ctx context.Context, req Request) (Reply, error) {
 
 func updatesOption() *discordgo.ApplicationCommandOption {
 	return &discordgo.ApplicationCommandOption{
-		Type: discordgo.ApplicationCommandOptionString, Name: "updates", Description: "Which changes to post (default: rounds)",
+		Type: discordgo.ApplicationCommandOptionString, Name: "updates", Description: "Which changes to post (default: rounds)", MaxLength: 6,
 		Choices: []*discordgo.ApplicationCommandOptionChoice{
 			{Name: "Rounds: added, rescheduled, status, outcomes", Value: string(store.UpdatesRounds)},
 			{Name: "All: rounds, new positions and statements", Value: string(store.UpdatesAll)},

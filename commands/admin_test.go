@@ -315,11 +315,11 @@ func TestAdminDefinition(t *testing.T) {
 				t.Error("the track option does not autocomplete")
 			}
 		}
-		if types["channel"] != 7 || types["role"] != 8 || types["reminders"] != 3 || types["track"] != 3 {
+		if types["channel"] != 7 || types["role"] != 8 || types["reminders"] != 3 || types["track"] != 3 || types["updates"] != 3 {
 			t.Errorf("setup option types %v", types)
 		}
 	}
-	if strings.Join(subs, ",") != "setup,digest,show,disable" {
+	if strings.Join(subs, ",") != "setup,digest,show,disable,editors" {
 		t.Errorf("subcommands %v", subs)
 	}
 }

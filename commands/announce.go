@@ -348,7 +348,7 @@ func roundEditWords(t *trackInfo, n int, before, after map[string]string) string
 		return fmt.Sprintf("%s is %s for %s.", capitalise(round), status, whenWords(after["starts"], zone(after), status.Pending()))
 	}
 	var parts, others []string
-	for _, d := range store.Diff(before, after) {
+	for _, d := range inOrder(store.Diff(before, after)) {
 		switch d.Field {
 		case "status":
 			switch old, now := store.Status(d.Old), store.Status(d.New); now {
@@ -463,4 +463,18 @@ func splitLines(s string) []string {
 		return nil
 	}
 	return strings.Split(s, "\n")
+}
+
+// inOrder puts a diff's fields in the order lists of changes use.
+func inOrder(diff []store.FieldChange) []store.FieldChange {
+	names := map[string]string{}
+	byName := map[string]store.FieldChange{}
+	for _, d := range diff {
+		names[d.Field], byName[d.Field] = "", d
+	}
+	out := make([]store.FieldChange, 0, len(diff))
+	for _, k := range fieldOrder(names) {
+		out = append(out, byName[k])
+	}
+	return out
 }

@@ -42,7 +42,7 @@ func TestEditUpdatePosts(t *testing.T) {
 		{name: "update_round_added", make: func(t *testing.T) (store.Change, store.Change) {
 			r := store.Round{Track: track, Number: 3, Status: store.StatusScheduled, Starts: startsAt(t, "2025-06-20T10:00"),
 				Venue: "Geneva", Sources: []string{reuters}}
-			ch := applyEdit(t, s, store.Edit{Editor: jane, Round: &r}, store.RoundEntity(track, 3))
+			ch := applyEdit(t, s, store.Edit{Editor: jane, New: true, Round: &r}, store.RoundEntity(track, 3))
 			return ch, ch
 		}},
 		{name: "update_round_postponed", make: func(t *testing.T) (store.Change, store.Change) {
@@ -59,15 +59,15 @@ func TestEditUpdatePosts(t *testing.T) {
 		}},
 		{name: "update_new_position", role: pingRole, make: func(t *testing.T) (store.Change, store.Change) {
 			p := store.Position{Track: track, Party: "ukraine", Topic: "ceasefire", StatedOn: mustDate(t, "2025-05-29"), By: "sybiha",
-				Summary: "Ready for a full ceasefire of 30 days. @everyone <@&300> should **read** this.", Sources: []string{reuters}}
-			ch := applyEdit(t, s, store.Edit{Editor: jane, TrackID: track, Position: &p},
+				Summary: "Ready for a full ceasefire of 30 days. @everyone <@&777> should **read** this.", Sources: []string{reuters}}
+			ch := applyEdit(t, s, store.Edit{Editor: jane, New: true, TrackID: track, Position: &p},
 				store.Entity{Kind: store.EntityPosition, Track: track, Key: store.PositionKey(p)})
 			return ch, ch
 		}},
 		{name: "update_new_statement", make: func(t *testing.T) (store.Change, store.Change) {
 			st := store.Statement{Track: track, By: "lavrov", Party: "russia", SaidOn: mustDate(t, "2025-05-29"), Medium: "press conference",
 				Text: "We are ready to continue.\nThe date is Monday.", Sources: []string{reuters}}
-			ch := applyEdit(t, s, store.Edit{Editor: omar, TrackID: track, Statement: &st},
+			ch := applyEdit(t, s, store.Edit{Editor: omar, New: true, TrackID: track, Statement: &st},
 				store.Entity{Kind: store.EntityStatement, Track: track, Key: store.StatementKey(st)})
 			return ch, ch
 		}},
@@ -83,7 +83,7 @@ func TestEditUpdatePosts(t *testing.T) {
 			if tc.role != "" && !strings.HasPrefix(m.Content, "<@&"+tc.role+"> ") {
 				t.Errorf("post %q does not start with the follow's role", m.Content)
 			}
-			if strings.Contains(m.Content, "@everyone") || strings.Contains(m.Content, "<@&300>") {
+			if strings.Contains(m.Content, "@everyone") || strings.Contains(m.Content, "<@&777>") {
 				t.Errorf("post content holds a ping someone typed: %q", m.Content)
 			}
 			var byline bool

@@ -239,7 +239,8 @@ func summary(t *trackInfo, kind store.EntityKind, f map[string]string) string {
 	}
 	var parts []string
 	for _, k := range fieldOrder(f) {
-		if f[k] == "" || k == "timezone" {
+		// The zone is part of the start, and the sources are cited below.
+		if f[k] == "" || k == "timezone" || k == "sources" {
 			continue
 		}
 		parts = append(parts, fieldLabel(k)+" "+valueText(t, k, f[k]))
@@ -249,16 +250,9 @@ func summary(t *trackInfo, kind store.EntityKind, f map[string]string) string {
 
 // changeList is "venue Ankara → Istanbul; status proposed → scheduled".
 func changeList(t *trackInfo, diff []store.FieldChange) string {
-	byName := map[string]store.FieldChange{}
-	names := map[string]string{}
-	for _, d := range diff {
-		byName[d.Field] = d
-		names[d.Field] = "x"
-	}
 	var parts []string
-	for _, k := range fieldOrder(names) {
-		d := byName[k]
-		parts = append(parts, fieldLabel(k)+" "+valueText(t, k, d.Old)+" → "+valueText(t, k, d.New))
+	for _, d := range inOrder(diff) {
+		parts = append(parts, fieldLabel(d.Field)+" "+valueText(t, d.Field, d.Old)+" → "+valueText(t, d.Field, d.New))
 	}
 	return strings.Join(parts, "; ")
 }
