@@ -328,8 +328,10 @@ func (a *Announcer) byline(ctx context.Context, t *trackInfo, from, to store.Cha
 	if err != nil {
 		return nil, err
 	}
-	b := newEmbed("", "").field("Changed by", who, true).field("Source", cite(cited.of(ids)), true)
-	return b.e.Fields, nil
+	if srcs := cited.of(ids); len(srcs) > 0 {
+		who += ", citing " + strings.ReplaceAll(cite(srcs), "\n", " and ")
+	}
+	return newEmbed("", "").field("Changed by", who, false).e.Fields, nil
 }
 
 // roundEditWords says in one sentence what the edits did to a round: its

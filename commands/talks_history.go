@@ -73,7 +73,11 @@ func (c *Commands) historyList(ctx context.Context, t *trackInfo, round int, par
 		about = " about " + t.partyName(party)
 	}
 	if res.Total == 0 {
-		return Reply{Content: fmt.Sprintf("No change%s of **%s** is recorded yet.", about, t.Title), Ephemeral: true}, nil
+		msg := fmt.Sprintf("No change to **%s** is recorded yet.", t.Title)
+		if about != "" {
+			msg = fmt.Sprintf("No change%s of **%s** is recorded yet.", about, t.Title)
+		}
+		return Reply{Content: msg + " Edits made with /talks-edit and imports appear here.", Ephemeral: true}, nil
 	}
 	pages := (res.Total + changesPerPage - 1) / changesPerPage
 	if page >= pages {
