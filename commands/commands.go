@@ -58,13 +58,6 @@ type Subscriptions interface {
 	MarkPauseNoticed(ctx context.Context, userID string) error
 }
 
-// History is what /talks history and "last changed" read: the record of
-// every edit and import.
-type History interface {
-	History(ctx context.Context, q store.HistoryQuery) (store.Page[store.Change], error)
-	LatestChanges(ctx context.Context, es []store.Entity) (map[store.Entity]store.Change, error)
-}
-
 // Store is everything the handlers use, as New takes it; each part is
 // kept apart, and the announcer takes only Reads.
 type Store interface {

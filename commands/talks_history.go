@@ -12,6 +12,13 @@ import (
 	"talkbot/store"
 )
 
+// History is what /talks history and "last changed" read: the record of
+// every edit and import.
+type History interface {
+	History(ctx context.Context, q store.HistoryQuery) (store.Page[store.Change], error)
+	LatestChanges(ctx context.Context, es []store.Entity) (map[store.Entity]store.Change, error)
+}
+
 // changesPerPage is how many changes a page of /talks history shows.
 const changesPerPage = 10
 
