@@ -36,6 +36,7 @@ func (c *Commands) adminCommand() command {
 					{Type: discordgo.ApplicationCommandOptionRole, Name: "role", Description: "A role to ping with each reminder (default: ping nobody)"},
 					remindersOption(),
 					trackOption(),
+					updatesOption(),
 				}, handle: adminOnly(c.setup)},
 			{name: "digest", description: "Post a digest of the coming week on a schedule",
 				options: []*discordgo.ApplicationCommandOption{
@@ -47,6 +48,7 @@ func (c *Commands) adminCommand() command {
 				options: []*discordgo.ApplicationCommandOption{
 					{Type: discordgo.ApplicationCommandOptionString, Name: "track", Description: "Only these talks (default: all, and the digest)", Autocomplete: true, MaxLength: maxIDLength},
 				}, handle: adminOnly(c.disable)},
+			c.editorsSub(),
 		},
 	}
 }

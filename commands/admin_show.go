@@ -46,6 +46,7 @@ func (c *Commands) show(ctx context.Context, req Request) (Reply, error) {
 		if f.RoleID != "" {
 			line += fmt.Sprintf(" · pings <@&%s>", f.RoleID)
 		}
+		line += " · update posts: " + updatesShort(f.Updates)
 		lines = append(lines, line)
 		// The one channel whose permissions this request shows.
 		if f.ChannelID == req.ChannelID {
@@ -136,4 +137,15 @@ func deliveryText(d store.Delivery, titles trackTitles) string {
 		what += " in <#" + ch + ">"
 	}
 	return what
+}
+
+// updatesShort names a follow's updates mode in /talks-admin show.
+func updatesShort(m store.UpdatesMode) string {
+	switch m {
+	case store.UpdatesAll:
+		return "rounds, positions and statements"
+	case store.UpdatesNone:
+		return "none"
+	}
+	return "rounds"
 }

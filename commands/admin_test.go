@@ -56,6 +56,8 @@ func TestAdminReplies(t *testing.T) {
 			return r
 		}()},
 		{name: "setup_with_bad_reminders", req: admin("talks-admin/setup", "channel:"+here, "reminders:2x,1h")},
+		{name: "setup_with_updates_all", req: admin("talks-admin/setup", "channel:"+here, "role:"+pingRole, "updates:all")},
+		{name: "setup_with_bad_updates", req: admin("talks-admin/setup", "channel:"+here, "updates:everything")},
 		{name: "setup_refused_for_everyone", req: admin("talks-admin/setup", "channel:"+here, "role:"+guild)},
 		{name: "digest_weekly_in_istanbul", req: admin("talks-admin/digest", "schedule:@weekly", "timezone:Europe/Istanbul")},
 		{name: "digest_mondays_at_9_in_the_zone_of_the_talks_followed", req: admin("talks-admin/digest", "schedule:0 9 * * 1")},
@@ -119,6 +121,7 @@ func TestAdminNeedsManageServer(t *testing.T) {
 		admin("talks-admin/show"),
 		admin("talks-admin/disable"),
 		admin("talks-admin/disable", "track:"+track),
+		admin("talks-admin/editors"),
 	}
 	perms := []struct {
 		name    string
@@ -312,11 +315,11 @@ func TestAdminDefinition(t *testing.T) {
 				t.Error("the track option does not autocomplete")
 			}
 		}
-		if types["channel"] != 7 || types["role"] != 8 || types["reminders"] != 3 || types["track"] != 3 {
+		if types["channel"] != 7 || types["role"] != 8 || types["reminders"] != 3 || types["track"] != 3 || types["updates"] != 3 {
 			t.Errorf("setup option types %v", types)
 		}
 	}
-	if strings.Join(subs, ",") != "setup,digest,show,disable" {
+	if strings.Join(subs, ",") != "setup,digest,show,disable,editors" {
 		t.Errorf("subcommands %v", subs)
 	}
 }

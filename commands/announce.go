@@ -10,6 +10,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"talkbot/dataset"
 	"talkbot/remind"
 	"talkbot/store"
 )
@@ -19,6 +20,8 @@ import (
 type AnnouncerStore interface {
 	Reads
 	RoundChanges(ctx context.Context, after int64, limit int) ([]store.RoundChange, error)
+	// Change returns one history record, for the posts about edits.
+	Change(ctx context.Context, id int64) (store.Change, error)
 }
 
 // Announcer renders what the scheduler posts: reminders, update posts and
@@ -105,6 +108,9 @@ func (a *Announcer) Reminder(ctx context.Context, d store.Delivery, late bool) (
 
 // Update renders the post saying what changed about a round.
 func (a *Announcer) Update(ctx context.Context, d store.Delivery) (remind.Message, error) {
+	if ids, ok := strings.CutPrefix(d.Payload, editPayloadPrefix); ok {
+		return a.editUpdate(ctx, d, ids)
+	}
 	id, err := strconv.ParseInt(d.Payload, 10, 64)
 	if err != nil {
 		return remind.Message{}, fmt.Errorf("update %q: %w", d.Payload, err)
@@ -229,4 +235,248 @@ func (a *Announcer) Digest(ctx context.Context, d store.Delivery) (remind.Messag
 	}
 	reply := embedsReply(embeds...)
 	return message("Digest of the coming week", reply.Embeds, ""), nil
+}
+
+// editPayloadPrefix starts the payload of a post about edits from Discord:
+// "edit:FIRST:LAST", the ids of the first and last history records that
+// folded into it during the settle window.
+const editPayloadPrefix = "edit:"
+
+// editUpdate renders what changed between the first record's Before and
+// the last one's After: the edits folded in between are one update. The
+// embed shows the thing as it is now, who changed it and from which source.
+func (a *Announcer) editUpdate(ctx context.Context, d store.Delivery, ids string) (remind.Message, error) {
+	firstText, lastText, ok := strings.Cut(ids, ":")
+	first, err1 := strconv.ParseInt(firstText, 10, 64)
+	last, err2 := strconv.ParseInt(lastText, 10, 64)
+	if !ok || err1 != nil || err2 != nil || first > last {
+		return remind.Message{}, fmt.Errorf("edit update %q: want edit:FIRST:LAST", d.Payload)
+	}
+	from, err := a.changes.Change(ctx, first)
+	if err != nil {
+		return remind.Message{}, fmt.Errorf("edit update %q: change %d: %w", d.Payload, first, err)
+	}
+	to := from
+	if last != first {
+		if to, err = a.changes.Change(ctx, last); err != nil {
+			return remind.Message{}, fmt.Errorf("edit update %q: change %d: %w", d.Payload, last, err)
+		}
+	}
+	t, err := a.c.loadTrack(ctx, to.Entity.Track)
+	if err != nil {
+		return remind.Message{}, err
+	}
+	byline, err := a.byline(ctx, t, from, to)
+	if err != nil {
+		return remind.Message{}, err
+	}
+	before, after := from.Before, to.After
+	var content string
+	var embeds []*discordgo.MessageEmbed
+	switch to.Entity.Kind {
+	case store.EntityRound:
+		n, err := strconv.Atoi(to.Entity.Key)
+		if err != nil {
+			return remind.Message{}, fmt.Errorf("edit update %q: round %q: %w", d.Payload, to.Entity.Key, err)
+		}
+		content = roundEditWords(t, n, before, after)
+		r, err := a.c.store.Round(ctx, t.ID, n)
+		switch {
+		case err == nil:
+			reply, err := a.c.roundReply(ctx, t, r, "")
+			if err != nil {
+				return remind.Message{}, err
+			}
+			embeds = reply.Embeds
+		case !errors.Is(err, store.ErrNotFound):
+			return remind.Message{}, err
+		}
+	case store.EntityPosition, store.EntityStatement:
+		var b *embed
+		content, b, err = a.factUpdate(ctx, t, to.Entity.Kind, before, after)
+		if err != nil {
+			return remind.Message{}, err
+		}
+		embeds = embedsReply(b).Embeds
+	default:
+		heading, detail := describeEdit(t, store.Change{Entity: to.Entity, Op: to.Op, Before: before, After: after})
+		content = heading + " in **" + inert(t.Title) + "**."
+		embeds = embedsReply(newEmbed(heading+" · "+t.Title, "").description(detail)).Embeds
+	}
+	if len(embeds) == 0 {
+		embeds = embedsReply(newEmbed(t.Title, "")).Embeds
+	}
+	// Who and from where close the post; Fit cuts the embed if need be.
+	e := embeds[len(embeds)-1]
+	e.Fields = append(e.Fields, byline...)
+	return message(rolePrefix(d.RoleID)+"Update: "+content, embeds, d.RoleID), nil
+}
+
+// byline says who made the edits and from which sources.
+func (a *Announcer) byline(ctx context.Context, t *trackInfo, from, to store.Change) ([]*discordgo.MessageEmbedField, error) {
+	who := editorName(to)
+	if from.Editor != to.Editor {
+		who = editorName(from) + " and " + who
+	}
+	var ids []string
+	for _, ch := range []store.Change{from, to} {
+		if ch.Source != "" {
+			ids = append(ids, ch.Source)
+		}
+	}
+	cited, err := a.c.cite(ctx, t.ID, ids)
+	if err != nil {
+		return nil, err
+	}
+	if srcs := cited.of(ids); len(srcs) > 0 {
+		who += ", citing " + strings.ReplaceAll(cite(srcs), "\n", " and ")
+	}
+	return newEmbed("", "").field("Changed by", who, false).e.Fields, nil
+}
+
+// roundEditWords says in one sentence what the edits did to a round: its
+// addition, status, date, outcomes and venue, and which other fields.
+func roundEditWords(t *trackInfo, n int, before, after map[string]string) string {
+	round := fmt.Sprintf("round %d of **%s**", n, inert(t.Title))
+	zone := func(f map[string]string) string { return firstOf(f["timezone"], t.Timezone) }
+	switch {
+	case after == nil:
+		return capitalise(round) + " was removed."
+	case before == nil:
+		status := store.Status(after["status"])
+		if after["starts"] == "" {
+			return fmt.Sprintf("%s is added (%s; no date yet).", capitalise(round), status)
+		}
+		return fmt.Sprintf("%s is %s for %s.", capitalise(round), status, whenWords(after["starts"], zone(after), status.Pending()))
+	}
+	var parts, others []string
+	for _, d := range inOrder(store.Diff(before, after)) {
+		switch d.Field {
+		case "status":
+			switch old, now := store.Status(d.Old), store.Status(d.New); now {
+			case store.StatusPostponed, store.StatusCancelled:
+				parts = append(parts, fmt.Sprintf("%s (was %s)", now, old))
+			case store.StatusHeld:
+				parts = append(parts, "held")
+			default:
+				parts = append(parts, fmt.Sprintf("now %s (was %s)", now, old))
+			}
+		case "starts":
+			pending := store.Status(after["status"]).Pending()
+			if d.Old == "" {
+				parts = append(parts, "date set: "+whenWords(d.New, zone(after), pending))
+			} else if d.New == "" {
+				parts = append(parts, "date removed (was "+whenWords(d.Old, zone(before), true)+")")
+			} else {
+				parts = append(parts, "moved from "+whenWords(d.Old, zone(before), true)+" to "+whenWords(d.New, zone(after), pending))
+			}
+		case "outcomes":
+			if d.New != "" {
+				parts = append(parts, "outcomes recorded")
+			} else {
+				others = append(others, "outcomes")
+			}
+		case "venue":
+			parts = append(parts, "venue "+valueText(t, "venue", d.Old)+" → "+valueText(t, "venue", d.New))
+		default:
+			others = append(others, fieldLabel(d.Field))
+		}
+	}
+	if len(others) > 0 {
+		parts = append(parts, andList(others)+" changed")
+	}
+	if len(parts) == 0 {
+		return capitalise(round) + " was edited and is as it was."
+	}
+	return capitalise(round) + ": " + strings.Join(parts, "; ") + "."
+}
+
+// whenWords shows a start as written in the history ("2025-06-02T13:00"
+// in the round's zone) as the replies show one; as written when it does
+// not read.
+func whenWords(text, zone string, pending bool) string {
+	w, err := dataset.ParseStarts(text, zone)
+	if err != nil {
+		return inert(text)
+	}
+	return shortWhen(w, pending)
+}
+
+// factUpdate renders a position or a statement from its fields as they
+// are after the edits (before them, when it was removed): a sentence, and
+// the fact itself in an embed.
+func (a *Announcer) factUpdate(ctx context.Context, t *trackInfo, kind store.EntityKind, before, after map[string]string) (string, *embed, error) {
+	f := after
+	if f == nil {
+		f = before
+	}
+	srcs, err := a.c.sources(ctx, t.ID, splitLines(f["sources"]))
+	if err != nil {
+		return "", nil, err
+	}
+	var what string
+	var b *embed
+	if kind == store.EntityPosition {
+		what = fmt.Sprintf("position of **%s** on %s", inert(t.partyName(f["party"])), inert(f["topic"]))
+		b = newEmbed(fmt.Sprintf("Position of %s on %s · %s", t.partyName(f["party"]), f["topic"], t.Title),
+			fmt.Sprintf("(/talks positions side:%s)", f["party"]))
+		b.description(f["summary"])
+		stated := dateWords(f["stated_on"])
+		if f["by"] != "" {
+			stated += " by " + t.personLine(f["by"])
+		}
+		b.field("Stated", stated, false)
+	} else {
+		what = "statement by **" + inert(t.personName(f["by"])) + "**"
+		name := t.personLine(f["by"])
+		if f["party"] != "" {
+			name += " (" + t.partyName(f["party"]) + ")"
+		}
+		b = newEmbed("Statement by "+name+" · "+t.Title, fmt.Sprintf("(/talks statements speaker:%s)", f["by"]))
+		b.description(quote(f["text"]))
+		said := dateWords(f["said_on"])
+		if f["medium"] != "" {
+			said += ", " + f["medium"]
+		}
+		b.field("Said", said, false)
+	}
+	b.field("Sources", cite(srcs), false)
+	in := " in **" + inert(t.Title) + "**"
+	switch {
+	case after == nil:
+		return "A " + what + in + " was removed.", b, nil
+	case before == nil:
+		return "New " + what + in + ".", b, nil
+	}
+	return "A " + what + in + " was changed.", b, nil
+}
+
+// dateWords is a history date ("2025-06-02") as the replies write one.
+func dateWords(s string) string {
+	d, err := store.ParseDate(s)
+	if err != nil {
+		return inert(s)
+	}
+	return formatDate(d, false)
+}
+
+func splitLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
+}
+
+// inOrder puts a diff's fields in the order lists of changes use.
+func inOrder(diff []store.FieldChange) []store.FieldChange {
+	names := map[string]string{}
+	byName := map[string]store.FieldChange{}
+	for _, d := range diff {
+		names[d.Field], byName[d.Field] = "", d
+	}
+	out := make([]store.FieldChange, 0, len(diff))
+	for _, k := range fieldOrder(names) {
+		out = append(out, byName[k])
+	}
+	return out
 }

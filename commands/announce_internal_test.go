@@ -65,11 +65,16 @@ type readsAndChanges struct {
 	Reads
 	changes interface {
 		RoundChanges(ctx context.Context, after int64, limit int) ([]store.RoundChange, error)
+		Change(ctx context.Context, id int64) (store.Change, error)
 	}
 }
 
 func (r readsAndChanges) RoundChanges(ctx context.Context, after int64, limit int) ([]store.RoundChange, error) {
 	return r.changes.RoundChanges(ctx, after, limit)
+}
+
+func (r readsAndChanges) Change(ctx context.Context, id int64) (store.Change, error) {
+	return r.changes.Change(ctx, id)
 }
 
 // TestTheAnnouncerNeedsOnlyReads builds the announcer from the store's

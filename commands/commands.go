@@ -43,6 +43,8 @@ type ServerSettings interface {
 	Follows(ctx context.Context, guildID string) ([]store.Follow, error)
 	DeleteFollows(ctx context.Context, guildID, track string) (int, error)
 	SaveDigest(ctx context.Context, d store.Digest) error
+	SaveEditorRole(ctx context.Context, guildID, roleID string) error // "" clears
+	EditorRole(ctx context.Context, guildID string) (string, error)
 	DeleteDigest(ctx context.Context, guildID string) error
 	Digests(ctx context.Context) ([]store.Digest, error)
 	PendingFor(ctx context.Context, guildID string, limit int) ([]store.Delivery, error)
@@ -74,6 +76,7 @@ type Store interface {
 	ServerSettings
 	Subscriptions
 	Edits
+	History
 }
 
 // Planner is told when reminder settings change so that the scheduler
@@ -92,6 +95,7 @@ type Commands struct {
 	store      Reads          // what every reply reads
 	settings   ServerSettings // /talks-admin
 	subs       Subscriptions  // /talks subscribe, and the pause notice
+	history    History        // nil in the announcer: posts say no "last changed"
 	now        func() time.Time
 	planner    Planner // nil: the scheduler plans on its own time
 	edits      Edits
@@ -195,7 +199,7 @@ const DefaultSettle = 2 * time.Minute
 // New builds the command table. A nil planner leaves planning to the
 // scheduler's own time (the shell has none).
 func New(s Store, now func() time.Time, p Planner, opts ...Option) *Commands {
-	c := &Commands{store: s, settings: s, subs: s, edits: s, now: now, planner: p,
+	c := &Commands{store: s, settings: s, subs: s, edits: s, history: s, now: now, planner: p,
 		editors: map[string]bool{}, settle: DefaultSettle}
 	for _, o := range opts {
 		o(c)
@@ -217,6 +221,7 @@ func New(s Store, now func() time.Time, p Planner, opts ...Option) *Commands {
 		"statements": c.pageButton("/talks statements", 2, func(ctx context.Context, t *trackInfo, a []string, page int) (Reply, error) {
 			return c.statementsList(ctx, t, a[0], a[1], page)
 		}),
+		"history": c.pageButton("/talks history", 2, c.historyPage),
 	}
 	c.components["editagain"] = c.editAgain
 	c.modals = map[string]handler{"edit": c.editSubmit}

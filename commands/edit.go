@@ -69,12 +69,12 @@ func (c *Commands) editCommand() command {
 				options: []*discordgo.ApplicationCommandOption{number(), sourceOpt(), track()}, handle: c.editRoundEdit},
 			{group: "round", name: "status", description: "Change a round's status",
 				options: []*discordgo.ApplicationCommandOption{number(),
-					{Type: discordgo.ApplicationCommandOptionString, Name: "status", Description: "What the round is now", Required: true, Choices: statuses},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "status", Description: "What the round is now", Required: true, Choices: statuses, MaxLength: 16},
 					sourceOpt(), track()}, handle: c.editRoundStatus},
 			{group: "position", name: "add", description: "Record a position a side stated (opens a form)",
 				options: []*discordgo.ApplicationCommandOption{
 					{Type: discordgo.ApplicationCommandOptionString, Name: "side", Description: "The party that stated it", Required: true, Autocomplete: true, MaxLength: maxIDLength},
-					{Type: discordgo.ApplicationCommandOptionString, Name: "topic", Description: "A topic of the track, or a new one such as prisoner-exchange", Required: true, Autocomplete: true, MaxLength: maxSlugLength},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "topic", Description: "A topic of the track, or a new one such as prisoner-exchange", Required: true, Autocomplete: true, MaxLength: maxIDLength},
 					sourceOpt(), track()}, handle: c.editPositionAdd},
 			{group: "statement", name: "add", description: "Record a quote (opens a form)",
 				options: []*discordgo.ApplicationCommandOption{
@@ -98,7 +98,7 @@ func (c *Commands) editCommand() command {
 					requiredTrack(),
 					slugOpt("A short id, e.g. ukraine"),
 					text("name", "Its name, e.g. Ukraine", true, maxNameLength),
-					{Type: discordgo.ApplicationCommandOptionString, Name: "role", Description: "Its part in the talks", Required: true, Choices: roles},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "role", Description: "Its part in the talks", Required: true, Choices: roles, MaxLength: 16},
 				}, handle: c.editPartyAdd},
 			{group: "person", name: "add", description: "Add a person who speaks for a party",
 				options: []*discordgo.ApplicationCommandOption{

@@ -50,8 +50,8 @@ var formInputs = map[store.EntityKind][]TextInput{
 	},
 }
 
-// fieldLabel is a form field's label, for refusals.
-func fieldLabel(kind store.EntityKind, id string) string {
+// formLabel is a form field's label, for refusals.
+func formLabel(kind store.EntityKind, id string) string {
 	for _, in := range formInputs[kind] {
 		if in.ID == id {
 			return in.Label
@@ -273,7 +273,7 @@ func (c *Commands) editSubmit(ctx context.Context, req Request) (Reply, error) {
 	var stale *store.StaleError
 	switch {
 	case errors.As(err, &fe):
-		return c.refuse(ctx, t, d, "**"+fieldLabel(d.Kind, fe.Field)+"**: "+fe.Reason+".", fe.Field)
+		return c.refuse(ctx, t, d, "**"+formLabel(d.Kind, fe.Field)+"**: "+fe.Reason+".", fe.Field)
 	case errors.As(err, &stale):
 		// Reopening must be able to save: the form is now based on what
 		// is stored, which the editor has just been shown.
@@ -342,7 +342,7 @@ func (c *Commands) editFromForm(ctx context.Context, t *trackInfo, d store.Draft
 		if !slices.Contains(r.Sources, src.ID) {
 			r.Sources = append(r.Sources, src.ID)
 		}
-		e.Round = &r
+		e.Round, e.New = &r, d.Context[ctxNumber] == ""
 		return e, what, nil
 	case store.EntityPosition:
 		p := store.Position{Track: t.ID, Party: d.Context[ctxSide], Topic: d.Context[ctxTopic], Sources: []string{src.ID}}
@@ -357,7 +357,7 @@ func (c *Commands) editFromForm(ctx context.Context, t *trackInfo, d store.Draft
 				return e, "", err
 			}
 		}
-		e.Position = &p
+		e.Position, e.New = &p, true
 		return e, "a position of " + t.partyName(p.Party) + " on " + p.Topic, nil
 	case store.EntityStatement:
 		speaker := t.people[d.Context[ctxSpeaker]]
@@ -371,7 +371,7 @@ func (c *Commands) editFromForm(ctx context.Context, t *trackInfo, d store.Draft
 		if s.Medium, err = cleanText("medium", v["medium"], maxShortText, false, false); err != nil {
 			return e, "", err
 		}
-		e.Statement = &s
+		e.Statement, e.New = &s, true
 		return e, "a quote of " + t.personName(s.By), nil
 	}
 	return e, "", userErrorf("This form is out of date: run the /talks-edit command again.")
@@ -517,6 +517,10 @@ func (c *Commands) editError(err error) error {
 	var fe *fieldError
 	if errors.As(err, &fe) {
 		return optionError(fe)
+	}
+	var sfe *store.FieldError
+	if errors.As(err, &sfe) {
+		return userErrorf("Not saved: %s: %s.", sfe.Field, sfe.Reason)
 	}
 	return err
 }

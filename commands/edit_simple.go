@@ -78,7 +78,7 @@ func (c *Commands) editTrackNew(ctx context.Context, req Request) (Reply, error)
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return Reply{}, err
 	}
-	e := store.Edit{Editor: editor(req), Track: &store.Track{ID: id, Title: title, Timezone: zone, Guild: guild}, TrackID: id}
+	e := store.Edit{Editor: editor(req), New: true, Track: &store.Track{ID: id, Title: title, Timezone: zone, Guild: guild}, TrackID: id}
 	if _, err := c.edits.ApplyEdit(ctx, e); err != nil {
 		return Reply{}, c.editError(err)
 	}
@@ -111,7 +111,7 @@ func (c *Commands) editPartyAdd(ctx context.Context, req Request) (Reply, error)
 	if !role.Valid() {
 		return Reply{}, userErrorf("%s is not a role: use party, mediator, host, facilitator or observer.", echo(string(role)))
 	}
-	e := store.Edit{Editor: editor(req), Party: &store.Party{ID: id, Name: name, Role: role}, TrackID: t.ID}
+	e := store.Edit{Editor: editor(req), New: true, Party: &store.Party{ID: id, Name: name, Role: role}, TrackID: t.ID}
 	if _, err := c.edits.ApplyEdit(ctx, e); err != nil {
 		return Reply{}, c.editError(err)
 	}
@@ -142,7 +142,7 @@ func (c *Commands) editPersonAdd(ctx context.Context, req Request) (Reply, error
 	if err != nil {
 		return Reply{}, optionError(err)
 	}
-	e := store.Edit{Editor: editor(req), Person: &store.Person{ID: id, Name: name, Party: party, Title: title}, TrackID: t.ID}
+	e := store.Edit{Editor: editor(req), New: true, Person: &store.Person{ID: id, Name: name, Party: party, Title: title}, TrackID: t.ID}
 	if _, err := c.edits.ApplyEdit(ctx, e); err != nil {
 		return Reply{}, c.editError(err)
 	}

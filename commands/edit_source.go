@@ -154,7 +154,7 @@ func (c *Commands) editSourceAdd(ctx context.Context, req Request) (Reply, error
 	if err != nil {
 		return Reply{}, err
 	}
-	e := store.Edit{Editor: editor(req), Base: version, Source: s.ID, SourceDoc: &s, TrackID: t.ID}
+	e := store.Edit{Editor: editor(req), Base: version, New: !existed, Source: s.ID, SourceDoc: &s, TrackID: t.ID}
 	if _, err := c.edits.ApplyEdit(ctx, e); err != nil {
 		return Reply{}, c.editError(err)
 	}

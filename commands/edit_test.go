@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -20,10 +21,9 @@ const (
 	serverEditor = "200"
 	otherEditor  = "300"
 	member       = "400"
-	editorRole   = "555"
+	serverEditorRole   = "555"
 	otherRole    = "666"
 	istanbul     = "ru-ua-istanbul"
-	reuters      = "reuters-2025-05-28"
 )
 
 type editFixture struct {
@@ -39,7 +39,7 @@ func newEditFixture(t *testing.T) *editFixture {
 	now := time.Date(2025, 5, 29, 8, 0, 0, 0, time.UTC)
 	f.clock = &now
 	f.c = commands.New(f.s, func() time.Time { return *f.clock }, nil, commands.WithEditors([]string{globalEditor}), commands.WithSettle(2*time.Minute))
-	for guild, role := range map[string]string{"1": editorRole, "2": otherRole} {
+	for guild, role := range map[string]string{"1": serverEditorRole, "2": otherRole} {
 		if err := f.s.SaveEditorRole(t.Context(), guild, role); err != nil {
 			t.Fatal(err)
 		}
@@ -53,7 +53,7 @@ func as(user string, req commands.Request) commands.Request {
 	req.GuildID, req.MemberRoles = "1", nil
 	switch user {
 	case serverEditor:
-		req.MemberRoles = []string{editorRole}
+		req.MemberRoles = []string{serverEditorRole}
 	case otherEditor:
 		req.GuildID, req.MemberRoles = "2", []string{otherRole}
 	}
@@ -133,7 +133,7 @@ func TestEditRoundThroughTheForm(t *testing.T) {
 	if strings.Join(ids, ",") != "starts,venue,agenda,outcomes,documents" {
 		t.Errorf("form inputs %v", ids)
 	}
-	if len(m.CustomID) > 100 || len(m.Title) > 45 || !strings.Contains(m.CustomID, "round@0") {
+	if len(m.CustomID) > 100 || utf8.RuneCountInString(m.Title) > 45 || !strings.Contains(m.CustomID, "round@0") {
 		t.Errorf("form custom id %q (%d), title %q (%d)", m.CustomID, len(m.CustomID), m.Title, len(m.Title))
 	}
 	golden(t, "edit_round_add_form", m)
@@ -199,13 +199,17 @@ func TestEditRoundThroughTheForm(t *testing.T) {
 		}
 	}
 
-	// Undo, newest first: the status, then the venue.
+	// Undo, newest first: the source's details, then the status.
 	undo := f.ok(as(globalEditor, cmd("talks-edit/undo")))
-	if !strings.Contains(undo.Content, "round 3") {
-		t.Errorf("undo said %q", undo.Content)
+	if !strings.Contains(undo.Content, "source `"+made.ID+"`") {
+		t.Errorf("first undo said %q; want the source add undone", undo.Content)
 	}
-	if r, _ := f.s.Round(t.Context(), istanbul, 3); r.Status != store.StatusProposed {
-		t.Errorf("status after undo = %s", r.Status)
+	undo = f.ok(as(globalEditor, cmd("talks-edit/undo")))
+	if !strings.Contains(undo.Content, "round 3") {
+		t.Errorf("second undo said %q; want round 3's status", undo.Content)
+	}
+	if r, _ := f.s.Round(t.Context(), istanbul, 3); r.Status != store.StatusProposed || r.Venue != "Istanbul" {
+		t.Errorf("after undo: status %s, venue %q; want the status undone and the venue kept", r.Status, r.Venue)
 	}
 }
 
@@ -296,7 +300,7 @@ func TestStaleSubmitIsRefusedWithWhatChanged(t *testing.T) {
 		t.Errorf("venue = %q; the stale submit overwrote it", r.Venue)
 	}
 	// Edit again reopens with what was typed, on the current version: it saves.
-	again := f.ok(as(globalEditor, button(reply)))
+	again := f.ok(as(globalEditor, clickFirst(reply)))
 	if again.Modal == nil || filled(again.Modal)["venue"] != "Ankara" {
 		t.Fatalf("edit again = %+v", again)
 	}
@@ -336,7 +340,7 @@ func TestBadInputLosesNothing(t *testing.T) {
 			if v1, _ := f.s.HistoryVersion(t.Context()); v1 != v0 {
 				t.Errorf("history moved %d -> %d: something was saved", v0, v1)
 			}
-			again := f.ok(as(globalEditor, button(reply)))
+			again := f.ok(as(globalEditor, clickFirst(reply)))
 			if again.Modal == nil {
 				t.Fatal("Edit again opened no form")
 			}
@@ -434,13 +438,14 @@ func TestEditPermissionsOnEveryPath(t *testing.T) {
 		t.Errorf("another's form: %q", msg)
 	}
 	// Losing the role between opening and submitting: refused.
+	rounds, _ := f.s.Rounds(ctx, "local")
 	open := f.ok(as(serverEditor, cmd("talks-edit/round/add", "track:local", "source:https://example.org/local"))).Modal
 	if err := f.s.SaveEditorRole(ctx, "1", ""); err != nil {
 		t.Fatal(err)
 	}
 	f.refused(as(serverEditor, submit(open, map[string]string{"starts": "2025-09-01"})))
-	if _, err := f.s.Round(ctx, "local", 1); err == nil {
-		t.Error("a submit after the role was removed saved a round")
+	if after, _ := f.s.Rounds(ctx, "local"); len(after) != len(rounds) {
+		t.Errorf("a submit after the role was removed saved a round: %d -> %d", len(rounds), len(after))
 	}
 }
 
@@ -477,8 +482,8 @@ func embedText(r commands.Reply) string {
 	return b.String()
 }
 
-// button is the request a click on the reply's first button sends.
-func button(r commands.Reply) commands.Request {
+// clickFirst is the request a click on the reply's first button sends.
+func clickFirst(r commands.Reply) commands.Request {
 	for _, row := range r.Components {
 		if ar, ok := row.(discordgo.ActionsRow); ok {
 			for _, c := range ar.Components {

@@ -255,3 +255,10 @@ func escapeLinkText(s string) string {
 func quote(s string) string {
 	return "> " + strings.ReplaceAll(strings.TrimSpace(s), "\n", "\n> ")
 }
+
+// inert shows text someone else typed (an editor's name, a stored value)
+// on one line, so that markdown in it does not format and @everyone does
+// not even look like a ping.
+func inert(s string) string {
+	return markdownEscaper.Replace(strings.Join(strings.Fields(s), " "))
+}

@@ -20,6 +20,7 @@ func TestDefinitionsFollowDiscordRules(t *testing.T) {
 	where := map[string]struct{ contexts, installs string }{
 		"talks":       {"[0,1,2]", "[0,1]"},
 		"talks-admin": {"[0]", "[0]"},
+		"talks-edit":  {"[0,1]", "[0]"},
 	}
 	if len(defs) != len(where) {
 		t.Errorf("%d commands; want %d", len(defs), len(where))
@@ -64,6 +65,11 @@ func TestDefinitionsFollowDiscordRules(t *testing.T) {
 		want, ok := where[d.Name]
 		if !ok {
 			t.Errorf("/%s: no contexts expected; add it to this test", d.Name)
+		}
+		// Server editors are a role, not a permission: our own check is
+		// the only one, so Discord must not hide the command.
+		if d.Name == "talks-edit" && d.DefaultMemberPermissions != nil {
+			t.Errorf("/talks-edit: default_member_permissions %d; want none", *d.DefaultMemberPermissions)
 		}
 		contexts, _ := json.Marshal(d.Contexts)
 		installs, _ := json.Marshal(d.IntegrationTypes)

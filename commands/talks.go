@@ -57,6 +57,7 @@ func (c *Commands) talksCommand() command {
 			c.unsubscribeSub(),
 			{name: "about", description: "What this bot is, where its facts come from, and how recent they are",
 				options: []*discordgo.ApplicationCommandOption{trackOption()}, handle: c.about},
+			c.historySub(),
 		},
 	}
 }

@@ -102,6 +102,11 @@ func (c *Commands) roundReply(ctx context.Context, t *trackInfo, r store.Round, 
 	b.field("Outcomes", bullets(r.Outcomes), false)
 	b.field("Documents", bullets(r.Documents), false)
 	b.field("Sources", cite(srcs), false)
+	last, err := c.lastChanged(ctx, t, r)
+	if err != nil {
+		return Reply{}, err
+	}
+	b.field("Last changed", last, false)
 	return embedsReply(b), nil
 }
 

@@ -227,6 +227,10 @@ func (s *DB) checkSource(ctx context.Context, q querier, e store.Edit, ent store
 		if e.Source == "" {
 			return fieldErr("source", "every change names its source")
 		}
+	case store.EntitySource:
+		if e.Source == ent.Key {
+			return nil // a source added by source add is its own
+		}
 	}
 	return s.checkRefs(ctx, q, "source", "sources", ent.Track, e.Source)
 }
