@@ -17,13 +17,13 @@ import (
 // holding server 1's editor role, one holding server 2's, and a member
 // with no role.
 const (
-	globalEditor = "100"
-	serverEditor = "200"
-	otherEditor  = "300"
-	member       = "400"
-	serverEditorRole   = "555"
-	otherRole    = "666"
-	istanbul     = "ru-ua-istanbul"
+	globalEditor     = "100"
+	serverEditor     = "200"
+	otherEditor      = "300"
+	member           = "400"
+	serverEditorRole = "555"
+	otherRole        = "666"
+	istanbul         = "ru-ua-istanbul"
 )
 
 type editFixture struct {
