@@ -14,13 +14,13 @@ import (
 	"talkbot/shell"
 )
 
-// editHandler opens a form for "talks-edit/round/add" and answers anything
+// editHandler opens a form for "talks-form/round/add" and answers anything
 // else with the path it was asked, so a test sees how a line was read.
 type editHandler struct{ paths []string }
 
 func (h *editHandler) Handle(_ context.Context, req commands.Request) (commands.Reply, error) {
 	h.paths = append(h.paths, req.Path+" "+req.Option("source"))
-	if req.Path == "talks-edit/round/add" {
+	if req.Path == "talks-form/round/add" {
 		return commands.Reply{Modal: &commands.Modal{CustomID: "edit/round:t:new", Title: "New round",
 			Inputs: []commands.TextInput{{ID: "starts", Label: "Starts"}}}}, nil
 	}
@@ -28,9 +28,9 @@ func (h *editHandler) Handle(_ context.Context, req commands.Request) (commands.
 }
 
 // editDefs is a command with a subcommand group beside a subcommand, as
-// /talks-edit has.
+// /talks-form has.
 var editDefs = []*discordgo.ApplicationCommand{{
-	Name: "talks-edit", Description: "Edit the talks",
+	Name: "talks-form", Description: "Edit the talks",
 	Options: []*discordgo.ApplicationCommandOption{
 		{Type: discordgo.ApplicationCommandOptionSubCommandGroup, Name: "round", Description: "Rounds", Options: []*discordgo.ApplicationCommandOption{
 			{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "add", Description: "Record a round", Options: []*discordgo.ApplicationCommandOption{
@@ -52,14 +52,14 @@ func runEdit(t *testing.T, script string) (h *editHandler, out, errOut string, e
 }
 
 func TestAFormIsNamedAsDiscordOnlyAndFails(t *testing.T) {
-	h, out, errOut, err := runEdit(t, "/talks-edit round add source:https://example.org/a")
+	h, out, errOut, err := runEdit(t, "/talks-form round add source:https://example.org/a")
 	if !errors.Is(err, shell.ErrFailed) {
 		t.Errorf("Run = %v; want ErrFailed: the form was not filled", err)
 	}
 	if out != "" || strings.TrimSpace(errOut) != "This opens a form in Discord: editing works only there." {
 		t.Errorf("out %q, errors %q; want one line saying the form opens only in Discord", out, errOut)
 	}
-	if len(h.paths) != 1 || h.paths[0] != "talks-edit/round/add https://example.org/a" {
+	if len(h.paths) != 1 || h.paths[0] != "talks-form/round/add https://example.org/a" {
 		t.Errorf("the handler was asked %q; want the group's subcommand with its option", h.paths)
 	}
 }
@@ -68,10 +68,10 @@ func TestSubcommandGroupsAreRead(t *testing.T) {
 	tests := []struct {
 		name, line, wantOut, wantErr string
 	}{
-		{"a subcommand beside groups runs", "/talks-edit undo", "Undone.", ""},
-		{"a group without its subcommand names them", "/talks-edit round", "", "/talks-edit round needs a subcommand: add, edit"},
-		{"an unknown subcommand of a group names the known ones", "/talks-edit round drop", "", `/talks-edit round has no subcommand "drop": add, edit`},
-		{"a command without a group names the groups and subcommands", "/talks-edit", "", "/talks-edit needs a subcommand: round, undo"},
+		{"a subcommand beside groups runs", "/talks-form undo", "Undone.", ""},
+		{"a group without its subcommand names them", "/talks-form round", "", "/talks-form round needs a subcommand: add, edit"},
+		{"an unknown subcommand of a group names the known ones", "/talks-form round drop", "", `/talks-form round has no subcommand "drop": add, edit`},
+		{"a command without a group names the groups and subcommands", "/talks-form", "", "/talks-form needs a subcommand: round, undo"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -82,7 +82,7 @@ func TestSubcommandGroupsAreRead(t *testing.T) {
 		})
 	}
 	_, out, _, _ := runEdit(t, "help")
-	if !strings.Contains(out, "/talks-edit round add source:…\n    Record a round\n") || !strings.Contains(out, "/talks-edit undo\n") {
+	if !strings.Contains(out, "/talks-form round add source:…\n    Record a round\n") || !strings.Contains(out, "/talks-form undo\n") {
 		t.Errorf("help does not list the group's subcommands:\n%s", out)
 	}
 }
