@@ -1,6 +1,7 @@
 package commands_test
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -264,11 +265,17 @@ func BenchmarkTalksHistory(b *testing.B) {
 	} {
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
+			var lat []time.Duration
 			for b.Loop() {
+				start := time.Now()
 				if _, err := c.Handle(b.Context(), req); err != nil {
 					b.Fatal(err)
 				}
+				lat = append(lat, time.Since(start))
 			}
+			slices.Sort(lat)
+			b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
+			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
 		})
 	}
 }
