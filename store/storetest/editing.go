@@ -933,7 +933,7 @@ func testImportHistory(t *testing.T, open Factory) {
 	want := map[store.Entity]store.Change{
 		store.RoundEntity(istanbul, 3): {Editor: by, Op: store.OpEdit, Before: r3.Fields(), After: roundOf(edited, istanbul, 3).Fields()},
 		{Kind: store.EntityStatement, Track: istanbul, Key: store.StatementKey(gone)}: {Editor: by, Op: store.OpDelete, Before: gone.Fields()},
-		{Kind: store.EntityPosition, Track: istanbul, Key: store.PositionKey(added)}: {Editor: by, Op: store.OpAdd, After: added.Fields()},
+		{Kind: store.EntityPosition, Track: istanbul, Key: store.PositionKey(added)}:  {Editor: by, Op: store.OpAdd, After: added.Fields()},
 	}
 	if got.Total != len(want) {
 		t.Fatalf("the second import recorded %+v; want %d changes", got.Items, len(want))
