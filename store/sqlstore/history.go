@@ -159,8 +159,7 @@ func (s *DB) History(ctx context.Context, q store.HistoryQuery) (store.Page[stor
 		if q.Track == "" {
 			return page, fmt.Errorf("history of round %d: a track is required", q.Round)
 		}
-		// The entity names the track: with track_id too, SQLite walks the
-		// track's index for its order and filters every record of it.
+		// The entity names the track: the entity index alone serves it.
 		where += ` AND entity = ?`
 		args = append(args, store.RoundEntity(q.Track, q.Round).String())
 	case q.Track != "":

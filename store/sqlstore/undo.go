@@ -34,8 +34,11 @@ func (s *DB) Undo(ctx context.Context, editor store.Editor, settleUntil time.Tim
 }
 
 func (s *DB) undo(ctx context.Context, tx *sql.Tx, editor store.Editor, settleUntil time.Time) (store.Change, error) {
+	// editor_id <> '' and undoes <> 0 repeat the predicates of the partial
+	// indexes history_editor and history_undoes: SQLite uses a partial
+	// index only when the query states its predicate.
 	mine, err := scanChange(s.queryRow(ctx, tx, `SELECT `+historyColumns+` FROM history h
-		WHERE editor_id = ? AND op <> 'undo' AND NOT EXISTS (SELECT 1 FROM history u WHERE u.undoes = h.id)
+		WHERE editor_id = ? AND editor_id <> '' AND op <> 'undo' AND NOT EXISTS (SELECT 1 FROM history u WHERE u.undoes = h.id AND u.undoes <> 0)
 		ORDER BY id DESC LIMIT 1`, editor.ID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Change{}, store.ErrNothingToUndo

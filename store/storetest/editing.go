@@ -43,6 +43,9 @@ func editingCases() []struct {
 		{"a server's editor role is saved, read and cleared", testEditorRole},
 		{"drafts are kept a day", testDrafts},
 		{"an export after edits imports unchanged", testExportAfterEdits},
+		{"an import records a change per entity it adds, changes or removes", testImportHistory},
+		{"a file made before newer edits conflicts field by field, and applies only when forced", testImportConflictsVersioned},
+		{"a hand-written file conflicts with fields edited since the last import", testImportConflictsHandWritten},
 	}
 }
 
@@ -85,6 +88,7 @@ func dataVersion(t *testing.T, s store.Store) int64 {
 	return v
 }
 
+// historyTotal counts every history record, the imports' too.
 func historyTotal(t *testing.T, s store.Store) int {
 	t.Helper()
 	p, err := s.History(t.Context(), store.HistoryQuery{})
@@ -279,6 +283,9 @@ func testEditAndUndoEachKind(t *testing.T, open Factory) {
 			c.set(c.now().Add(time.Minute))
 			e := tc.edit(fixture())
 			e.Editor = ann
+			if !e.New && e.SourceDoc == nil {
+				e.Base = version(t, s, tc.entity)
+			}
 			got := mustEdit(t, s, e)
 			if tc.entity.Key == "" && tc.entity.Kind != store.EntityTrack {
 				tc.entity.Key = got.Entity.Key // a content key
@@ -358,6 +365,8 @@ func testStaleEdit(t *testing.T, open Factory) {
 func testEditRace(t *testing.T, open Factory) {
 	s, _ := openWith(t, open, fixture())
 	ctx := t.Context()
+	base := version(t, s, store.RoundEntity(istanbul, 2))
+	n0 := historyTotal(t, s)
 	const editors = 8
 	var (
 		wg           sync.WaitGroup
@@ -369,7 +378,7 @@ func testEditRace(t *testing.T, open Factory) {
 		wg.Go(func() {
 			r := *roundOf(fixture(), istanbul, 2)
 			r.Venue = "Venue " + itoa(i)
-			_, err := s.ApplyEdit(ctx, store.Edit{Editor: store.Editor{ID: itoa(2000 + i), Name: "E"}, Source: "tass", Round: &r})
+			_, err := s.ApplyEdit(ctx, store.Edit{Editor: store.Editor{ID: itoa(2000 + i), Name: "E"}, Base: base, Source: "tass", Round: &r})
 			var se *store.StaleError
 			mu.Lock()
 			defer mu.Unlock()
@@ -387,8 +396,8 @@ func testEditRace(t *testing.T, open Factory) {
 	if saved != 1 || stale != editors-1 || len(others) > 0 {
 		t.Errorf("%d saved, %d stale, errors %v; want 1 saved and the rest stale", saved, stale, others)
 	}
-	if n := historyTotal(t, s); n != 1 {
-		t.Errorf("history has %d records; want 1", n)
+	if n := historyTotal(t, s); n != n0+1 {
+		t.Errorf("history has %d records; want %d", n, n0+1)
 	}
 }
 
@@ -396,6 +405,7 @@ func testKeyTaken(t *testing.T, open Factory) {
 	s, _ := openWith(t, open, fixture())
 	ctx := t.Context()
 	before := export(t, s)
+	n0 := historyTotal(t, s)
 	r := round5()
 	r.Number = 1
 	cases := []struct {
@@ -419,8 +429,8 @@ func testKeyTaken(t *testing.T, open Factory) {
 		})
 	}
 	sameTracks(t, export(t, s), before, "after the refused adds")
-	if n := historyTotal(t, s); n != 0 {
-		t.Errorf("refused adds left %d history records", n)
+	if n := historyTotal(t, s); n != n0 {
+		t.Errorf("refused adds left %d history records", n-n0)
 	}
 }
 
@@ -429,6 +439,7 @@ func testEditAllOrNothing(t *testing.T, open Factory) {
 	ctx := t.Context()
 	before := export(t, s)
 	v := dataVersion(t, s)
+	n0 := historyTotal(t, s)
 	pasted := &store.Source{ID: "kyiv-1", Publisher: "kyivindependent.example", Title: "https://kyivindependent.example/a", URL: "https://kyivindependent.example/a"}
 	good := round5()
 	badZone := round5()
@@ -468,8 +479,8 @@ func testEditAllOrNothing(t *testing.T, open Factory) {
 				t.Errorf("err = %v; want a FieldError on %s", err, tc.field)
 			}
 			sameTracks(t, export(t, s), before, "after the refused edit")
-			if n := historyTotal(t, s); n != 0 {
-				t.Errorf("the refused edit left %d history records", n)
+			if n := historyTotal(t, s); n != n0 {
+				t.Errorf("the refused edit left %d history records", n-n0)
 			}
 			if dataVersion(t, s) != v {
 				t.Errorf("the refused edit moved the data version")
@@ -482,8 +493,10 @@ func testEditAllOrNothing(t *testing.T, open Factory) {
 }
 
 func testNewSource(t *testing.T, open Factory) {
-	s, _ := openWith(t, open, fixture())
+	s, c := openWith(t, open, fixture())
 	ctx := t.Context()
+	n0 := historyTotal(t, s)
+	c.set(c.now().Add(time.Minute))
 	pasted := &store.Source{ID: "kyiv-1", Publisher: "kyivindependent.example", Title: "https://kyivindependent.example/a", URL: "https://kyivindependent.example/a"}
 	p := store.Position{Party: "ukraine", Topic: "ceasefire", Summary: "A ceasefire first.", StatedOn: date("2025-06-01")}
 	got := mustEdit(t, s, store.Edit{Editor: ann, New: true, NewSource: pasted, TrackID: istanbul, Position: &p})
@@ -494,7 +507,7 @@ func testNewSource(t *testing.T, open Factory) {
 	if err != nil || len(srcs) != 1 || srcs[0] != *pasted {
 		t.Errorf("Sources(kyiv-1) = %+v, %v; want the pasted source", srcs, err)
 	}
-	h, err := s.History(ctx, store.HistoryQuery{Track: istanbul})
+	h, err := s.History(ctx, store.HistoryQuery{Track: istanbul, Since: c.now()})
 	if err != nil || h.Total != 2 || h.Items[1].Entity != (store.Entity{Kind: store.EntitySource, Track: istanbul, Key: "kyiv-1"}) || h.Items[1].Op != store.OpAdd {
 		t.Fatalf("history = %+v, %v; want the source's add, then the position's", h, err)
 	}
@@ -507,8 +520,8 @@ func testNewSource(t *testing.T, open Factory) {
 	if got.Source != "kyiv-1" || got.After["sources"] != "kyiv-1" {
 		t.Errorf("the statement's change = %+v; want it sourced to the known kyiv-1", got)
 	}
-	if n := historyTotal(t, s); n != 3 {
-		t.Errorf("history has %d records; want 3 (no second source)", n)
+	if n := historyTotal(t, s) - n0; n != 3 {
+		t.Errorf("the edits made %d history records; want 3 (no second source)", n)
 	}
 	// Undo takes the statement, then the position, then the source.
 	for _, want := range []store.EntityKind{store.EntityStatement, store.EntityPosition, store.EntitySource} {
@@ -569,7 +582,7 @@ func testUndoBlocked(t *testing.T, open Factory) {
 	ctx := t.Context()
 	r := *roundOf(fixture(), istanbul, 2)
 	r.Venue = "Ankara"
-	mine := mustEdit(t, s, store.Edit{Editor: ann, Source: "tass", Round: &r})
+	mine := mustEdit(t, s, store.Edit{Editor: ann, Base: version(t, s, store.RoundEntity(istanbul, 2)), Source: "tass", Round: &r})
 	r.Status = store.StatusScheduled
 	later := mustEdit(t, s, store.Edit{Editor: bob, Base: mine.ID, Source: "tass", Round: &r})
 	after := export(t, s)
@@ -611,7 +624,7 @@ func testUndoWalksBack(t *testing.T, open Factory) {
 	add := mustEdit(t, s, store.Edit{Editor: ann, New: true, Source: "tass", TrackID: istanbul, Round: &r})
 	r.Status = store.StatusHeld
 	edit := mustEdit(t, s, store.Edit{Editor: ann, Base: add.ID, Source: "tass", TrackID: istanbul, Round: &r})
-	party := mustEdit(t, s, store.Edit{Editor: ann, TrackID: istanbul, Party: &store.Party{ID: "usa", Name: "USA", Role: store.RoleMediator}})
+	party := mustEdit(t, s, store.Edit{Editor: ann, Base: version(t, s, store.Entity{Kind: store.EntityParty, Track: istanbul, Key: "usa"}), TrackID: istanbul, Party: &store.Party{ID: "usa", Name: "USA", Role: store.RoleMediator}})
 	for _, want := range []int64{party.ID, edit.ID, add.ID} {
 		if u := mustUndo(t, s, ann); u.Undoes != want {
 			t.Errorf("undo reverted %d; want %d", u.Undoes, want)
@@ -645,10 +658,10 @@ func testHistory(t *testing.T, open Factory) {
 	}
 	step(store.Edit{Editor: bob, New: true, Source: "tass", TrackID: istanbul, Position: &store.Position{Party: "russia", Topic: "ceasefire", Summary: "Not yet.", StatedOn: date("2025-06-01")}})
 	step(store.Edit{Editor: bob, New: true, Source: "tass", TrackID: istanbul, Statement: &store.Statement{By: "umerov", SaidOn: date("2025-06-01"), Text: "Now."}})
-	step(store.Edit{Editor: bob, TrackID: istanbul, Party: &store.Party{ID: "russia", Name: "Russian Federation", Role: store.RoleParty}})
+	step(store.Edit{Editor: bob, Base: version(t, s, store.Entity{Kind: store.EntityParty, Track: istanbul, Key: "russia"}), TrackID: istanbul, Party: &store.Party{ID: "russia", Name: "Russian Federation", Role: store.RoleParty}})
 	g := *roundOf(fixture(), "geneva", 1)
 	g.Venue = "Geneva"
-	step(store.Edit{Editor: ann, Source: "icrc", Round: &g})
+	step(store.Edit{Editor: ann, Base: version(t, s, store.RoundEntity("geneva", 1)), Source: "icrc", Round: &g})
 	c.set(c.now().Add(time.Minute))
 	all = append(all, mustUndo(t, s, bob)) // the party rename
 
@@ -679,6 +692,9 @@ func testHistory(t *testing.T, open Factory) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.q.Since.IsZero() {
+				tc.q.Since = t0.Add(time.Millisecond) // leave out the fixture's import
+			}
 			got, err := s.History(ctx, tc.q)
 			if err != nil {
 				t.Fatal(err)
@@ -689,7 +705,12 @@ func testHistory(t *testing.T, open Factory) {
 		})
 	}
 	latest, err := s.LatestChanges(ctx, []store.Entity{store.RoundEntity(istanbul, 2), store.RoundEntity("geneva", 1), store.RoundEntity(istanbul, 1)})
-	want := map[store.Entity]store.Change{store.RoundEntity(istanbul, 2): all[2], store.RoundEntity("geneva", 1): all[6]}
+	imported, err := s.History(ctx, store.HistoryQuery{Track: istanbul, Round: 1})
+	if err != nil || imported.Total != 1 || imported.Items[0].Editor.Name != "import" {
+		t.Fatalf("round 1's history = %+v, %v; want its import", imported, err)
+	}
+	want := map[store.Entity]store.Change{store.RoundEntity(istanbul, 2): all[2], store.RoundEntity("geneva", 1): all[6],
+		store.RoundEntity(istanbul, 1): imported.Items[0]}
 	if err != nil || !reflect.DeepEqual(latest, want) {
 		t.Errorf("LatestChanges = %+v, %v; want\n%+v", latest, err, want)
 	}
@@ -864,4 +885,176 @@ func testExportAfterEdits(t *testing.T, open Factory) {
 	}
 	fresh, _ := openWith(t, open, exported)
 	sameTracks(t, export(t, fresh), exported, "the export imported into a new store")
+}
+
+func testImportHistory(t *testing.T, open Factory) {
+	s, c := openWith(t, open, fixture())
+	ctx := t.Context()
+	h, err := s.History(ctx, store.HistoryQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Istanbul: the track, 4 parties, 4 people, 2 sources, 4 rounds, 4
+	// positions, 3 statements; Geneva: 1, 2, 1, 1, 2, 0, 1.
+	if h.Total != 22+8 {
+		t.Errorf("the first import recorded %d changes; want 30", h.Total)
+	}
+	for _, ch := range h.Items {
+		if ch.Op != store.OpAdd || ch.Editor != (store.Editor{Name: "import"}) || ch.Before != nil || ch.After == nil {
+			t.Errorf("first import recorded %+v; want adds by import", ch)
+			break
+		}
+	}
+	n := h.Total
+	v := dataVersion(t, s)
+	if _, err := s.Import(ctx, fixture()); err != nil {
+		t.Fatal(err)
+	}
+	if historyTotal(t, s) != n || dataVersion(t, s) != v {
+		t.Errorf("an import that changed nothing recorded %d changes", historyTotal(t, s)-n)
+	}
+
+	c.set(c.now().Add(time.Hour))
+	edited := fixture()
+	roundOf(edited, istanbul, 3).Venue = "Ankara"
+	gone := edited[0].Statements[1]
+	edited[0].Statements = append(edited[0].Statements[:1], edited[0].Statements[2:]...)
+	added := store.Position{Track: istanbul, Party: "russia", Topic: "ceasefire", Summary: "Later.", StatedOn: date("2025-06-05"), Sources: []string{"tass"}}
+	edited[0].Positions = append(edited[0].Positions, added)
+	if _, err := s.ImportWith(ctx, edited, store.ImportOptions{By: "import talks.yaml"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.History(ctx, store.HistoryQuery{Since: c.now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := store.Editor{Name: "import talks.yaml"}
+	r3 := *roundOf(fixture(), istanbul, 3)
+	want := map[store.Entity]store.Change{
+		store.RoundEntity(istanbul, 3): {Editor: by, Op: store.OpEdit, Before: r3.Fields(), After: roundOf(edited, istanbul, 3).Fields()},
+		{Kind: store.EntityStatement, Track: istanbul, Key: store.StatementKey(gone)}: {Editor: by, Op: store.OpDelete, Before: gone.Fields()},
+		{Kind: store.EntityPosition, Track: istanbul, Key: store.PositionKey(added)}:  {Editor: by, Op: store.OpAdd, After: added.Fields()},
+	}
+	if got.Total != len(want) {
+		t.Fatalf("the second import recorded %+v; want %d changes", got.Items, len(want))
+	}
+	for _, ch := range got.Items {
+		w, ok := want[ch.Entity]
+		w.ID, w.At, w.Entity = ch.ID, c.now(), ch.Entity
+		if !ok || !reflect.DeepEqual(ch, w) {
+			t.Errorf("recorded %+v; want %+v", ch, w)
+		}
+	}
+	if p, err := s.History(ctx, store.HistoryQuery{Track: istanbul, Party: "ukraine", Since: c.now()}); err != nil || p.Total != 1 {
+		t.Errorf("Ukraine's changes in the second import = %+v, %v; want the removed statement", p, err)
+	}
+}
+
+func testImportConflictsVersioned(t *testing.T, open Factory) {
+	s, c := openWith(t, open, fixture())
+	ctx := t.Context()
+	made, err := s.HistoryVersion(ctx) // the file is exported here
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := fixture()
+	roundOf(file, istanbul, 2).Status = store.StatusScheduled // the file's own change
+
+	c.set(c.now().Add(time.Hour))
+	r := *roundOf(fixture(), istanbul, 2)
+	r.Venue = "Ankara"
+	edit := mustEdit(t, s, store.Edit{Editor: ann, Base: version(t, s, store.RoundEntity(istanbul, 2)), Source: "tass", Round: &r})
+	st := store.Statement{By: "lavrov", SaidOn: date("2025-06-03"), Text: "Later."}
+	said := mustEdit(t, s, store.Edit{Editor: bob, New: true, Source: "tass", TrackID: istanbul, Statement: &st})
+	before := export(t, s)
+	v, n := dataVersion(t, s), historyTotal(t, s)
+
+	_, err = s.ImportWith(ctx, file, store.ImportOptions{By: "import old.yaml", FileVersion: made})
+	var ce *store.ConflictError
+	if !errors.As(err, &ce) {
+		t.Fatalf("importing a file made before the edits: err = %v; want a ConflictError", err)
+	}
+	want := []store.Conflict{
+		{Entity: store.RoundEntity(istanbul, 2), Field: "venue", File: "Istanbul", Current: "Ankara", ChangedBy: ann, ChangedAt: edit.At},
+	}
+	for _, f := range []string{"by", "party", "said_on", "sources", "text"} { // "medium" was empty
+		want = append(want, store.Conflict{Entity: said.Entity, Field: f, File: "", Current: said.After[f], ChangedBy: bob, ChangedAt: said.At})
+	}
+	slicesSortConflicts(want)
+	if !reflect.DeepEqual(ce.Conflicts, want) {
+		t.Errorf("conflicts =\n%+v\nwant\n%+v", ce.Conflicts, want)
+	}
+	sameTracks(t, export(t, s), before, "after the refused import")
+	if dataVersion(t, s) != v || historyTotal(t, s) != n {
+		t.Error("the refused import moved the version or wrote history")
+	}
+
+	// A file exported after the edits, with the same change of its own,
+	// imports cleanly.
+	fresh := export(t, s)
+	roundOf(fresh, istanbul, 2).Status = store.StatusScheduled
+	now, _ := s.HistoryVersion(ctx)
+	if _, err := s.ImportWith(ctx, fresh, store.ImportOptions{By: "import new.yaml", FileVersion: now}); err != nil {
+		t.Fatalf("importing a file made after the edits: %v", err)
+	}
+
+	// Forced, the old file wins, and the history says it was forced.
+	c.set(c.now().Add(time.Hour))
+	if _, err := s.ImportWith(ctx, file, store.ImportOptions{By: "import old.yaml", FileVersion: made, Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Round(ctx, istanbul, 2); err != nil || got.Venue != "Istanbul" {
+		t.Errorf("round 2 after the forced import = %+v, %v; want the file's venue", got, err)
+	}
+	h, err := s.History(ctx, store.HistoryQuery{Since: c.now()})
+	if err != nil || h.Total != 2 {
+		t.Fatalf("the forced import recorded %+v, %v; want the round and the statement", h, err)
+	}
+	for _, ch := range h.Items {
+		if !ch.Forced || ch.Editor.Name != "import old.yaml" {
+			t.Errorf("forced import recorded %+v; want it marked forced", ch)
+		}
+	}
+}
+
+func slicesSortConflicts(cs []store.Conflict) {
+	for i := 1; i < len(cs); i++ {
+		for j := i; j > 0 && (cs[j].Entity.String() < cs[j-1].Entity.String() ||
+			cs[j].Entity == cs[j-1].Entity && cs[j].Field < cs[j-1].Field); j-- {
+			cs[j], cs[j-1] = cs[j-1], cs[j]
+		}
+	}
+}
+
+func testImportConflictsHandWritten(t *testing.T, open Factory) {
+	s, c := openWith(t, open, fixture())
+	ctx := t.Context()
+	c.set(c.now().Add(time.Hour))
+	r := *roundOf(fixture(), istanbul, 2)
+	r.Venue = "Ankara"
+	edit := mustEdit(t, s, store.Edit{Editor: ann, Base: version(t, s, store.RoundEntity(istanbul, 2)), Source: "tass", Round: &r})
+
+	// The hand-written file still says Istanbul, and changes the status.
+	file := fixture()
+	roundOf(file, istanbul, 2).Status = store.StatusScheduled
+	_, err := s.Import(ctx, file)
+	var ce *store.ConflictError
+	want := []store.Conflict{{Entity: store.RoundEntity(istanbul, 2), Field: "venue", File: "Istanbul", Current: "Ankara", ChangedBy: ann, ChangedAt: edit.At}}
+	if !errors.As(err, &ce) || !reflect.DeepEqual(ce.Conflicts, want) {
+		t.Fatalf("importing a hand-written file over an edit: err = %v; want %+v", err, want)
+	}
+	// A file that agrees with the edit imports, and fields the editor did
+	// not touch are the file's to change.
+	roundOf(file, istanbul, 2).Venue = "Ankara"
+	if _, err := s.Import(ctx, file); err != nil {
+		t.Fatalf("importing a file that keeps the edit: %v", err)
+	}
+	// Once imported, an entity's older edits no longer conflict.
+	roundOf(file, istanbul, 2).Venue = "Antalya"
+	if _, err := s.Import(ctx, file); err != nil {
+		t.Fatalf("importing over an edit older than the last import: %v", err)
+	}
+	if got, _ := s.Round(ctx, istanbul, 2); got.Venue != "Antalya" || got.Status != store.StatusScheduled {
+		t.Errorf("round 2 = %+v; want the file's venue and status", got)
+	}
 }
