@@ -160,6 +160,11 @@ func sortFieldChanges(fs []FieldChange) {
 type Edit struct {
 	Editor Editor
 	Base   int64
+	// New says the editor adds an entity: its key (a round's number, a
+	// party's id) must be free, else a *FieldError wrapping ErrExists.
+	// Without it, Base 0 on an existing entity is an edit of a version that
+	// has no history (data imported before history was kept).
+	New bool
 	// Source names the source of the edit (its id). NewSource, when set, is
 	// a source created in the same transaction (a pasted URL); Source is
 	// then its id.
@@ -189,6 +194,23 @@ type StaleError struct {
 func (e *StaleError) Error() string {
 	return fmt.Sprintf("changed by someone else meanwhile (%d change(s))", len(e.Since))
 }
+
+// ErrExists is wrapped by the *FieldError that refuses adding an entity
+// whose key is taken.
+var ErrExists = errors.New("exists already")
+
+// FieldError refuses an edit because of one field: a reference the track
+// lacks, a key already taken, a value the store cannot keep. Field is the
+// entity's field name as in Fields ("party", "sources", "by"), or "number"
+// and "id" for keys.
+type FieldError struct {
+	Field  string
+	Reason string
+	Err    error // ErrExists for a taken key; nil otherwise
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
+func (e *FieldError) Unwrap() error { return e.Err }
 
 // ErrNothingToUndo is returned when the editor has no change left to undo.
 var ErrNothingToUndo = errors.New("nothing to undo")

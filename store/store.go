@@ -14,6 +14,7 @@ var ErrNotFound = errors.New("not found")
 type Store interface {
 	Scheduling
 	Bundled
+	Editing
 
 	// Import upserts tracks by their stable ids (track id; party, person and
 	// source ids; round number within the track) in one transaction. A
@@ -64,11 +65,12 @@ type Store interface {
 	// name starts with prefix (case-insensitive).
 	Complete(ctx context.Context, q CompleteQuery) ([]Choice, error)
 
-	// LastChanged is when an import last changed anything; zero if never.
+	// LastChanged is when an import or edit last changed anything; zero
+	// if never.
 	LastChanged(ctx context.Context) (time.Time, error)
-	// DataVersion counts the imports that changed anything (0 if none), so
-	// a reader can tell cheaply whether what it loaded is still current,
-	// whichever process imported.
+	// DataVersion counts the imports and edits that changed anything (0 if
+	// none), so a reader can tell cheaply whether what it loaded is still
+	// current, whichever process wrote.
 	DataVersion(ctx context.Context) (int64, error)
 	// Ping checks the database is reachable.
 	Ping(ctx context.Context) error

@@ -34,6 +34,12 @@ func (s *DB) Import(ctx context.Context, tracks []store.Track) (store.ImportStat
 	return stats, nil
 }
 
+// ImportWith is Import with conflict checks against the history.
+// TODO(milestone 2): history records and conflicts.
+func (s *DB) ImportWith(ctx context.Context, tracks []store.Track, o store.ImportOptions) (store.ImportStats, error) {
+	return s.Import(ctx, tracks)
+}
+
 // importIn is Import inside the transaction tx, which the caller commits.
 func (s *DB) importIn(ctx context.Context, tx *sql.Tx, tracks []store.Track) (store.ImportStats, error) {
 	var stats store.ImportStats
@@ -54,15 +60,8 @@ func (s *DB) importIn(ctx context.Context, tx *sql.Tx, tracks []store.Track) (st
 		return store.ImportStats{}, err
 	}
 	if changed {
-		err := s.exec(ctx, tx, `INSERT INTO meta (key, value) VALUES ('last_changed', ?)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, now.UTC().Format(time.RFC3339Nano))
-		if err != nil {
-			return store.ImportStats{}, fmt.Errorf("recording the change: %w", err)
-		}
-		err = s.exec(ctx, tx, `INSERT INTO meta (key, value) VALUES ('version', '1')
-			ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)`)
-		if err != nil {
-			return store.ImportStats{}, fmt.Errorf("counting the change: %w", err)
+		if err := s.markChanged(ctx, tx, now); err != nil {
+			return store.ImportStats{}, err
 		}
 		if s.d.AfterImport != "" {
 			if err := s.exec(ctx, tx, s.d.AfterImport); err != nil {
@@ -83,11 +82,8 @@ func (s *DB) importTrack(ctx context.Context, tx querier, t *store.Track, stats 
 	}
 	w := &trackWriter{s: s, tx: tx, track: t.ID}
 
-	if !found || old.Title != t.Title || old.Timezone != t.Timezone {
-		err := s.exec(ctx, tx, `INSERT INTO tracks (id, title, timezone, search_key) VALUES (?, ?, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET title = excluded.title, timezone = excluded.timezone, search_key = excluded.search_key`,
-			t.ID, t.Title, t.Timezone, searchKey(t.ID, t.Title))
-		if err != nil {
+	if !found || old.Title != t.Title || old.Timezone != t.Timezone || old.Guild != t.Guild {
+		if err := s.writeTrackHeader(ctx, tx, *t); err != nil {
 			return false, fmt.Errorf("writing track: %w", err)
 		}
 		stats.Tracks++
@@ -148,16 +144,49 @@ func (s *DB) importTrack(ctx context.Context, tx querier, t *store.Track, stats 
 		return false, err
 	}
 	if w.changed {
-		err := s.exec(ctx, tx, `UPDATE tracks SET last_active = COALESCE((SELECT MAX(d) FROM (
-				SELECT MAX(starts_date) AS d FROM rounds WHERE track_id = ?
-				UNION ALL SELECT MAX(stated_on) FROM positions WHERE track_id = ?
-				UNION ALL SELECT MAX(said_on) FROM statements WHERE track_id = ?) AS dates), '')
-			WHERE id = ?`, t.ID, t.ID, t.ID, t.ID)
-		if err != nil {
-			return false, fmt.Errorf("updating last activity: %w", err)
+		if err := s.touchTrack(ctx, tx, t.ID); err != nil {
+			return false, err
 		}
 	}
 	return w.changed, nil
+}
+
+// touchTrack recomputes a track's last active date after a write.
+func (s *DB) touchTrack(ctx context.Context, tx querier, id string) error {
+	err := s.exec(ctx, tx, `UPDATE tracks SET last_active = COALESCE((SELECT MAX(d) FROM (
+			SELECT MAX(starts_date) AS d FROM rounds WHERE track_id = ?
+			UNION ALL SELECT MAX(stated_on) FROM positions WHERE track_id = ?
+			UNION ALL SELECT MAX(said_on) FROM statements WHERE track_id = ?) AS dates), '')
+		WHERE id = ?`, id, id, id, id)
+	if err != nil {
+		return fmt.Errorf("updating last activity: %w", err)
+	}
+	return nil
+}
+
+// markChanged stamps LastChanged and counts DataVersion up: every import or
+// edit that changed anything does, so that readers' caches (the commands'
+// track cache) see the change whichever process wrote it.
+func (s *DB) markChanged(ctx context.Context, tx querier, now time.Time) error {
+	err := s.exec(ctx, tx, `INSERT INTO meta (key, value) VALUES ('last_changed', ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, now.UTC().Format(time.RFC3339Nano))
+	if err != nil {
+		return fmt.Errorf("recording the change: %w", err)
+	}
+	err = s.exec(ctx, tx, `INSERT INTO meta (key, value) VALUES ('version', '1')
+		ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)`)
+	if err != nil {
+		return fmt.Errorf("counting the change: %w", err)
+	}
+	return nil
+}
+
+// writeTrackHeader inserts or overwrites a track's header.
+func (s *DB) writeTrackHeader(ctx context.Context, q querier, t store.Track) error {
+	return s.exec(ctx, q, `INSERT INTO tracks (id, title, timezone, guild_id, search_key) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET title = excluded.title, timezone = excluded.timezone,
+			guild_id = excluded.guild_id, search_key = excluded.search_key`,
+		t.ID, t.Title, t.Timezone, t.Guild, searchKey(t.ID, t.Title))
 }
 
 // changedByID returns the indexes in next of the items that are new, differ

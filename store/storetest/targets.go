@@ -140,11 +140,12 @@ func testFollows(t *testing.T, open Factory) {
 	s, c := openWith(t, open, nil)
 	ctx := t.Context()
 	day, quarter := 24*time.Hour, 15*time.Minute
-	a1 := store.Follow{GuildID: "g1", ChannelID: "c1", Track: "ta", RoleID: "r1", Offsets: []time.Duration{day, quarter}, UpdatedAt: t0}
-	a2 := store.Follow{GuildID: "g1", ChannelID: "c2", Track: "ta", Offsets: []time.Duration{day}, UpdatedAt: t0}
-	b1 := store.Follow{GuildID: "g1", ChannelID: "c1", Track: "tb", Offsets: []time.Duration{time.Hour}, UpdatedAt: t0}
+	a1 := store.Follow{GuildID: "g1", ChannelID: "c1", Track: "ta", RoleID: "r1", Offsets: []time.Duration{day, quarter}, Updates: store.UpdatesAll, UpdatedAt: t0}
+	a2 := store.Follow{GuildID: "g1", ChannelID: "c2", Track: "ta", Offsets: []time.Duration{day}, Updates: store.UpdatesNone, UpdatedAt: t0}
+	b1 := store.Follow{GuildID: "g1", ChannelID: "c1", Track: "tb", Offsets: []time.Duration{time.Hour}, Updates: store.UpdatesRounds, UpdatedAt: t0}
 	other := store.Follow{GuildID: "g2", ChannelID: "c9", Track: "ta", Offsets: []time.Duration{day}, UpdatedAt: t0}
 	saveFollows(t, s, a1, a2, b1, other)
+	other.Updates = store.UpdatesRounds // what "" is saved as
 
 	// Saving the same channel and track again replaces the follow.
 	a1.RoleID, a1.Offsets, a1.UpdatedAt = "r2", []time.Duration{90*time.Minute + 500*time.Millisecond}, t0.Add(time.Minute)
@@ -174,6 +175,9 @@ func testFollows(t *testing.T, open Factory) {
 	}
 	if err := s.SaveFollow(ctx, store.Follow{GuildID: "g1", Track: "ta"}); err == nil {
 		t.Error("SaveFollow without a channel succeeded")
+	}
+	if err := s.SaveFollow(ctx, store.Follow{GuildID: "g1", ChannelID: "c1", Track: "ta", Updates: "some"}); err == nil {
+		t.Error("SaveFollow with updates \"some\" succeeded")
 	}
 }
 
