@@ -183,7 +183,10 @@ func TestAnEditUndoneInsideTheWindowPostsNothing(t *testing.T) {
 			rg := startEdits(t, s, newSender(t, fake, via{}), clock.now, schedule.Options{WatchEvery: 100 * time.Millisecond})
 
 			added := meeting(t, 2, clock.now().Add(96*time.Hour), "Europe/Istanbul", store.StatusProposed)
-			editRound(t, s, added, 0, clock.now())
+			added.Track = "tr"
+			if _, err := s.ApplyEdit(t.Context(), store.Edit{Editor: olena, New: true, Source: "wire", Round: &added, SettleUntil: clock.now().Add(settle)}); err != nil {
+				t.Fatalf("adding round 2: %v", err)
+			}
 			if _, err := s.Undo(t.Context(), olena, clock.now().Add(settle)); err != nil {
 				t.Fatalf("undo: %v", err)
 			}
@@ -201,7 +204,15 @@ func TestAnEditUndoneInsideTheWindowPostsNothing(t *testing.T) {
 			if n := rg.obs.count("update", "sent"); n > 0 {
 				t.Errorf("%d updates sent; want none", n)
 			}
-			nothingWaits(t, s)
+			ds, err := s.PendingFor(t.Context(), guildID(1), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range ds {
+				if d.Kind != store.DeliveryReminder {
+					t.Errorf("a %s is pending: %s to %s", d.Kind, d.Key, d.Target)
+				}
+			}
 		})
 	}
 }
@@ -220,7 +231,7 @@ func TestUpdatesSettingChoosesWhoHears(t *testing.T) {
 			startEdits(t, s, newSender(t, fake, via{}), clock.now, schedule.Options{WatchEvery: 100 * time.Millisecond})
 
 			p := store.Position{Track: "tr", Party: "north", Topic: "ceasefire", Summary: "Wants a ceasefire first", StatedOn: store.DateOf(clock.now()), Sources: []string{"wire"}}
-			if _, err := s.ApplyEdit(t.Context(), store.Edit{Editor: olena, Source: "wire", TrackID: "tr", Position: &p, SettleUntil: clock.now().Add(settle)}); err != nil {
+			if _, err := s.ApplyEdit(t.Context(), store.Edit{Editor: olena, New: true, Source: "wire", TrackID: "tr", Position: &p, SettleUntil: clock.now().Add(settle)}); err != nil {
 				t.Fatalf("adding a position: %v", err)
 			}
 			clock.advance(settle + time.Second)
