@@ -38,9 +38,10 @@ Usage:
   talkbot [run]            start the bot
   talkbot shell            try the commands in a terminal, no Discord needed
   talkbot check FILE       validate a dataset file
-  talkbot import FILE|-    import a dataset file (or standard input) into the store;
-                           refused, changing nothing, where it would overwrite
-                           newer edits from Discord: --force applies it anyway
+  talkbot import [--force] FILE|-
+                           import a dataset file (or standard input) into the store;
+                           where it would overwrite newer edits from Discord it
+                           lists them and changes nothing, unless --force
   talkbot import -bundled  load the bundled data over what the store holds
   talkbot export [FILE]    write the store as a dataset file (standard output by default)
   talkbot history [--track ID] [--since DATE] [--json]
