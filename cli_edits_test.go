@@ -153,20 +153,18 @@ func TestHistory(t *testing.T) {
 
 	out := mustRun(t, env, "history").stdout
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
-	if len(lines) < 3 {
-		t.Fatalf("history has %d lines; want the import and two edits:\n%s", len(lines), out)
+	// Oldest first: the import, then the two edits, last.
+	if len(lines) < 3 || !strings.Contains(lines[0], " import talks.yaml add ") {
+		t.Fatalf("history does not start with the import and end with two edits:\n%s", out)
 	}
-	last2 := lines[len(lines)-2:]
+	edits := lines[len(lines)-2:]
 	want1 := regexp.MustCompile(`^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC #` + itoa(first.ID) + ` Olena \(123456789012345678\) edit round/tr/1: venue "Istanbul" -> "Ankara"; source wire$`)
-	if !want1.MatchString(last2[0]) {
-		t.Errorf("the first edit reads\n%s\nwant it to match %s", last2[0], want1)
+	if !want1.MatchString(edits[0]) {
+		t.Errorf("the first edit reads\n%s\nwant it to match %s", edits[0], want1)
 	}
 	// Long values are cut, and a line break stays on its line.
-	if !strings.Contains(last2[1], `#`+itoa(second.ID)+` `) || !strings.Contains(last2[1], `"Ankara" -> "Çırağan Palace Çırağan`) || !strings.Contains(last2[1], `…"`) || strings.Contains(last2[1], "second line") {
-		t.Errorf("the second edit reads\n%s\nwant its new venue cut to one line", last2[1])
-	}
-	if !strings.Contains(lines[0], "import talks.yaml add") {
-		t.Errorf("the oldest line is %q; want the import first", lines[0])
+	if !strings.Contains(edits[1], `#`+itoa(second.ID)+` `) || !strings.Contains(edits[1], `"Ankara" -> "Çırağan Palace Çırağan`) || !strings.Contains(edits[1], `…"`) || strings.Contains(edits[1], "second line") {
+		t.Errorf("the second edit reads\n%s\nwant its new venue cut to one line", edits[1])
 	}
 
 	var got []changeJSON
