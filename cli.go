@@ -332,10 +332,10 @@ func editorName(ed store.Editor) string {
 }
 
 // quoteCut quotes a value (so that a line break shows as \n and every
-// value keeps to its line), cut to max characters with an ellipsis.
-func quoteCut(v string, max int) string {
-	if r := []rune(v); len(r) > max {
-		v = string(r[:max-1]) + "…"
+// value keeps to its line), cut to limit characters with an ellipsis.
+func quoteCut(v string, limit int) string {
+	if r := []rune(v); len(r) > limit {
+		v = string(r[:limit-1]) + "…"
 	}
 	return strconv.Quote(v)
 }
