@@ -154,16 +154,17 @@ func (s *DB) History(ctx context.Context, q store.HistoryQuery) (store.Page[stor
 	var page store.Page[store.Change]
 	where := ` WHERE 1 = 1`
 	var args []any
-	if q.Track != "" {
-		where += ` AND track_id = ?`
-		args = append(args, q.Track)
-	}
-	if q.Round != 0 {
+	switch {
+	case q.Round != 0:
 		if q.Track == "" {
 			return page, fmt.Errorf("history of round %d: a track is required", q.Round)
 		}
+		// The entity names the track: the entity index alone serves it.
 		where += ` AND entity = ?`
 		args = append(args, store.RoundEntity(q.Track, q.Round).String())
+	case q.Track != "":
+		where += ` AND track_id = ?`
+		args = append(args, q.Track)
 	}
 	if q.Party != "" {
 		if q.Track == "" {

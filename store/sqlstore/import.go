@@ -17,14 +17,23 @@ import (
 // accept far more, but a few thousand already amortise the round trips.
 const maxParams = 8000
 
-// Import upserts tracks in one transaction, writing only what changed.
+// Import upserts tracks in one transaction, writing only what changed: it
+// is ImportWith for a hand-written file, named "import" in the history.
 func (s *DB) Import(ctx context.Context, tracks []store.Track) (store.ImportStats, error) {
+	return s.ImportWith(ctx, tracks, store.ImportOptions{By: "import"})
+}
+
+// ImportWith upserts tracks in one transaction and records a change per
+// entity it adds, changes or removes, unless it would overwrite fields
+// editors changed after the file was made (*ConflictError, nothing
+// applied) and o.Force is not set.
+func (s *DB) ImportWith(ctx context.Context, tracks []store.Track, o store.ImportOptions) (store.ImportStats, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return store.ImportStats{}, fmt.Errorf("starting import: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	stats, err := s.importIn(ctx, tx, tracks)
+	stats, err := s.importIn(ctx, tx, tracks, o, true)
 	if err != nil {
 		return store.ImportStats{}, err
 	}
@@ -34,23 +43,37 @@ func (s *DB) Import(ctx context.Context, tracks []store.Track) (store.ImportStat
 	return stats, nil
 }
 
-// ImportWith is Import with conflict checks against the history.
-// TODO(milestone 2): history records and conflicts.
-func (s *DB) ImportWith(ctx context.Context, tracks []store.Track, o store.ImportOptions) (store.ImportStats, error) {
-	return s.Import(ctx, tracks)
-}
-
-// importIn is Import inside the transaction tx, which the caller commits.
-func (s *DB) importIn(ctx context.Context, tx *sql.Tx, tracks []store.Track) (store.ImportStats, error) {
+// importIn is ImportWith inside the transaction tx, which the caller
+// commits; check says whether to look for conflicts at all.
+func (s *DB) importIn(ctx context.Context, tx *sql.Tx, tracks []store.Track, o store.ImportOptions, check bool) (store.ImportStats, error) {
+	// History first: writers of history take it in the same order (see
+	// lockHistory), before any row lock.
+	if err := s.lockHistory(ctx, tx); err != nil {
+		return store.ImportStats{}, err
+	}
 	var stats store.ImportStats
 	changed := false
 	var changes []store.RoundChange
+	var planned []pending
 	for i := range tracks {
-		c, err := s.importTrack(ctx, tx, &tracks[i], &stats, &changes)
+		c, err := s.importTrack(ctx, tx, &tracks[i], &stats, &changes, &planned)
 		if err != nil {
 			return store.ImportStats{}, fmt.Errorf("importing track %q: %w", tracks[i].ID, err)
 		}
 		changed = changed || c
+	}
+	var conflicts []store.Conflict
+	if check {
+		var err error
+		if conflicts, err = s.conflicts(ctx, tx, planned, o.FileVersion); err != nil {
+			return store.ImportStats{}, err
+		}
+	}
+	if len(conflicts) > 0 && !o.Force {
+		return store.ImportStats{}, &store.ConflictError{Conflicts: conflicts}
+	}
+	if err := s.recordImport(ctx, tx, planned, conflicts, o.By); err != nil {
+		return store.ImportStats{}, err
 	}
 	now := s.now()
 	// Round changes are written last (only the stamp below follows): on
@@ -74,12 +97,13 @@ func (s *DB) importIn(ctx context.Context, tx *sql.Tx, tracks []store.Track) (st
 
 // importTrack writes what differs between t and the stored track, and adds
 // to changes what followers of the track should hear about its rounds.
-func (s *DB) importTrack(ctx context.Context, tx querier, t *store.Track, stats *store.ImportStats, changes *[]store.RoundChange) (bool, error) {
+func (s *DB) importTrack(ctx context.Context, tx querier, t *store.Track, stats *store.ImportStats, changes *[]store.RoundChange, planned *[]pending) (bool, error) {
 	old, err := s.loadTrack(ctx, tx, t.ID)
 	found := err == nil
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return false, err
 	}
+	*planned = append(*planned, planTrack(old, found, t)...)
 	w := &trackWriter{s: s, tx: tx, track: t.ID}
 
 	if !found || old.Title != t.Title || old.Timezone != t.Timezone || old.Guild != t.Guild {

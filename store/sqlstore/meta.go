@@ -64,7 +64,9 @@ func (s *DB) SeedBundled(ctx context.Context, tracks []store.Track, hash string,
 	default:
 		res.Outcome = store.SeedUpdated
 	}
-	if res.Stats, err = s.importIn(ctx, tx, tracks); err != nil {
+	// Seeding replaces only earlier bundled data (or is forced): no
+	// conflict check.
+	if res.Stats, err = s.importIn(ctx, tx, tracks, store.ImportOptions{By: "bundled data"}, false); err != nil {
 		return store.SeedResult{}, err
 	}
 	if res.Outcome == store.SeedUpdated && res.Stats == (store.ImportStats{}) {

@@ -75,6 +75,7 @@ func Run(t *testing.T, open Factory) {
 		{"a known track's first round is recorded as added", testRoundChangesOfEmptyTrack},
 		{"the bundled data fills and updates only a store that holds nothing else", testSeedBundled},
 	}
+	cases = append(cases, editingCases()...)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })
 	}
