@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -37,9 +38,15 @@ Usage:
   talkbot [run]            start the bot
   talkbot shell            try the commands in a terminal, no Discord needed
   talkbot check FILE       validate a dataset file
-  talkbot import FILE|-    import a dataset file (or standard input) into the store
+  talkbot import [--force] FILE|-
+                           import a dataset file (or standard input) into the store;
+                           where it would overwrite newer edits from Discord it
+                           lists them and changes nothing, unless --force
   talkbot import -bundled  load the bundled data over what the store holds
   talkbot export [FILE]    write the store as a dataset file (standard output by default)
+  talkbot history [--track ID] [--since DATE] [--json]
+                           print the history of changes, oldest first, as a log
+                           reads (--json: one JSON object a line)
   talkbot version          print version and build information
   talkbot healthcheck      exit 0 if the talkbot on HTTP_ADDR is ready (for containers)
 
@@ -76,6 +83,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return e.importFile(ctx, args)
 	case "export":
 		return e.export(ctx, args)
+	case "history":
+		return e.history(ctx, args)
 	case "version", "-version", "--version":
 		return e.version(args)
 	case "healthcheck":
@@ -146,10 +155,10 @@ func (e env) openStore(ctx context.Context, c config.Config) (store.Store, error
 
 // readDataset reads and checks a dataset file ("-" is standard input). On
 // errors it prints them, one per line, and returns a reportedError.
-func (e env) readDataset(name string) ([]store.Track, error) {
+func (e env) readDataset(name string) (dataset.File, error) {
 	raw, err := e.readFile(name)
 	if err != nil {
-		return nil, err
+		return dataset.File{}, err
 	}
 	return e.parseDataset(name, raw)
 }
@@ -171,9 +180,9 @@ func (e env) readFile(name string) ([]byte, error) {
 
 // parseDataset checks a dataset; on errors it prints them, one per line,
 // and returns a reportedError. Warnings are printed and do not fail it.
-func (e env) parseDataset(name string, raw []byte) ([]store.Track, error) {
+func (e env) parseDataset(name string, raw []byte) (dataset.File, error) {
 	// The edge owns the clock: the checker compares round statuses with now.
-	tracks, warnings, err := dataset.Check(name, raw, time.Now())
+	f, warnings, err := dataset.CheckFile(name, raw, time.Now())
 	for _, w := range warnings {
 		fmt.Fprintln(e.stderr, w)
 	}
@@ -182,9 +191,9 @@ func (e env) parseDataset(name string, raw []byte) ([]store.Track, error) {
 		for _, e2 := range errs {
 			fmt.Fprintln(e.stderr, e2)
 		}
-		return nil, reportedError{1}
+		return dataset.File{}, reportedError{1}
 	}
-	return tracks, err
+	return f, err
 }
 
 func (e env) check(args []string) error {
@@ -192,23 +201,44 @@ func (e env) check(args []string) error {
 	if err != nil {
 		return err
 	}
-	tracks, err := e.readDataset(args[0])
+	f, err := e.readDataset(args[0])
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s: ok, %s\n", args[0], describe(tracks))
+	fmt.Fprintf(e.stdout, "%s: ok, %s\n", args[0], describe(f.Tracks))
 	return nil
+}
+
+// parseInterspersed parses flags before and after the positional
+// arguments (`import FILE --force` as well as `import --force FILE`),
+// which the flag package alone stops at.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return positional, nil
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }
 
 func (e env) importFile(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	bundled := fs.Bool("bundled", false, "load the bundled data over what the store holds")
-	fs.Usage = func() { fmt.Fprintln(e.stderr, "usage: talkbot import FILE|-\n       talkbot import -bundled") }
-	if err := fs.Parse(args); err != nil {
+	force := fs.Bool("force", false, "apply the file even where it overwrites newer edits from Discord")
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, "usage: talkbot import [--force] FILE|-\n       talkbot import -bundled")
+	}
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
 		return reportedError{2}
 	}
-	if *bundled != (fs.NArg() == 0) || fs.NArg() > 1 {
+	if *bundled != (len(files) == 0) || len(files) > 1 || *bundled && *force {
 		fs.Usage()
 		return reportedError{2}
 	}
@@ -221,14 +251,14 @@ func (e env) importFile(ctx context.Context, args []string) error {
 			return e.importBundled(ctx, c, s, "the bundled data", tracks)
 		})
 	}
-	name := fs.Arg(0)
+	name := files[0]
 	// Check the whole file before touching the store: a file with any error
 	// changes nothing.
 	raw, err := e.readFile(name)
 	if err != nil {
 		return err
 	}
-	tracks, err := e.parseDataset(name, raw)
+	f, err := e.parseDataset(name, raw)
 	if err != nil {
 		return err
 	}
@@ -236,15 +266,78 @@ func (e env) importFile(ctx context.Context, args []string) error {
 		if data.IsBundled(raw) {
 			// The bundled file itself: the store follows the bundled data
 			// again, as if seeded with it.
-			return e.importBundled(ctx, c, s, name, tracks)
+			return e.importBundled(ctx, c, s, name, f.Tracks)
 		}
-		stats, err := s.Import(ctx, tracks)
-		if err != nil {
+		o := store.ImportOptions{By: "import " + importName(name), FileVersion: f.Version}
+		stats, err := s.ImportWith(ctx, f.Tracks, o)
+		var conflicts *store.ConflictError
+		if !errors.As(err, &conflicts) {
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "imported %s into %s: %s\n", name, c.Database, describeStats(stats))
+			return nil
+		}
+		for _, cf := range conflicts.Conflicts {
+			fmt.Fprintln(e.stderr, describeConflict(cf))
+		}
+		n := plural(len(conflicts.Conflicts), "field")
+		if !*force {
+			fmt.Fprintf(e.stderr, "nothing was applied: %s above changed after %s was made; `talkbot import --force %s` applies it anyway\n", n, name, name)
+			return reportedError{1}
+		}
+		// Refused first, then forced: the conflicts listed are those the
+		// forced import overrides (bar an edit saved in between), and an
+		// import that meets none is not recorded as forced.
+		o.Force = true
+		if stats, err = s.ImportWith(ctx, f.Tracks, o); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "imported %s into %s: %s\n", name, c.Database, describeStats(stats))
+		fmt.Fprintf(e.stdout, "imported %s into %s: %s; overrode %s changed after the file was made (recorded in the history)\n", name, c.Database, describeStats(stats), n)
 		return nil
 	})
+}
+
+// importName is how the history names an imported file: its base name,
+// which says enough without the importer's folders.
+func importName(name string) string {
+	if name == "-" {
+		return "(standard input)"
+	}
+	return filepath.Base(name)
+}
+
+// describeConflict is one line for a field an import would overwrite:
+//
+//	round/istanbul/3 venue: file "Ankara", now "Istanbul" (changed by Olena (123) 2026-12-06 18:00 UTC)
+func describeConflict(c store.Conflict) string {
+	return fmt.Sprintf("%s %s: file %s, now %s (changed by %s %s)", c.Entity, c.Field,
+		quoteCut(c.File, conflictValueMax), quoteCut(c.Current, conflictValueMax), editorName(c.ChangedBy), c.ChangedAt.UTC().Format(timeLayout))
+}
+
+// conflictValueMax keeps a conflict on one readable line; the whole value
+// is in the history (talkbot history --json).
+const conflictValueMax = 60
+
+// timeLayout is how the CLI shows a change's time.
+const timeLayout = "2006-01-02 15:04 UTC"
+
+// editorName is "Olena (123)" for a Discord user, "import talks.yaml" for
+// an import.
+func editorName(ed store.Editor) string {
+	if ed.IsImport() {
+		return ed.Name
+	}
+	return fmt.Sprintf("%s (%s)", ed.Name, ed.ID)
+}
+
+// quoteCut quotes a value (so that a line break shows as \n and every
+// value keeps to its line), cut to limit characters with an ellipsis.
+func quoteCut(v string, limit int) string {
+	if r := []rune(v); len(r) > limit {
+		v = string(r[:limit-1]) + "…"
+	}
+	return strconv.Quote(v)
 }
 
 // importBundled loads the bundled data (tracks, already parsed) over what
@@ -263,19 +356,29 @@ func (e env) export(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	var tracks []store.Track
+	var f dataset.File
 	err = e.withStore(ctx, config.CmdExport, func(c config.Config, s store.Store) error {
 		if err := seed(ctx, s, c.Database.String(), e.say); err != nil {
 			return err
 		}
-		tracks, err = s.Export(ctx)
+		// The version is read before the data, not in one snapshot with it
+		// (Export takes its own, and no SQL lives here). An edit saved in
+		// between is in the file but newer than its version, which is
+		// harmless: an import conflicts only where it would change a field,
+		// and the file holds that edit's value. Read after the data, the
+		// version could cover an edit the file lacks, and an import would
+		// overwrite it silently.
+		if f.Version, err = s.HistoryVersion(ctx); err != nil {
+			return fmt.Errorf("reading the history version: %w", err)
+		}
+		f.Tracks, err = s.Export(ctx)
 		return err
 	})
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := dataset.Write(&buf, tracks); err != nil {
+	if err := dataset.WriteFile(&buf, f); err != nil {
 		return err
 	}
 	if len(args) == 0 {

@@ -39,6 +39,11 @@ type Config struct {
 	// ClaimLease is how long a replica's claim on a delivery lasts before
 	// another process takes it over.
 	ClaimLease time.Duration
+	// Editors are the Discord user ids that may edit every track.
+	Editors []string
+	// EditSettle is how long followers wait for further edits of the same
+	// entity before one update is posted; 0 posts at once.
+	EditSettle time.Duration
 }
 
 // Option is one environment variable.
@@ -60,13 +65,15 @@ const (
 	CmdShell  = "shell"
 	CmdImport = "import"
 	CmdExport = "export"
+	// CmdHistory prints the history of changes.
+	CmdHistory = "history"
 	// CmdHealthcheck asks the running bot's HTTP server whether it is ready.
 	CmdHealthcheck = "healthcheck"
 )
 
 var (
 	// storeCommands open the store.
-	storeCommands = []string{CmdRun, CmdShell, CmdImport, CmdExport}
+	storeCommands = []string{CmdRun, CmdShell, CmdImport, CmdExport, CmdHistory}
 	// runOnly settings matter only to the bot (talkbot run): Discord, its
 	// HTTP server, reminders and logs.
 	runOnly = []string{CmdRun}
@@ -155,6 +162,23 @@ func Options() []Option {
 			},
 		},
 		{
+			Name: "TALKBOT_EDITORS", UsedBy: runOnly, Default: "",
+			Example: "",
+			Help:    "Discord user ids (comma-separated) of the global editors, who may edit every track with /talks-edit. Server editors are a role set with /talks-admin editors instead.",
+			set: func(c *Config, v string) (err error) {
+				c.Editors, err = parseEditors(v)
+				return err
+			},
+		},
+		{
+			Name: "EDIT_SETTLE", UsedBy: runOnly, Default: "2m",
+			Help: "How long after an edit from Discord followers are told: further edits of the same round, position or statement inside this window fold into one update, and an edit undone inside it posts nothing. 0 posts at once.",
+			set: func(c *Config, v string) (err error) {
+				c.EditSettle, err = parseDuration(v, 0, 24*time.Hour, "2m")
+				return err
+			},
+		},
+		{
 			Name: "DISCORD_API_URL", UsedBy: runOnly, Default: "https://discord.com/api/v10",
 			Help: "Base URL of every Discord REST call: change it only for a REST proxy or a test fake.",
 			set: func(c *Config, v string) error {
@@ -238,6 +262,24 @@ func checkListenAddr(v string) error {
 		return fmt.Errorf("%q has no valid port: use a port from 1 to 65535 (or 0 for any free one), e.g. :8080 or 127.0.0.1:8080", v)
 	}
 	return nil
+}
+
+// parseEditors reads a comma list of Discord user ids. Blank items (a
+// trailing comma) are skipped and repeats kept once; a bad item is named
+// by its place, as a long list is hard to scan for it.
+func parseEditors(v string) ([]string, error) {
+	var ids []string
+	for i, item := range strings.Split(v, ",") {
+		item = strings.TrimSpace(item)
+		switch {
+		case item == "" || slices.Contains(ids, item):
+		case !store.IsSnowflake(item):
+			return nil, fmt.Errorf("item %d, %q, is not a Discord user id: use the numbers from Copy User ID (Developer Mode), separated by commas", i+1, item)
+		default:
+			ids = append(ids, item)
+		}
+	}
+	return ids, nil
 }
 
 // parseDuration reads a Go duration between lo and hi.

@@ -3,8 +3,10 @@ package config_test
 import (
 	"flag"
 	"os"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"talkbot/config"
 	"talkbot/store/backend"
@@ -154,5 +156,62 @@ func TestEveryOptionIsReadBySomeSubcommand(t *testing.T) {
 		if len(o.UsedBy) == 0 {
 			t.Errorf("%s has no UsedBy", o.Name)
 		}
+	}
+}
+
+func TestEditors(t *testing.T) {
+	cases := []struct {
+		name, in string
+		want     []string
+		err      string // part of the error; "" for none
+	}{
+		{"unset means no global editor", "", nil, ""},
+		{"one id", "123456789012345678", []string{"123456789012345678"}, ""},
+		{"spaces, a trailing comma and a repeat are forgiven", " 123456789012345678 , 223456789012345678,123456789012345678,", []string{"123456789012345678", "223456789012345678"}, ""},
+		{"a name is refused by its place", "123456789012345678, olena", nil, `TALKBOT_EDITORS: item 2, "olena", is not a Discord user id`},
+		{"a mention is refused", "<@123456789012345678>", nil, `TALKBOT_EDITORS: item 1, "<@123456789012345678>"`},
+		{"a leading zero is refused", "0123", nil, `item 1, "0123"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := config.LoadFor(config.CmdRun, env(map[string]string{"TALKBOT_EDITORS": tc.in}))
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Errorf("error %v; want one containing %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil || !slices.Equal(c.Editors, tc.want) {
+				t.Errorf("Editors %q, error %v; want %q", c.Editors, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestEditSettle(t *testing.T) {
+	cases := []struct {
+		name, in string
+		want     time.Duration
+		ok       bool
+	}{
+		{"unset is two minutes", "", 2 * time.Minute, true},
+		{"zero posts at once", "0", 0, true},
+		{"seconds", "30s", 30 * time.Second, true},
+		{"a negative window is refused", "-1m", 0, false},
+		{"a number without a unit is refused", "120", 0, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := config.LoadFor(config.CmdRun, env(map[string]string{"EDIT_SETTLE": tc.in}))
+			if !tc.ok {
+				if err == nil || !strings.Contains(err.Error(), "EDIT_SETTLE: ") || !strings.Contains(err.Error(), tc.in) {
+					t.Errorf("EDIT_SETTLE=%s: error %v; want one naming EDIT_SETTLE and the value", tc.in, err)
+				}
+				return
+			}
+			if err != nil || c.EditSettle != tc.want {
+				t.Errorf("EDIT_SETTLE=%q: %v, error %v; want %v", tc.in, c.EditSettle, err, tc.want)
+			}
+		})
 	}
 }

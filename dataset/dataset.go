@@ -47,6 +47,16 @@ func (es Errors) Error() string {
 	return strings.Join(lines, "\n")
 }
 
+// File is a whole dataset file: its tracks and, for an export, the
+// history version it was made at, so that an import can tell which edits
+// it has not seen.
+type File struct {
+	// Version is the highest history record the export included; 0 when
+	// the file does not say (a hand-written file).
+	Version int64
+	Tracks  []store.Track
+}
+
 // Parse reads a dataset. name is the file name used in errors (as given on
 // the command line). On any problem it returns nil and an Errors value
 // holding every error found, sorted by line then column.
@@ -54,8 +64,14 @@ func (es Errors) Error() string {
 // Parse applies only the rules that hold whatever the date; Check adds
 // those that depend on when the file is checked.
 func Parse(name string, data []byte) ([]store.Track, error) {
-	tracks, _, err := parse(name, data, time.Time{})
-	return tracks, err
+	f, err := ParseFile(name, data)
+	return f.Tracks, err
+}
+
+// ParseFile is Parse that also returns the file's version.
+func ParseFile(name string, data []byte) (File, error) {
+	f, _, err := parse(name, data, time.Time{})
+	return f, err
 }
 
 // Check is Parse plus the rules that compare rounds with now, the time of
@@ -64,21 +80,27 @@ func Parse(name string, data []byte) ([]store.Track, error) {
 // warning. Warnings, sorted like errors, come back whether or not there
 // are errors; they never make the file unusable.
 func Check(name string, data []byte, now time.Time) (tracks []store.Track, warnings Errors, err error) {
+	f, warnings, err := parse(name, data, now)
+	return f.Tracks, warnings, err
+}
+
+// CheckFile is Check that also returns the file's version.
+func CheckFile(name string, data []byte, now time.Time) (File, Errors, error) {
 	return parse(name, data, now)
 }
 
-func parse(name string, data []byte, now time.Time) ([]store.Track, Errors, error) {
+func parse(name string, data []byte, now time.Time) (File, Errors, error) {
 	d := &decoder{file: name, zones: map[string]zoneResult{}, now: now}
-	var tracks []store.Track
+	var f File
 	if root := d.document(data); root != nil {
-		tracks = d.dataset(root)
+		f = d.dataset(root)
 	}
 	sortErrors(d.warns)
 	if len(d.errs) > 0 {
 		sortErrors(d.errs)
-		return nil, d.warns, d.errs
+		return File{}, d.warns, d.errs
 	}
-	return tracks, d.warns, nil
+	return f, d.warns, nil
 }
 
 func sortErrors(es Errors) {

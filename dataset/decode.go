@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -12,8 +13,8 @@ import (
 
 // The keys each kind of entry allows, in the order Write puts them.
 var (
-	datasetKeys    = []string{"tracks"}
-	trackKeys      = []string{"id", "title", "timezone", "parties", "people", "sources", "rounds", "positions", "statements"}
+	datasetKeys    = []string{"version", "tracks"}
+	trackKeys      = []string{"id", "title", "timezone", "guild", "parties", "people", "sources", "rounds", "positions", "statements"}
 	partyKeys      = []string{"id", "name", "role"}
 	personKeys     = []string{"id", "name", "party", "title"}
 	sourceKeys     = []string{"id", "publisher", "title", "url", "published"}
@@ -23,14 +24,15 @@ var (
 	statementKeys  = []string{"by", "party", "said_on", "medium", "text", "sources"}
 )
 
-func (d *decoder) dataset(root *yaml.Node) []store.Track {
+func (d *decoder) dataset(root *yaml.Node) File {
 	o := d.object(root, "the dataset", datasetKeys)
 	if o == nil {
-		return nil
+		return File{}
 	}
+	version := d.version(o)
 	if o.get("tracks") == nil {
 		d.errorf(root, "missing required field %q", "tracks")
-		return nil
+		return File{}
 	}
 	items := d.items(o, "tracks")
 	seen := map[string]int{}
@@ -40,7 +42,23 @@ func (d *decoder) dataset(root *yaml.Node) []store.Track {
 			tracks = append(tracks, t)
 		}
 	}
-	return tracks
+	return File{Version: version, Tracks: tracks}
+}
+
+// version reads the history version an export recorded; 0 when the file
+// does not say, as a hand-written one does not.
+func (d *decoder) version(o *object) int64 {
+	s, n := d.text(o, "version", false)
+	if n == nil {
+		return 0
+	}
+	// Digits only: a sign, a fraction or an exponent is no export's doing.
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || strings.TrimLeft(s, "0123456789") != "" {
+		d.errorf(n, "bad version %q: keep the whole number talkbot export wrote (e.g. 42), or leave version out of a hand-written file", s)
+		return 0
+	}
+	return v
 }
 
 // scope is what references inside one track resolve against.
@@ -76,6 +94,13 @@ func (d *decoder) track(n *yaml.Node, seen map[string]int) (store.Track, bool) {
 	}
 	t.Title, _ = d.text(o, "title", true)
 	t.Timezone, tzNode = d.text(o, "timezone", true)
+	if guild, gn := d.text(o, "guild", false); gn != nil {
+		if store.IsSnowflake(guild) {
+			t.Guild = guild
+		} else {
+			d.errorf(gn, "bad guild %q: use the server's id (Copy Server ID in Discord), e.g. \"1098765432109876543\", or leave guild out for a track every server sees", guild)
+		}
+	}
 	sc := &scope{
 		track:        t.ID,
 		zone:         t.Timezone,

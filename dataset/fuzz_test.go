@@ -52,7 +52,11 @@ func FuzzLoadDataset(f *testing.F) {
 			}
 			return
 		}
-		roundTrip(t, tracks)
+		f, err := ParseFile("fuzz.yaml", data)
+		if err != nil || !reflect.DeepEqual(f.Tracks, tracks) {
+			t.Fatalf("ParseFile and Parse disagree: %v", err)
+		}
+		roundTripFile(t, f)
 	})
 }
 

@@ -69,7 +69,7 @@ var parseErrorTests = []struct {
     notes: remember
 `,
 		want: []string{
-			`talks.yaml:5:5: unknown key "notes" (allowed: id, title, timezone, parties, people, sources, rounds, positions, statements)`,
+			`talks.yaml:5:5: unknown key "notes" (allowed: id, title, timezone, guild, parties, people, sources, rounds, positions, statements)`,
 		},
 	},
 	{
@@ -543,7 +543,7 @@ var parseErrorTests = []struct {
 		name: "a file without tracks is refused",
 		src:  "rounds: []\n",
 		want: []string{
-			`talks.yaml:1:1: unknown key "rounds" (allowed: tracks)`,
+			`talks.yaml:1:1: unknown key "rounds" (allowed: version, tracks)`,
 			`talks.yaml:1:1: missing required field "tracks"`,
 		},
 	},
@@ -829,6 +829,43 @@ var parseErrorTests = []struct {
 		},
 	},
 	{
+		name: "a version that is not a whole number from 0 up is refused",
+		src:  "version: -3\ntracks: []\n",
+		want: []string{`talks.yaml:1:10: bad version "-3": keep the whole number talkbot export wrote (e.g. 42), or leave version out of a hand-written file`},
+	},
+	{
+		name: "a version with a sign, a fraction or past 64 bits is refused",
+		src:  "version: +3\ntracks:\n  - {id: a, title: A, timezone: UTC}\n",
+		want: []string{`talks.yaml:1:10: bad version "+3": keep the whole number talkbot export wrote (e.g. 42), or leave version out of a hand-written file`},
+	},
+	{
+		name: "a version too large for the history is refused",
+		src:  "version: 99999999999999999999\ntracks: []\n",
+		want: []string{`talks.yaml:1:10: bad version "99999999999999999999": keep the whole number talkbot export wrote (e.g. 42), or leave version out of a hand-written file`},
+	},
+	{
+		name: "a version as a list is refused",
+		src:  "version: [1]\ntracks: []\n",
+		want: []string{`talks.yaml:1:10: expected "version" as a single value, found a list`},
+	},
+	{
+		name: "a guild that is no Discord id is refused",
+		src: `tracks:
+  - id: t
+    title: T
+    timezone: UTC
+    guild: my-server
+  - id: u
+    title: U
+    timezone: UTC
+    guild: "0123"
+`,
+		want: []string{
+			`talks.yaml:5:12: bad guild "my-server": use the server's id (Copy Server ID in Discord), e.g. "1098765432109876543", or leave guild out for a track every server sees`,
+			`talks.yaml:9:12: bad guild "0123": use the server's id (Copy Server ID in Discord), e.g. "1098765432109876543", or leave guild out for a track every server sees`,
+		},
+	},
+	{
 		name: "bytes that are not UTF-8 are pointed at",
 		src:  "tracks:\n  - id: t\n    title: \"caf\xe9\"\n",
 		want: []string{`talks.yaml:3:16: invalid UTF-8: save the file as UTF-8`},
@@ -992,5 +1029,31 @@ func BenchmarkParseManyBadReferences(b *testing.B) {
 		if _, err := Parse("slow.yaml", data); err == nil {
 			b.Fatal("want errors")
 		}
+	}
+}
+
+// A curator may write a server's id as a number and an empty or zero
+// version: both mean what they say, as text.
+func TestParseReadsVersionAndGuild(t *testing.T) {
+	tests := []struct {
+		name, src   string
+		wantVersion int64
+		wantGuild   string
+	}{
+		{"an export's version and a quoted guild", "version: 42\ntracks:\n  - {id: t, title: T, timezone: UTC, guild: \"1098765432109876543\"}\n", 42, "1098765432109876543"},
+		{"a guild written as a number", "tracks:\n  - {id: t, title: T, timezone: UTC, guild: 18446744073709551615}\n", 0, "18446744073709551615"},
+		{"version 0", "version: 0\ntracks:\n  - {id: t, title: T, timezone: UTC}\n", 0, ""},
+		{"an empty version and guild", "version:\ntracks:\n  - {id: t, title: T, timezone: UTC, guild: ~}\n", 0, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := ParseFile("talks.yaml", []byte(tc.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Version != tc.wantVersion || f.Tracks[0].Guild != tc.wantGuild {
+				t.Errorf("version %d, guild %q; want %d, %q", f.Version, f.Tracks[0].Guild, tc.wantVersion, tc.wantGuild)
+			}
+		})
 	}
 }

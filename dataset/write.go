@@ -20,7 +20,16 @@ import (
 // whose event queue grows with the whole document and made exporting a
 // large dataset take seconds.
 func Write(w io.Writer, tracks []store.Track) error {
+	return WriteFile(w, File{Tracks: tracks})
+}
+
+// WriteFile is Write with the file's version first, when there is one.
+func WriteFile(w io.Writer, f File) error {
 	e := &emitter{w: bufio.NewWriterSize(w, 64<<10), zones: map[string]*time.Location{}}
+	if f.Version > 0 {
+		e.w.WriteString("version: " + strconv.FormatInt(f.Version, 10) + "\n")
+	}
+	tracks := f.Tracks
 	if len(tracks) == 0 {
 		e.w.WriteString("tracks: []\n")
 		return e.w.Flush()
@@ -120,6 +129,9 @@ func (e *emitter) track(t *store.Track) {
 	e.text("id", t.ID)
 	e.text("title", t.Title)
 	e.text("timezone", t.Timezone)
+	// Quoted, as text that looks like a number is: a snowflake does not fit
+	// the floating-point numbers some YAML readers turn it into.
+	e.text("guild", t.Guild)
 	if ind := e.section("parties", len(t.Parties)); ind > 0 {
 		for _, p := range t.Parties {
 			e.entry(ind)

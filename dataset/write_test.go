@@ -18,19 +18,25 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 // writing that again gives the same bytes; it returns the output.
 func roundTrip(t *testing.T, tracks []store.Track) []byte {
 	t.Helper()
+	return roundTripFile(t, File{Tracks: tracks})
+}
+
+// roundTripFile is roundTrip for a whole file, its version included.
+func roundTripFile(t *testing.T, f File) []byte {
+	t.Helper()
 	var first bytes.Buffer
-	if err := Write(&first, tracks); err != nil {
+	if err := WriteFile(&first, f); err != nil {
 		t.Fatalf("Write: %v", err)
 	}
-	again, err := Parse("written.yaml", first.Bytes())
+	again, err := ParseFile("written.yaml", first.Bytes())
 	if err != nil {
 		t.Fatalf("Parse(Write(x)): %v\n%s", err, first.Bytes())
 	}
-	if !reflect.DeepEqual(again, tracks) {
-		t.Fatalf("Parse(Write(x)) differs from x\n got %+v\nwant %+v\n%s", again, tracks, first.Bytes())
+	if !reflect.DeepEqual(again, f) {
+		t.Fatalf("Parse(Write(x)) differs from x\n got %+v\nwant %+v\n%s", again, f, first.Bytes())
 	}
 	var second bytes.Buffer
-	if err := Write(&second, again); err != nil {
+	if err := WriteFile(&second, again); err != nil {
 		t.Fatalf("Write again: %v", err)
 	}
 	if !bytes.Equal(first.Bytes(), second.Bytes()) {
@@ -39,21 +45,25 @@ func roundTrip(t *testing.T, tracks []store.Track) []byte {
 	return first.Bytes()
 }
 
-func parseFile(t *testing.T, path string) []store.Track {
+func parseFile(t *testing.T, path string) File {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tracks, err := Parse(path, data)
+	f, err := ParseFile(path, data)
 	if err != nil {
 		t.Fatalf("Parse(%s):\n%v", path, err)
 	}
-	return tracks
+	return f
 }
 
 func TestWriteRoundTripsTheFullFixture(t *testing.T) {
-	out := roundTrip(t, parseFile(t, filepath.Join("testdata", "full.yaml")))
+	f := parseFile(t, filepath.Join("testdata", "full.yaml"))
+	if f.Version == 0 || f.Tracks[len(f.Tracks)-1].Guild == "" {
+		t.Fatalf("the full fixture lost its version (%d) or its server's track", f.Version)
+	}
+	out := roundTripFile(t, f)
 	golden := filepath.Join("testdata", "full.golden.yaml")
 	if *update {
 		if err := os.WriteFile(golden, out, 0o644); err != nil {
@@ -126,5 +136,34 @@ func TestWriteQuotesOnlyWhatNeedsIt(t *testing.T) {
 }
 
 func TestBundledDatasetParsesAndRoundTrips(t *testing.T) {
-	roundTrip(t, parseFile(t, filepath.Join("..", "data", "talks.yaml")))
+	f := parseFile(t, filepath.Join("..", "data", "talks.yaml"))
+	if f.Version != 0 {
+		t.Errorf("the bundled data says version %d: it is no export of a store's history", f.Version)
+	}
+	roundTripFile(t, f)
+}
+
+// An export records its version first, and a server's track its guild, as
+// text: both read back as written, so export | import stays byte-identical.
+func TestWriteVersionAndGuild(t *testing.T) {
+	tracks := []store.Track{{ID: "t", Title: "T", Timezone: "UTC", Guild: "1098765432109876543"}, {ID: "u", Title: "U", Timezone: "UTC"}}
+	tests := []struct {
+		name    string
+		version int64
+		want    string
+	}{
+		{"no version, as in a hand-written file", 0, "tracks:\n  - id: t\n    title: T\n    timezone: UTC\n    guild: \"1098765432109876543\"\n  - id: u\n"},
+		{"a version comes first", 42, "version: 42\ntracks:\n  - id: t\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out := string(roundTripFile(t, File{Version: tc.version, Tracks: tracks}))
+			if !strings.HasPrefix(out, tc.want) {
+				t.Errorf("written as\n%s\nwant it to start\n%s", out, tc.want)
+			}
+		})
+	}
+	if out := string(roundTripFile(t, File{Version: 7, Tracks: []store.Track{}})); out != "version: 7\ntracks: []\n" {
+		t.Errorf("an empty export at version 7 is written %q", out)
+	}
 }

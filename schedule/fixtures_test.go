@@ -155,9 +155,14 @@ func start(t testing.TB, s *sqlstore.DB, send schedule.Sender, now func() time.T
 // startOn is start with the scheduler reading st (a wrapper of s).
 func startOn(t testing.TB, s *sqlstore.DB, st schedule.Store, send schedule.Sender, now func() time.Time, o schedule.Options) *rig {
 	t.Helper()
+	return startRendering(t, st, commands.NewAnnouncer(s, now), send, now, o)
+}
+
+// startRendering is startOn with another renderer.
+func startRendering(t testing.TB, st schedule.Store, render schedule.Renderer, send schedule.Sender, now func() time.Time, o schedule.Options) *rig {
+	t.Helper()
 	r := &rig{obs: newObserver(), logs: &logBuffer{}}
 	log := slog.New(slog.NewTextHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	render := commands.NewAnnouncer(s, now)
 	r.sched = schedule.New(st, render, now, log, r.obs, o)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -389,6 +394,11 @@ func (c *countingStore) FinishDelivery(ctx context.Context, d store.Delivery, ow
 func (c *countingStore) RoundChanges(ctx context.Context, after int64, limit int) ([]store.RoundChange, error) {
 	c.count("RoundChanges", 0)
 	return c.Store.RoundChanges(ctx, after, limit)
+}
+
+func (c *countingStore) DueEditUpdates(ctx context.Context, now time.Time) ([]store.EditUpdate, error) {
+	c.count("DueEditUpdates", 0)
+	return c.Store.DueEditUpdates(ctx, now)
 }
 
 func (c *countingStore) LastRoundChange(ctx context.Context) (int64, error) {

@@ -40,11 +40,11 @@ func TestIdleSchedulerDoesNoWorkPerServer(t *testing.T) {
 	if followsRead > 0 {
 		t.Errorf("%d follows read with no meeting ahead; want none", followsRead)
 	}
-	// Each wake: NextDue, ClaimDue, DataVersion; each re-plan (and the
-	// first): DropExpired, Tracks, Digests and, per track, UpcomingRounds
-	// and ReplanReminders.
+	// Each wake: NextDue, ClaimDue, DataVersion, DueEditUpdates; each
+	// re-plan (and the first): DropExpired, Tracks, Digests and, per track,
+	// UpcomingRounds and ReplanReminders.
 	wakes := int(replans*time.Second/watchEvery) + replans + 2
-	if limit := wakes*3 + (replans+2)*(3+2*tracks); calls["total"] > limit {
+	if limit := wakes*4 + (replans+2)*(3+2*tracks); calls["total"] > limit {
 		t.Errorf("%d store calls; want at most %d, whatever the number of servers", calls["total"], limit)
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -30,6 +32,12 @@ type Store interface {
 	Tracks(ctx context.Context) ([]store.TrackSummary, error)
 	UpcomingRounds(ctx context.Context, track string, after time.Time, limit int) ([]store.Round, error)
 	DataVersion(ctx context.Context) (int64, error)
+
+	// Edits made from Discord wait out a settle window before followers
+	// hear of them (store.Editing).
+	DueEditUpdates(ctx context.Context, now time.Time) ([]store.EditUpdate, error)
+	FinishEditUpdate(ctx context.Context, u store.EditUpdate, ds []store.Delivery) error
+	Change(ctx context.Context, id int64) (store.Change, error)
 }
 
 // Renderer writes the messages (commands.Announcer).
@@ -174,6 +182,11 @@ func (s *Scheduler) Run(ctx context.Context, send Sender) error {
 	defer timer.Stop()
 	for {
 		s.deliverDue(ctx, send)
+		// Settled edit updates are looked for on every pass rather than
+		// woken for: the loop wakes every WatchEvery anyway to see other
+		// processes' imports, an edit saved by another replica could not
+		// poke this one, and a post a second or two after a two-minute
+		// window is not late.
 		wait := s.o.WatchEvery
 		if at, ok, err := s.store.NextDue(ctx); err != nil {
 			s.log.Error("reading the next due delivery", "err", err)
@@ -217,6 +230,7 @@ func (s *Scheduler) watch(ctx context.Context, c *cron.Cron) {
 		}
 		tracks[""] = true
 	}
+	s.postEditUpdates(ctx)
 	if tracks[""] {
 		s.replanAll(ctx)
 		s.syncDigests(ctx, c)
@@ -294,18 +308,38 @@ func (s *Scheduler) replanTrack(ctx context.Context, track string) error {
 	return nil
 }
 
+// targets lists who is reminded of a track's meetings: every follow and
+// subscription, whatever its updates setting.
 func (s *Scheduler) targets(ctx context.Context, track string) ([]remind.Target, error) {
+	return s.followers(ctx, track, func(store.Follow) bool { return true }, true)
+}
+
+// updateTargets lists who hears of a change: for a round, the channels
+// whose follow takes round updates (the default) and the subscribers; for
+// a new position or statement, only the channels that asked for all.
+func (s *Scheduler) updateTargets(ctx context.Context, track string, kind store.EntityKind) ([]remind.Target, error) {
+	if kind == store.EntityRound {
+		return s.followers(ctx, track, func(f store.Follow) bool { return f.Updates != store.UpdatesNone }, true)
+	}
+	return s.followers(ctx, track, func(f store.Follow) bool { return f.Updates == store.UpdatesAll }, false)
+}
+
+func (s *Scheduler) followers(ctx context.Context, track string, channel func(store.Follow) bool, users bool) ([]remind.Target, error) {
 	follows, err := s.store.FollowsOf(ctx, track)
 	if err != nil {
 		return nil, err
 	}
-	subs, err := s.store.SubscriptionsOf(ctx, track)
-	if err != nil {
-		return nil, err
+	var subs []store.Subscription
+	if users {
+		if subs, err = s.store.SubscriptionsOf(ctx, track); err != nil {
+			return nil, err
+		}
 	}
 	out := make([]remind.Target, 0, len(follows)+len(subs))
 	for _, f := range follows {
-		out = append(out, remind.Target{ID: store.ChannelTarget(f.ChannelID), GuildID: f.GuildID, RoleID: f.RoleID, Offsets: f.Offsets})
+		if channel(f) {
+			out = append(out, remind.Target{ID: store.ChannelTarget(f.ChannelID), GuildID: f.GuildID, RoleID: f.RoleID, Offsets: f.Offsets})
+		}
 	}
 	for _, sub := range subs {
 		out = append(out, remind.Target{ID: store.UserTarget(sub.UserID), Offsets: sub.Offsets})
@@ -324,7 +358,7 @@ func (s *Scheduler) postUpdates(ctx context.Context) bool {
 	}
 	now := s.now()
 	for _, ch := range changes {
-		targets, err := s.targets(ctx, ch.Track)
+		targets, err := s.updateTargets(ctx, ch.Track, store.EntityRound)
 		if err != nil {
 			s.log.Error("listing followers for an update", "track", ch.Track, "err", err)
 			return false
@@ -343,6 +377,98 @@ func (s *Scheduler) postUpdates(ctx context.Context) bool {
 		s.lastChange = ch.ID
 	}
 	return true
+}
+
+// postEditUpdates plans the posts of edits whose settle window has ended.
+// Each update is finished (its posts recorded and the update forgotten)
+// in one transaction, so replicas that see the same update record its
+// posts once; one that fails is tried again on the next pass.
+func (s *Scheduler) postEditUpdates(ctx context.Context) {
+	now := s.now()
+	updates, err := s.store.DueEditUpdates(ctx, now)
+	if err != nil {
+		s.log.Error("reading due edit updates", "err", err)
+		return
+	}
+	for _, u := range updates {
+		if err := s.postEditUpdate(ctx, u, now); err != nil {
+			s.log.Error("planning an edit update", "entity", u.Entity.String(), "err", err)
+		}
+	}
+}
+
+func (s *Scheduler) postEditUpdate(ctx context.Context, u store.EditUpdate, now time.Time) error {
+	first, err := s.store.Change(ctx, u.First)
+	if err != nil {
+		return fmt.Errorf("reading change %d: %w", u.First, err)
+	}
+	last := first
+	if u.Last != u.First {
+		if last, err = s.store.Change(ctx, u.Last); err != nil {
+			return fmt.Errorf("reading change %d: %w", u.Last, err)
+		}
+	}
+	// The edits of the window fold into one: what followers hear is the
+	// entity before the first and after the last. An edit undone inside
+	// the window leaves no difference, and posts nothing.
+	var ds []store.Delivery
+	if worthPosting(u.Entity.Kind, first.Before, last.After) {
+		targets, err := s.updateTargets(ctx, u.Entity.Track, u.Entity.Kind)
+		if err != nil {
+			return fmt.Errorf("listing followers: %w", err)
+		}
+		round := 0
+		if u.Entity.Kind == store.EntityRound {
+			round, _ = strconv.Atoi(u.Entity.Key) // a round's key is its number
+		}
+		ds = make([]store.Delivery, 0, len(targets))
+		for _, t := range targets {
+			// The key names the last change folded in: an edit after the
+			// window opens a new update, with a key of its own. The nonce
+			// is a hash of key and target, so the key's length is free.
+			ds = append(ds, store.Delivery{
+				Key: fmt.Sprintf("edit:%s:%d", u.Entity, u.Last), Target: t.ID, Kind: store.DeliveryUpdate, GuildID: t.GuildID, RoleID: t.RoleID,
+				Track: u.Entity.Track, Round: round, DueAt: now, Deadline: now.Add(maxWait), Payload: fmt.Sprintf("edit:%d:%d", u.First, u.Last),
+			})
+		}
+	}
+	if err := s.store.FinishEditUpdate(ctx, u, ds); err != nil {
+		return fmt.Errorf("recording its posts: %w", err)
+	}
+	if len(ds) > 0 {
+		s.log.Info("planned edit update posts", "entity", u.Entity.String(), "changes", fmt.Sprintf("%d..%d", u.First, u.Last), "posts", len(ds))
+	}
+	return nil
+}
+
+// roundNews are the fields of a round whose change followers are told of:
+// when and where it meets, whether it goes ahead, and what came of it. A
+// fixed typo in the agenda or a new source is not news.
+var roundNews = []string{"starts", "ends", "status", "venue", "outcomes"}
+
+// worthPosting says whether the net change of a settled update is news
+// to followers: a round added, removed (an add undone after its post) or
+// changed in a field of roundNews; a new position or statement. Sources,
+// parties, people and track headers are never posted.
+func worthPosting(kind store.EntityKind, before, after map[string]string) bool {
+	diff := store.Diff(before, after)
+	if len(diff) == 0 {
+		return false
+	}
+	switch kind {
+	case store.EntityRound:
+		if before == nil || after == nil {
+			return true
+		}
+		for _, f := range diff {
+			if slices.Contains(roundNews, f.Field) {
+				return true
+			}
+		}
+	case store.EntityPosition, store.EntityStatement:
+		return before == nil && after != nil
+	}
+	return false
 }
 
 // deliverDue claims what is due, never more than there are idle workers,
