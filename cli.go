@@ -452,7 +452,7 @@ func (e env) runBot(ctx context.Context, args []string) error {
 	log.Info("store ready", "database", c.Database.String())
 	m := metrics.New()
 	sched := schedule.New(s, commands.NewAnnouncer(s, time.Now), time.Now, log, m, schedule.Options{Lease: c.ClaimLease, LateAfter: c.LateAfter})
-	cmds := commands.New(s, time.Now, sched)
+	cmds := commands.New(s, time.Now, sched, commands.WithEditors(c.Editors), commands.WithSettle(c.EditSettle))
 	opts := bot.Options{
 		Token: c.DiscordToken, PublicKey: c.PublicKey, GuildID: c.GuildID, APIURL: c.DiscordAPIURL, HTTPAddr: c.HTTPAddr,
 		Commands: cmds.Definitions(), Handler: cmds, Ping: s.Ping, Log: log, Metrics: m, Listening: e.listening,
