@@ -186,8 +186,12 @@ func TestGatewayEndToEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 		cmds := fake.Commands("")
-		if len(cmds) != 2 || cmds[0].Name != "talks" || cmds[1].Name != "talks-admin" {
+		if len(cmds) != 3 || cmds[0].Name != "talks" || cmds[1].Name != "talks-admin" || cmds[2].Name != "talks-edit" {
 			t.Fatalf("registered commands = %+v", cmds)
+		}
+		// Server editors are a role: the check is talkbot's alone.
+		if cmds[2].DefaultMemberPermissions != nil {
+			t.Errorf("/talks-edit: default_member_permissions %v; want none", *cmds[2].DefaultMemberPermissions)
 		}
 		if p := cmds[1].DefaultMemberPermissions; p == nil || *p != 32 || cmds[1].Contexts == nil || len(*cmds[1].Contexts) != 1 {
 			t.Errorf("/talks-admin: default_member_permissions %v, contexts %v; want 32 and [0]", p, cmds[1].Contexts)
@@ -196,7 +200,7 @@ func TestGatewayEndToEnd(t *testing.T) {
 		for _, o := range cmds[0].Options {
 			subs = append(subs, o.Name)
 		}
-		if got := strings.Join(subs, ","); got != "next,rounds,round,positions,compare,statements,upcoming,search,subscribe,unsubscribe,about" {
+		if got := strings.Join(subs, ","); got != "next,rounds,round,positions,compare,statements,upcoming,search,subscribe,unsubscribe,about,history" {
 			t.Errorf("subcommands = %s", got)
 		}
 		if cmds[0].Contexts == nil || len(*cmds[0].Contexts) != 3 || cmds[0].IntegrationTypes == nil || len(*cmds[0].IntegrationTypes) != 2 {
