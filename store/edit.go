@@ -306,6 +306,11 @@ type EditUpdate struct {
 type Editing interface {
 	// ApplyEdit saves one edit and its history record (and, with
 	// SettleUntil, its pending update) in one transaction, or nothing.
+	// A round, position or statement must name a Source, which is added
+	// to its Sources when missing. Refusals: *StaleError, *FieldError
+	// (ErrExists for a taken key), ErrNotFound for a missing track. An
+	// edit that changes nothing writes nothing and returns a Change with
+	// ID 0.
 	ApplyEdit(ctx context.Context, e Edit) (Change, error)
 	// Undo reverts the editor's most recent change not yet undone, unless
 	// someone changed that entity after it (*UndoBlockedError).
