@@ -20,7 +20,7 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/session.txt")
 
 func TestPipedSession(t *testing.T) {
-	s := sqlitetest.Bundled(t, time.Now)
+	s := sqlitetest.Bundled(t, func() time.Time { return time.Date(2025, 5, 29, 8, 0, 0, 0, time.UTC) })
 	now := func() time.Time { return time.Date(2025, 5, 30, 12, 0, 0, 0, time.UTC) }
 	cmds := commands.New(s, now, nil)
 	loc, err := time.LoadLocation("Europe/Kyiv")
