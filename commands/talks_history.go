@@ -248,10 +248,11 @@ func summary(t *trackInfo, kind store.EntityKind, f map[string]string) string {
 	case store.EntityParty:
 		return inert(f["role"])
 	}
+	// A new round is named by when, where and how far along it is; the
+	// rest is one /talks round away, and would crowd the page.
 	var parts []string
-	for _, k := range fieldOrder(f) {
-		// The zone is part of the start, and the sources are cited below.
-		if f[k] == "" || k == "timezone" || k == "sources" {
+	for _, k := range []string{"status", "starts", "venue"} {
+		if f[k] == "" {
 			continue
 		}
 		parts = append(parts, fieldLabel(k)+" "+valueText(t, k, f[k]))
