@@ -175,29 +175,17 @@ func isSlug(s string) bool {
 	return true
 }
 
-// slugFrom makes an id out of free text: "Reuters World" -> "reuters-world".
+// slugFrom makes an id out of free text, short enough to take a date
+// suffix: "Reuters World News!" -> "reuters-world-news".
 func slugFrom(s, fallback string) string {
-	var b strings.Builder
-	hyphen := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			if hyphen && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			hyphen = false
-			b.WriteRune(r)
-		default:
-			hyphen = true
-		}
-		if b.Len() >= maxSlugLength-12 { // room for a date suffix
-			break
-		}
+	slug := dataset.Slug(s)
+	if len(slug) > maxSlugLength-12 {
+		slug = strings.TrimRight(slug[:maxSlugLength-12], "-")
 	}
-	if b.Len() == 0 {
+	if slug == "" {
 		return fallback
 	}
-	return strings.TrimSuffix(b.String(), "-")
+	return slug
 }
 
 // durationWords is "2 minutes", "30 seconds", "at once".

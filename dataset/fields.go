@@ -151,6 +151,16 @@ func (d *decoder) slug(o *object, key string, required bool) (string, *yaml.Node
 
 // slugExample suggests the slug a curator most likely meant.
 func slugExample(s string) string {
+	slug := Slug(s)
+	if slug == "" {
+		return ", e.g. \"russia\""
+	}
+	return ", e.g. " + strconv.Quote(slug)
+}
+
+// Slug makes an id out of free text: "Reuters World!" -> "reuters-world";
+// "" when the text has no Latin letter or digit.
+func Slug(s string) string {
 	var b strings.Builder
 	hyphen := false
 	for _, r := range strings.ToLower(s) {
@@ -165,10 +175,7 @@ func slugExample(s string) string {
 			hyphen = true
 		}
 	}
-	if b.Len() == 0 {
-		return ", e.g. \"russia\""
-	}
-	return ", e.g. " + strconv.Quote(b.String())
+	return b.String()
 }
 
 func (d *decoder) date(o *object, key string, required bool) store.Date {
