@@ -1,8 +1,10 @@
 package commands
 
 import (
+	"cmp"
 	"context"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,7 +32,13 @@ func (c *Commands) completeSources(ctx context.Context, req Request, typed strin
 		return out, nil
 	}
 	low := strings.ToLower(typed)
-	for _, s := range t.Sources {
+	// Newest first, as loadTrack keeps them; a source made from a pasted
+	// link has no date yet and is the newest of all, so it leads.
+	sources := slices.Clone(t.Sources)
+	slices.SortStableFunc(sources, func(a, b store.Source) int {
+		return cmp.Compare(boolRank(!a.Published.IsZero()), boolRank(!b.Published.IsZero()))
+	})
+	for _, s := range sources {
 		if low == "" || strings.Contains(strings.ToLower(s.ID+" "+s.Publisher+" "+s.Title), low) {
 			out = append(out, store.Choice{Name: sourceChoiceName(s), Value: s.ID})
 		}
@@ -39,6 +47,13 @@ func (c *Commands) completeSources(ctx context.Context, req Request, typed strin
 		}
 	}
 	return out, nil
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func sourceChoiceName(s store.Source) string {

@@ -190,6 +190,12 @@ func TestEditRoundThroughTheForm(t *testing.T) {
 	if r.Status != store.StatusScheduled || made == nil || made.Publisher != "aa.com.tr" || made.Title != url || !strings.Contains(strings.Join(r.Sources, ","), made.ID) {
 		t.Fatalf("after status: round %+v, source %+v", r, made)
 	}
+	// The new source comes first as the editor types the next source:.
+	ac := as(globalEditor, commands.Request{Kind: commands.KindAutocomplete, Path: "talks-edit/round/edit", Focused: "source",
+		Options: map[string]string{"track": istanbul, "source": ""}})
+	if got := f.ok(ac).Choices; len(got) < 2 || got[0].Value != made.ID {
+		t.Errorf("source choices %+v; want the pasted source %s first", got, made.ID)
+	}
 	// source add with the same URL fills it in, keeping the id.
 	f.ok(as(globalEditor, cmd("talks-edit/source/add", "url:"+url, "publisher:Anadolu Agency", "title:Third round set", "published:2025-07-21", "track:"+istanbul)))
 	tr, _ = f.s.Track(t.Context(), istanbul)
