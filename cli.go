@@ -26,6 +26,7 @@ import (
 	"talkbot/schedule"
 	"talkbot/shell"
 	"talkbot/store"
+	"talkbot/web"
 	"talkbot/store/backend"
 )
 
@@ -452,11 +453,12 @@ func (e env) runBot(ctx context.Context, args []string) error {
 	log.Info("store ready", "database", c.Database.String())
 	m := metrics.New()
 	sched := schedule.New(s, commands.NewAnnouncer(s, time.Now), time.Now, log, m, schedule.Options{Lease: c.ClaimLease, LateAfter: c.LateAfter})
-	cmds := commands.New(s, time.Now, sched, commands.WithEditors(c.Editors), commands.WithSettle(c.EditSettle))
+	cmds := commands.New(s, time.Now, sched, commands.WithEditors(c.Editors), commands.WithSettle(c.EditSettle),
+		commands.WithPublicURL(c.PublicURL))
 	opts := bot.Options{
 		Token: c.DiscordToken, PublicKey: c.PublicKey, GuildID: c.GuildID, APIURL: c.DiscordAPIURL, HTTPAddr: c.HTTPAddr,
 		Commands: cmds.Definitions(), Handler: cmds, Ping: s.Ping, Log: log, Metrics: m, Listening: e.listening,
-		RateLimit: c.RateLimit,
+		RateLimit: c.RateLimit, Web: web.New(s, c.PublicURL, log),
 	}
 	b, err := bot.New(opts)
 	if err != nil {

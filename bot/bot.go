@@ -40,6 +40,9 @@ type Options struct {
 	ShutdownTimeout time.Duration
 	// RateLimit is the global ceiling on REST requests a second (default 50).
 	RateLimit int
+	// Web, when set, serves the calendar feeds (GET /calendar.ics and
+	// GET /calendar/{file}) on the same HTTP server.
+	Web http.Handler
 }
 
 // Bot is talkbot on Discord.
@@ -168,6 +171,10 @@ func (b *Bot) server(workCtx context.Context) *http.Server {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("GET /readyz", b.readyz)
 	mux.Handle("GET /metrics", b.o.Metrics.Handler())
+	if b.o.Web != nil {
+		mux.Handle("GET /calendar.ics", b.o.Web)
+		mux.Handle("GET /calendar/{file}", b.o.Web)
+	}
 	if b.o.PublicKey != nil {
 		mux.Handle("/interactions", webhook.New(b.o.PublicKey, b.gate(), webhook.WithLogger(b.o.Log),
 			webhook.WithMetrics(b.o.Metrics), webhook.WithBaseContext(workCtx), webhook.WithWaitGroup(&b.inflight)))

@@ -101,6 +101,7 @@ type Commands struct {
 	edits      Edits
 	editors    map[string]bool // global editors' user ids (TALKBOT_EDITORS)
 	settle     time.Duration   // how long edits wait before followers hear of them
+	publicURL  string          // PUBLIC_URL without a trailing slash; "" when unpublished
 	commands   []command
 	handlers   map[string]handler // by path: "talks/next"
 	components map[string]handler // by custom id prefix: "rounds"
@@ -192,6 +193,13 @@ func WithEditors(ids []string) Option {
 // WithSettle sets how long an edit waits before followers are told, so
 // that quick fixes fold into one post.
 func WithSettle(d time.Duration) Option { return func(c *Commands) { c.settle = d } }
+
+// WithPublicURL sets the public base URL where the calendar feeds and
+// pages are published (PUBLIC_URL); without it /talks calendar says they
+// are not.
+func WithPublicURL(u string) Option {
+	return func(c *Commands) { c.publicURL = strings.TrimRight(u, "/") }
+}
 
 // DefaultSettle is the settle window unless WithSettle says otherwise.
 const DefaultSettle = 2 * time.Minute

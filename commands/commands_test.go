@@ -77,6 +77,7 @@ func TestReplies(t *testing.T) {
 	s := bundled(t)
 	before := commands.New(s, at("2025-05-30T12:00:00Z"), nil) // round 2 ahead
 	after := commands.New(s, at("2025-06-10T12:00:00Z"), nil)  // its date passed
+	published := commands.New(s, at("2025-05-30T12:00:00Z"), nil, commands.WithPublicURL("https://talks.example.org/"))
 	cases := []struct {
 		name string
 		c    *commands.Commands
@@ -112,6 +113,10 @@ func TestReplies(t *testing.T) {
 		{"about_one_track", before, cmd("talks/about", "track:ru-ua-istanbul")},
 		{"rounds_after_the_proposed_date", after, cmd("talks/rounds")},
 		{"round_2_after_the_proposed_date", after, cmd("talks/round", "number:2")},
+		{"calendar", published, cmd("talks/calendar")},
+		{"calendar_of_a_track_named", published, cmd("talks/calendar", "track:ru-ua-istanbul")},
+		{"calendar_of_an_unknown_track", published, cmd("talks/calendar", "track:geneva")},
+		{"calendar_not_published", before, cmd("talks/calendar")},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

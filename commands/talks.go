@@ -58,6 +58,7 @@ func (c *Commands) talksCommand() command {
 			{name: "about", description: "What this bot is, where its facts come from, and how recent they are",
 				options: []*discordgo.ApplicationCommandOption{trackOption()}, handle: c.about},
 			c.historySub(),
+			c.calendarSub(),
 		},
 	}
 }

@@ -44,6 +44,9 @@ type Config struct {
 	// EditSettle is how long followers wait for further edits of the same
 	// entity before one update is posted; 0 posts at once.
 	EditSettle time.Duration
+	// PublicURL is the public base URL of the HTTP server (no trailing
+	// slash), where the calendar feeds are published; "" when they are not.
+	PublicURL string
 }
 
 // Option is one environment variable.
@@ -187,6 +190,21 @@ func Options() []Option {
 					return fmt.Errorf("%q is not an http(s) URL: use e.g. https://discord.com/api/v10", v)
 				}
 				c.DiscordAPIURL = strings.TrimRight(v, "/")
+				return nil
+			},
+		},
+		{
+			Name: "PUBLIC_URL", UsedBy: runOnly, Default: "", Example: "",
+			Help: "Public base URL of HTTP_ADDR as readers reach it, e.g. https://talks.example.org: /talks calendar gives its calendar feeds (/calendar.ics, /calendar/TRACK.ics) and the calendar's UIDs use its host. Empty: the feeds are still served, but not announced.",
+			set: func(c *Config, v string) error {
+				if v == "" {
+					return nil
+				}
+				u, err := url.Parse(v)
+				if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+					return fmt.Errorf("%q is not an absolute http(s) URL: use e.g. https://talks.example.org", v)
+				}
+				c.PublicURL = strings.TrimRight(v, "/")
 				return nil
 			},
 		},

@@ -88,6 +88,35 @@ func checkFile(t *testing.T, path string, want func(current string) string) {
 	}
 }
 
+func TestPublicURL(t *testing.T) {
+	cases := []struct {
+		name, in, want string
+		ok             bool
+	}{
+		{"empty publishes nothing", "", "", true},
+		{"an https URL", "https://talks.example.org", "https://talks.example.org", true},
+		{"a trailing slash is dropped", "http://127.0.0.1:8080/bot/", "http://127.0.0.1:8080/bot", true},
+		{"no scheme is refused", "talks.example.org", "", false},
+		{"another scheme is refused", "ftp://talks.example.org", "", false},
+		{"no host is refused", "https://", "", false},
+		{"a query is refused", "https://talks.example.org/?a=1", "", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := config.Load(env(map[string]string{"PUBLIC_URL": tc.in}))
+			if tc.ok {
+				if err != nil || c.PublicURL != tc.want {
+					t.Errorf("PUBLIC_URL=%s: %v, PublicURL %q; want %q", tc.in, err, c.PublicURL, tc.want)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), "PUBLIC_URL: ") {
+				t.Errorf("PUBLIC_URL=%s: error %v; want one naming PUBLIC_URL", tc.in, err)
+			}
+		})
+	}
+}
+
 func TestListenAddress(t *testing.T) {
 	cases := []struct {
 		name, in string
