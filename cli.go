@@ -26,8 +26,8 @@ import (
 	"talkbot/schedule"
 	"talkbot/shell"
 	"talkbot/store"
-	"talkbot/web"
 	"talkbot/store/backend"
+	"talkbot/web"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3".
