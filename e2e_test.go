@@ -200,7 +200,7 @@ func TestGatewayEndToEnd(t *testing.T) {
 		for _, o := range cmds[0].Options {
 			subs = append(subs, o.Name)
 		}
-		if got := strings.Join(subs, ","); got != "next,rounds,round,positions,compare,statements,upcoming,search,subscribe,unsubscribe,about,history" {
+		if got := strings.Join(subs, ","); got != "next,rounds,round,positions,compare,statements,upcoming,search,subscribe,unsubscribe,about,history,calendar" {
 			t.Errorf("subcommands = %s", got)
 		}
 		if cmds[0].Contexts == nil || len(*cmds[0].Contexts) != 3 || cmds[0].IntegrationTypes == nil || len(*cmds[0].IntegrationTypes) != 2 {
@@ -224,6 +224,7 @@ func TestGatewayEndToEnd(t *testing.T) {
 		{"upcoming", nil, contentSaying("No meeting is scheduled in any of the talks")},
 		{"search", []any{"query", "prisoner"}, embedTitled("Search: prisoner")},
 		{"about", nil, embedTitled("About talkbot")},
+		{"calendar", nil, ephemeralSaying("has not published the calendar")},
 	}
 	for _, sc := range subcommands {
 		t.Run(fmt.Sprintf("/talks %s %v is answered", sc.sub, sc.opts), func(t *testing.T) {
@@ -381,7 +382,8 @@ func TestHTTPInteractionsEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	fake := discordtest.New(t)
-	bot := startBot(t, fake, map[string]string{"DISCORD_PUBLIC_KEY": hex.EncodeToString(pub), "DISCORD_GUILD_ID": "800000000000000001"})
+	bot := startBot(t, fake, map[string]string{"DISCORD_PUBLIC_KEY": hex.EncodeToString(pub), "DISCORD_GUILD_ID": "800000000000000001",
+		"PUBLIC_URL": "https://talks.example.org"})
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	defer cancel()
 	if _, err := fake.WaitRequest(ctx, func(r discordtest.Request) bool {
@@ -434,6 +436,23 @@ func TestHTTPInteractionsEndToEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 		embedTitled("Round 1 · ")(t, cb)
+	})
+	t.Run("the calendar feeds are served beside /interactions", func(t *testing.T) {
+		for path, want := range map[string]int{"/calendar.ics": 200, "/calendar/ru-ua-istanbul.ics": 200, "/calendar/geneva.ics": 404} {
+			resp, err := http.Get("http://" + bot.addr + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			b.ReadFrom(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != want {
+				t.Errorf("GET %s: status %d; want %d", path, resp.StatusCode, want)
+			}
+			if want == 200 && !strings.Contains(b.String(), "UID:round-1.ru-ua-istanbul@talks.example.org") {
+				t.Errorf("GET %s: no event for round 1:\n%s", path, b.String())
+			}
+		}
 	})
 	if fake.Connections() != 0 {
 		t.Errorf("%d gateway connections in HTTP mode; want none", fake.Connections())
