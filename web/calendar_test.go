@@ -12,6 +12,7 @@ import (
 
 	"talkbot/store"
 	"talkbot/store/sqlite/sqlitetest"
+	"talkbot/store/sqlstore"
 	"talkbot/web"
 )
 
@@ -197,7 +198,12 @@ func generated(t *testing.T) []store.Track {
 }
 
 func TestGeneratedTrackFollowsEditsDSTAndStatuses(t *testing.T) {
-	s := sqlitetest.Open(t, time.Now)
+	for _, e := range engines {
+		t.Run(e.name, func(t *testing.T) { generatedTrackFollowsEdits(t, e.open(t, time.Now)) })
+	}
+}
+
+func generatedTrackFollowsEdits(t *testing.T, s *sqlstore.DB) {
 	if _, err := s.ImportWith(t.Context(), generated(t), store.ImportOptions{By: "import test"}); err != nil {
 		t.Fatal(err)
 	}
@@ -281,7 +287,12 @@ func TestGeneratedTrackFollowsEditsDSTAndStatuses(t *testing.T) {
 }
 
 func TestServerOwnedAndUnknownTracksAreNotPublished(t *testing.T) {
-	s := sqlitetest.Open(t, time.Now)
+	for _, e := range engines {
+		t.Run(e.name, func(t *testing.T) { notPublished(t, e.open(t, time.Now)) })
+	}
+}
+
+func notPublished(t *testing.T, s *sqlstore.DB) {
 	if _, err := s.ImportWith(t.Context(), generated(t), store.ImportOptions{By: "import test"}); err != nil {
 		t.Fatal(err)
 	}
