@@ -187,12 +187,14 @@ func proxied(l *nginxLocation) bool {
 
 func TestOperatorFilesNginxExposesOnlyInteractions(t *testing.T) {
 	locs := nginxLocations(t, readFile(t, "deploy/nginx.conf"))
-	if !proxied(nginxRoute(locs, "/interactions")) {
-		t.Error("deploy/nginx.conf does not pass /interactions on to talkbot")
+	for _, uri := range []string{"/interactions", "/calendar.ics", "/calendar/ru-ua-istanbul.ics"} {
+		if !proxied(nginxRoute(locs, uri)) {
+			t.Errorf("deploy/nginx.conf does not pass %s on to talkbot", uri)
+		}
 	}
-	for _, uri := range []string{"/metrics", "/metrics/", "/readyz", "/", "/interactions/x", "/debug/pprof/"} {
+	for _, uri := range []string{"/metrics", "/metrics/", "/readyz", "/", "/interactions/x", "/debug/pprof/", "/calendar"} {
 		if l := nginxRoute(locs, uri); proxied(l) {
-			t.Errorf("deploy/nginx.conf passes %s on to talkbot (location %s %s): only /interactions (and /healthz) belong on the internet", uri, l.modifier, l.path)
+			t.Errorf("deploy/nginx.conf passes %s on to talkbot (location %s %s): only /interactions, the calendar feeds (and /healthz) belong on the internet", uri, l.modifier, l.path)
 		}
 	}
 }
