@@ -119,6 +119,16 @@ type trackCache struct {
 	mu      sync.Mutex
 	version int64
 	byID    map[string]*trackInfo
+	// owners maps each server-owned track to its server; nil until loaded.
+	owners map[string]string
+}
+
+// at forgets everything cached when the data is no longer at version;
+// tc.mu is held.
+func (tc *trackCache) at(version int64) {
+	if tc.version != version {
+		tc.version, tc.byID, tc.owners = version, nil, nil
+	}
 }
 
 // get returns the cached track if the data is still at version, and
@@ -126,10 +136,26 @@ type trackCache struct {
 func (tc *trackCache) get(version int64, id string) *trackInfo {
 	tc.mu.Lock()
 	defer tc.mu.Unlock()
-	if tc.version != version {
-		tc.version, tc.byID = version, nil
-	}
+	tc.at(version)
 	return tc.byID[id]
+}
+
+// ownersAt returns the cached owners if the data is still at version.
+func (tc *trackCache) ownersAt(version int64) map[string]string {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	tc.at(version)
+	return tc.owners
+}
+
+// putOwners caches owners as loaded at version, unless the data has moved
+// on since.
+func (tc *trackCache) putOwners(version int64, owners map[string]string) {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	if tc.version == version {
+		tc.owners = owners
+	}
 }
 
 // put caches t as loaded at version, unless the data has moved on since.
@@ -527,8 +553,17 @@ func (c *Commands) nextVisibleRound(ctx context.Context, guild string) (store.Ro
 	return store.Round{}, store.ErrNotFound
 }
 
-// trackOwners maps each track that a server owns to that server.
+// trackOwners maps each track that a server owns to that server. Nearly
+// every reply without a track asks, so it is cached with the tracks until
+// the data changes.
 func (c *Commands) trackOwners(ctx context.Context) (map[string]string, error) {
+	version, err := c.store.DataVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if owners := c.tracks.ownersAt(version); owners != nil {
+		return owners, nil
+	}
 	tracks, err := c.store.Tracks(ctx)
 	if err != nil {
 		return nil, err
@@ -539,6 +574,7 @@ func (c *Commands) trackOwners(ctx context.Context) (map[string]string, error) {
 			owners[t.ID] = t.Guild
 		}
 	}
+	c.tracks.putOwners(version, owners)
 	return owners, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -140,16 +141,8 @@ func Diff(before, after map[string]string) []FieldChange {
 			}
 		}
 	}
-	sortFieldChanges(out)
+	slices.SortFunc(out, func(a, b FieldChange) int { return strings.Compare(a.Field, b.Field) })
 	return out
-}
-
-func sortFieldChanges(fs []FieldChange) {
-	for i := 1; i < len(fs); i++ {
-		for j := i; j > 0 && fs[j].Field < fs[j-1].Field; j-- {
-			fs[j], fs[j-1] = fs[j-1], fs[j]
-		}
-	}
 }
 
 // Edit is one change an editor saves. Exactly one of the entity pointers
