@@ -267,7 +267,7 @@ func TestTwoReplicasPostEachEditUpdateOnce(t *testing.T) {
 	url := pgtest.URL(t)
 	clock := &shiftClock{}
 	fake := discordtest.New(t)
-	setup := openPostgresURL(t, url, clock.now)
+	setup := pgtest.OpenURL(t, url, clock.now)
 	r := meeting(t, 1, clock.now().Add(72*time.Hour), "Europe/Istanbul", store.StatusScheduled)
 	importTracks(t, setup, trackOf("tr", r))
 	for i := range channels {
@@ -275,7 +275,7 @@ func TestTwoReplicasPostEachEditUpdateOnce(t *testing.T) {
 	}
 	var rigs []*rig
 	for i := range 2 {
-		s := openPostgresURL(t, url, clock.now)
+		s := pgtest.OpenURL(t, url, clock.now)
 		rigs = append(rigs, startEdits(t, s, newSender(t, fake, via{}), clock.now,
 			schedule.Options{Owner: fmt.Sprintf("replica-%d", i), WatchEvery: 50 * time.Millisecond}))
 	}

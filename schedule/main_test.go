@@ -1,13 +1,11 @@
 package schedule_test
 
 import (
-	"context"
 	"os"
 	"testing"
 	"time"
 
 	"talkbot/store/pgtest"
-	"talkbot/store/postgres"
 	"talkbot/store/sqlite/sqlitetest"
 	"talkbot/store/sqlstore"
 )
@@ -22,21 +20,4 @@ type engine struct {
 	open func(t testing.TB, now func() time.Time) *sqlstore.DB
 }
 
-var engines = []engine{{"SQLite", sqlitetest.Open}, {"PostgreSQL", openPostgres}}
-
-func openPostgres(t testing.TB, now func() time.Time) *sqlstore.DB {
-	t.Helper()
-	return openPostgresURL(t, pgtest.URL(t), now)
-}
-
-// openPostgresURL opens another handle on a database, as another replica
-// would.
-func openPostgresURL(t testing.TB, url string, now func() time.Time) *sqlstore.DB {
-	t.Helper()
-	db, err := postgres.Open(context.Background(), url, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
+var engines = []engine{{"SQLite", sqlitetest.Open}, {"PostgreSQL", pgtest.Open}}

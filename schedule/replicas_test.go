@@ -15,7 +15,7 @@ func TestThreeSchedulersOnOneDatabaseSendEachReminderOnce(t *testing.T) {
 	const channels = 2000
 	url := pgtest.URL(t)
 	fake := discordtest.New(t)
-	setup := openPostgresURL(t, url, time.Now)
+	setup := pgtest.OpenURL(t, url, time.Now)
 	for i := range channels {
 		saveFollow(t, setup, store.Follow{GuildID: guildID(i / 4), ChannelID: channelID(i), Track: "fan", RoleID: roleID(i / 4), Offsets: []time.Duration{time.Minute}})
 	}
@@ -24,7 +24,7 @@ func TestThreeSchedulersOnOneDatabaseSendEachReminderOnce(t *testing.T) {
 
 	var rigs []*rig
 	for i := range 3 {
-		s := openPostgresURL(t, url, time.Now)
+		s := pgtest.OpenURL(t, url, time.Now)
 		rigs = append(rigs, start(t, s, newSender(t, fake, via{}), time.Now, schedule.Options{Owner: fmt.Sprintf("replica-%d", i)}))
 	}
 
@@ -84,7 +84,7 @@ func TestASlowDiscordDoesNotMakeReplicasSendTwice(t *testing.T) {
 		time.Sleep(time.Second)
 		return 0, nil
 	})
-	setup := openPostgresURL(t, url, time.Now)
+	setup := pgtest.OpenURL(t, url, time.Now)
 	for i := range channels {
 		saveFollow(t, setup, store.Follow{GuildID: guildID(i), ChannelID: channelID(i), Track: "tr", Offsets: []time.Duration{time.Minute}})
 	}
@@ -92,7 +92,7 @@ func TestASlowDiscordDoesNotMakeReplicasSendTwice(t *testing.T) {
 	importTracks(t, setup, trackOf("tr", meeting(t, 1, due.Add(time.Minute), "Europe/Istanbul", store.StatusScheduled)))
 	var rigs []*rig
 	for i := range 2 {
-		s := openPostgresURL(t, url, time.Now)
+		s := pgtest.OpenURL(t, url, time.Now)
 		rigs = append(rigs, start(t, s, newSender(t, fake, via{}), time.Now,
 			schedule.Options{Owner: fmt.Sprintf("replica-%d", i), Workers: 4, Lease: 3 * time.Second, WatchEvery: 200 * time.Millisecond}))
 	}

@@ -1,13 +1,11 @@
 package web_test
 
 import (
-	"context"
 	"os"
 	"testing"
 	"time"
 
 	"talkbot/store/pgtest"
-	"talkbot/store/postgres"
 	"talkbot/store/sqlite/sqlitetest"
 	"talkbot/store/sqlstore"
 )
@@ -21,14 +19,4 @@ type engine struct {
 	open func(t testing.TB, now func() time.Time) *sqlstore.DB
 }
 
-var engines = []engine{{"SQLite", sqlitetest.Open}, {"PostgreSQL", openPostgres}}
-
-func openPostgres(t testing.TB, now func() time.Time) *sqlstore.DB {
-	t.Helper()
-	db, err := postgres.Open(context.Background(), pgtest.URL(t), now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
+var engines = []engine{{"SQLite", sqlitetest.Open}, {"PostgreSQL", pgtest.Open}}
