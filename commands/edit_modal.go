@@ -280,9 +280,9 @@ func (c *Commands) editSubmit(ctx context.Context, req Request) (Reply, error) {
 		if len(stale.Since) > 0 {
 			d.Base = stale.Since[len(stale.Since)-1].ID
 		}
-		return c.refuse(ctx, t, d, "someone saved this meanwhile:\n"+describeStale(stale), "")
+		return c.refuse(ctx, t, d, "someone saved this meanwhile:\n"+describeStale(t, stale), "")
 	case err != nil:
-		return Reply{}, c.editError(err)
+		return Reply{}, editError(t, err)
 	}
 	if d.Kind == store.EntityRound {
 		c.replan(t.ID)
@@ -476,27 +476,18 @@ func codeBlock(s string) string {
 	return "```\n" + strings.ReplaceAll(s, "```", "`\u200b``") + "\n```"
 }
 
-// describeStale lists what others changed since the form was opened.
-func describeStale(e *store.StaleError) string {
-	var b strings.Builder
+// describeStale lists what others changed since the form was opened, in
+// the words of /talks history.
+func describeStale(t *trackInfo, e *store.StaleError) string {
+	lines := make([]string, 0, len(e.Since))
 	for _, ch := range e.Since {
-		diff := store.Diff(ch.Before, ch.After)
-		if len(diff) == 0 {
-			fmt.Fprintf(&b, "- %s by %s <t:%d:R>\n", ch.Op, echo(ch.Editor.Name), ch.At.Unix())
+		heading, detail := describeEdit(t, ch)
+		if detail != "" {
+			heading += ": " + detail
 		}
-		for _, f := range diff {
-			fmt.Fprintf(&b, "- %s: %s → %s, by %s <t:%d:R>\n", f.Field, echo(oneLine(f.Old)), echo(oneLine(f.New)), echo(ch.Editor.Name), ch.At.Unix())
-		}
+		lines = append(lines, fmt.Sprintf("- %s, by %s <t:%d:R>", heading, inert(ch.Editor.Name), ch.At.Unix()))
 	}
-	return strings.TrimSuffix(b.String(), "\n")
-}
-
-// oneLine shows a multi-line value on one line, items separated by "; ".
-func oneLine(s string) string {
-	if s == "" {
-		return "(empty)"
-	}
-	return strings.ReplaceAll(s, "\n", "; ")
+	return strings.Join(lines, "\n")
 }
 
 // editAgain reopens a refused form, filled with what was typed.
@@ -508,11 +499,12 @@ func (c *Commands) editAgain(ctx context.Context, req Request) (Reply, error) {
 	return Reply{Modal: formFor(t, d)}, nil
 }
 
-// editError turns what the store refused into what the editor reads.
-func (c *Commands) editError(err error) error {
+// editError turns what the store refused about track t into what the
+// editor reads.
+func editError(t *trackInfo, err error) error {
 	var stale *store.StaleError
 	if errors.As(err, &stale) {
-		return userErrorf("Not saved: someone saved this meanwhile:\n%s\nRun the command again to see the current values.", describeStale(stale))
+		return userErrorf("Not saved: someone saved this meanwhile:\n%s\nRun the command again to see the current values.", describeStale(t, stale))
 	}
 	var fe *fieldError
 	if errors.As(err, &fe) {

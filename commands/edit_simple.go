@@ -46,7 +46,7 @@ func (c *Commands) editRoundStatus(ctx context.Context, req Request) (Reply, err
 	e := store.Edit{Editor: editor(req), Base: version, Source: src.ID, NewSource: newSrc, Round: &r, TrackID: t.ID,
 		SettleUntil: c.now().Add(c.settle)}
 	if _, err := c.edits.ApplyEdit(ctx, e); err != nil {
-		return Reply{}, c.editError(err)
+		return Reply{}, editError(t, err)
 	}
 	c.replan(t.ID)
 	return c.saved(fmt.Sprintf("round %d of %s is now %s", r.Number, t.Title, status), src, true), nil
@@ -80,7 +80,7 @@ func (c *Commands) editTrackNew(ctx context.Context, req Request) (Reply, error)
 	}
 	e := store.Edit{Editor: editor(req), New: true, Track: &store.Track{ID: id, Title: title, Timezone: zone, Guild: guild}, TrackID: id}
 	if _, err := c.edits.ApplyEdit(ctx, e); err != nil {
-		return Reply{}, c.editError(err)
+		return Reply{}, editError(&trackInfo{Track: *e.Track}, err) // a new track has no parties or people to name
 	}
 	whose := "every server sees it"
 	if guild != "" {
@@ -113,7 +113,7 @@ func (c *Commands) editPartyAdd(ctx context.Context, req Request) (Reply, error)
 	}
 	e := store.Edit{Editor: editor(req), New: true, Party: &store.Party{ID: id, Name: name, Role: role}, TrackID: t.ID}
 	if _, err := c.edits.ApplyEdit(ctx, e); err != nil {
-		return Reply{}, c.editError(err)
+		return Reply{}, editError(t, err)
 	}
 	return Reply{Ephemeral: true, Content: fmt.Sprintf("Added %s (`%s`, %s) to %s.", echo(name), id, role, t.Title)}, nil
 }
@@ -144,7 +144,7 @@ func (c *Commands) editPersonAdd(ctx context.Context, req Request) (Reply, error
 	}
 	e := store.Edit{Editor: editor(req), New: true, Person: &store.Person{ID: id, Name: name, Party: party, Title: title}, TrackID: t.ID}
 	if _, err := c.edits.ApplyEdit(ctx, e); err != nil {
-		return Reply{}, c.editError(err)
+		return Reply{}, editError(t, err)
 	}
 	return Reply{Ephemeral: true, Content: fmt.Sprintf("Added %s (`%s`) to %s, speaking for %s.", echo(name), id, t.Title, t.partyName(party))}, nil
 }

@@ -171,7 +171,7 @@ func (c *Commands) editSourceAdd(ctx context.Context, req Request) (Reply, error
 	}
 	e := store.Edit{Editor: editor(req), Base: version, New: !existed, Source: s.ID, SourceDoc: &s, TrackID: t.ID}
 	if _, err := c.edits.ApplyEdit(ctx, e); err != nil {
-		return Reply{}, c.editError(err)
+		return Reply{}, editError(t, err)
 	}
 	verb := "Added"
 	if existed {
