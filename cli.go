@@ -269,32 +269,29 @@ func (e env) importFile(ctx context.Context, args []string) error {
 			// again, as if seeded with it.
 			return e.importBundled(ctx, c, s, name, f.Tracks)
 		}
-		o := store.ImportOptions{By: "import " + importName(name), FileVersion: f.Version}
+		o := store.ImportOptions{By: "import " + importName(name), FileVersion: f.Version, Force: *force}
 		stats, err := s.ImportWith(ctx, f.Tracks, o)
-		var conflicts *store.ConflictError
-		if !errors.As(err, &conflicts) {
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(e.stdout, "imported %s into %s: %s\n", name, c.Database, describeStats(stats))
-			return nil
+		var refused *store.ConflictError
+		conflicts := stats.Overridden
+		if errors.As(err, &refused) {
+			conflicts, err = refused.Conflicts, nil
 		}
-		for _, cf := range conflicts.Conflicts {
-			fmt.Fprintln(e.stderr, describeConflict(cf))
-		}
-		n := plural(len(conflicts.Conflicts), "field")
-		if !*force {
-			fmt.Fprintf(e.stderr, "nothing was applied: %s above changed after %s was made; `talkbot import --force %s` applies it anyway\n", n, name, name)
-			return reportedError{1}
-		}
-		// Refused first, then forced: the conflicts listed are those the
-		// forced import overrides (bar an edit saved in between), and an
-		// import that meets none is not recorded as forced.
-		o.Force = true
-		if stats, err = s.ImportWith(ctx, f.Tracks, o); err != nil {
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "imported %s into %s: %s; overrode %s changed after the file was made (recorded in the history)\n", name, c.Database, describeStats(stats), n)
+		for _, cf := range conflicts {
+			fmt.Fprintln(e.stderr, describeConflict(cf))
+		}
+		n := plural(len(conflicts), "field")
+		switch {
+		case refused != nil:
+			fmt.Fprintf(e.stderr, "nothing was applied: %s above changed after %s was made; `talkbot import --force %s` applies it anyway\n", n, name, name)
+			return reportedError{1}
+		case len(conflicts) > 0:
+			fmt.Fprintf(e.stdout, "imported %s into %s: %s; overrode %s changed after the file was made (recorded in the history)\n", name, c.Database, describeStats(stats), n)
+		default:
+			fmt.Fprintf(e.stdout, "imported %s into %s: %s\n", name, c.Database, describeStats(stats))
+		}
 		return nil
 	})
 }
@@ -586,7 +583,7 @@ func describe(tracks []store.Track) string {
 }
 
 func describeStats(s store.ImportStats) string {
-	if s == (store.ImportStats{}) {
+	if !s.Wrote() {
 		return "nothing changed"
 	}
 	parts := []string{}

@@ -80,6 +80,13 @@ type Store interface {
 // ImportStats counts what an import wrote.
 type ImportStats struct {
 	Tracks, Parties, People, Sources, Rounds, Positions, Statements int
+	// Overridden lists the newer edits a forced import wrote over.
+	Overridden []Conflict
+}
+
+// Wrote reports whether the import wrote anything.
+func (s ImportStats) Wrote() bool {
+	return s.Tracks+s.Parties+s.People+s.Sources+s.Rounds+s.Positions+s.Statements > 0
 }
 
 // TrackSummary is a track's header and the facts needed to pick a default.

@@ -72,6 +72,7 @@ func (s *DB) importIn(ctx context.Context, tx *sql.Tx, tracks []store.Track, o s
 	if len(conflicts) > 0 && !o.Force {
 		return store.ImportStats{}, &store.ConflictError{Conflicts: conflicts}
 	}
+	stats.Overridden = conflicts
 	if err := s.recordImport(ctx, tx, planned, conflicts, o.By); err != nil {
 		return store.ImportStats{}, err
 	}

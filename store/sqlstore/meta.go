@@ -69,7 +69,7 @@ func (s *DB) SeedBundled(ctx context.Context, tracks []store.Track, hash string,
 	if res.Stats, err = s.importIn(ctx, tx, tracks, store.ImportOptions{By: "bundled data"}, false); err != nil {
 		return store.SeedResult{}, err
 	}
-	if res.Outcome == store.SeedUpdated && res.Stats == (store.ImportStats{}) {
+	if res.Outcome == store.SeedUpdated && !res.Stats.Wrote() {
 		res.Outcome = store.SeedCurrent // the file changed, not the data
 	}
 	if version, err = s.dataVersion(ctx, tx); err != nil {
