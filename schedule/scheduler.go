@@ -638,3 +638,18 @@ func backoff(attempts int) time.Duration {
 	d := time.Second << min(max(attempts-1, 0), 5)
 	return min(d, 30*time.Second)
 }
+
+// EventSender keeps a server's scheduled events (bot.Sender implements it
+// on Discord's scheduled-event routes). A refusal for good is a
+// *GoneError: 403 with 50013 (Manage Events removed), 404 with 10070 (the
+// event was deleted by hand).
+type EventSender interface {
+	// CreateEvent makes the event, unless the guild already has one whose
+	// description holds e.Marker (a create whose reply was lost), which it
+	// edits to e instead; it returns the event's id either way.
+	CreateEvent(ctx context.Context, guildID string, e remind.Event) (id string, err error)
+	// EditEvent brings an existing event to e (PATCH).
+	EditEvent(ctx context.Context, guildID, eventID string, e remind.Event) error
+	// DeleteEvent deletes an event talkbot made; one already gone is not an error.
+	DeleteEvent(ctx context.Context, guildID, eventID string) error
+}
