@@ -92,6 +92,7 @@ func (c *Commands) editCommand() command {
 					slugOpt("A short id: lowercase letters, digits and hyphens, e.g. geneva-talks"),
 					text("title", "Its title, e.g. Geneva talks on Syria", true, maxTitleLength),
 					text("timezone", "IANA timezone of its meetings, e.g. Europe/Zurich", true, maxZoneLength),
+					{Type: discordgo.ApplicationCommandOptionBoolean, Name: "public", Description: "Also show it on talkbot's web page and calendar feeds (default: no)"},
 				}, handle: c.editTrackNew},
 			{group: "party", name: "add", description: "Add a party, mediator, host or observer",
 				options: []*discordgo.ApplicationCommandOption{

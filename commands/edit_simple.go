@@ -78,13 +78,17 @@ func (c *Commands) editTrackNew(ctx context.Context, req Request) (Reply, error)
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return Reply{}, err
 	}
-	e := store.Edit{Editor: editor(req), New: true, Track: &store.Track{ID: id, Title: title, Timezone: zone, Guild: guild}, TrackID: id}
+	public := req.Option("public") == "true"
+	e := store.Edit{Editor: editor(req), New: true, Track: &store.Track{ID: id, Title: title, Timezone: zone, Guild: guild, Public: public && guild != ""}, TrackID: id}
 	if _, err := c.edits.ApplyEdit(ctx, e); err != nil {
 		return Reply{}, editError(&trackInfo{Track: *e.Track}, err) // a new track has no parties or people to name
 	}
-	whose := "every server sees it"
-	if guild != "" {
-		whose = "it belongs to this server: only this server sees it and its editors keep it"
+	whose := "every server sees it, and the web page and calendar feeds show it"
+	switch {
+	case guild != "" && public:
+		whose = "it belongs to this server: only this server sees it in Discord and its editors keep it; the web page and calendar feeds show it to everyone"
+	case guild != "":
+		whose = "it belongs to this server: only this server sees it and its editors keep it; it is not on the web page or in the calendar feeds"
 	}
 	return Reply{Ephemeral: true, Content: fmt.Sprintf("Started %s (`%s`, times in %s); %s. Next: its parties with "+
 		"`/talks-edit party add track:%s`, their people with `/talks-edit person add`, then its rounds with `/talks-edit round add`.",

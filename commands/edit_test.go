@@ -520,3 +520,30 @@ func buttons(r commands.Reply) string {
 	}
 	return strings.Join(out, ",")
 }
+
+// A server's track is on the web page only when its editor says so; a
+// global editor's track in a DM is global, so public changes nothing.
+func TestTrackNewPublic(t *testing.T) {
+	f := newEditFixture(t)
+	reply := f.ok(as(serverEditor, cmd("talks-edit/track/new", "id:open", "title:Open talks", "timezone:Europe/Zurich", "public:true")))
+	if !strings.Contains(reply.Content, "the web page and calendar feeds show it to everyone") {
+		t.Errorf("track new public:true answered %q", reply.Content)
+	}
+	f.ok(as(serverEditor, cmd("talks-edit/track/new", "id:closed", "title:Closed talks", "timezone:Europe/Zurich")))
+	dm := as(globalEditor, cmd("talks-edit/track/new", "id:shared", "title:Shared talks", "timezone:Europe/Zurich", "public:true"))
+	dm.GuildID, dm.Context = "", 1
+	f.ok(dm)
+	for id, want := range map[string]store.Track{
+		"open":   {Guild: "1", Public: true},
+		"closed": {Guild: "1"},
+		"shared": {},
+	} {
+		tr, err := f.s.Track(t.Context(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tr.Guild != want.Guild || tr.Public != want.Public {
+			t.Errorf("track %s: guild %q public %v, want guild %q public %v", id, tr.Guild, tr.Public, want.Guild, want.Public)
+		}
+	}
+}

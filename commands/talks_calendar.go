@@ -23,9 +23,9 @@ func (c *Commands) calendar(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	if t.Guild != "" {
-		// Server-owned tracks stay inside their server: the feeds leave them out.
-		return Reply{Content: fmt.Sprintf("**%s** is this server's own track: it is not published in a calendar. "+
+	if !t.Published() {
+		// Server-owned tracks stay inside their server unless made public.
+		return Reply{Content: fmt.Sprintf("**%s** is this server's own track and was not made public: it is not published in a calendar. "+
 			"Every shared track is in <%s/calendar.ics>.", t.Title, c.publicURL), Ephemeral: true}, nil
 	}
 	id := url.PathEscape(t.ID)
@@ -33,6 +33,6 @@ func (c *Commands) calendar(ctx context.Context, req Request) (Reply, error) {
 		"Add this address to your calendar app (Google Calendar: Other calendars › From URL; Apple Calendar: File › New Calendar Subscription; Thunderbird: New Calendar › On the Network); it stays in sync:\n"+
 		"<%s/calendar/%s.ics>\n"+
 		"Every shared track in one calendar: <%s/calendar.ics>\n"+
-		"The track's web page will be at <%s/t/%s>.",
+		"The track's web page: <%s/t/%s>",
 		t.Title, c.publicURL, id, c.publicURL, c.publicURL, id), Ephemeral: true}, nil
 }

@@ -14,7 +14,7 @@ import (
 // The keys each kind of entry allows, in the order Write puts them.
 var (
 	datasetKeys    = []string{"version", "tracks"}
-	trackKeys      = []string{"id", "title", "timezone", "guild", "parties", "people", "sources", "rounds", "positions", "statements"}
+	trackKeys      = []string{"id", "title", "timezone", "guild", "public", "parties", "people", "sources", "rounds", "positions", "statements"}
 	partyKeys      = []string{"id", "name", "role"}
 	personKeys     = []string{"id", "name", "party", "title"}
 	sourceKeys     = []string{"id", "publisher", "title", "url", "published"}
@@ -99,6 +99,16 @@ func (d *decoder) track(n *yaml.Node, seen map[string]int) (store.Track, bool) {
 			t.Guild = guild
 		} else {
 			d.errorf(gn, "bad guild %q: use the server's id (Copy Server ID in Discord), e.g. \"1098765432109876543\", or leave guild out for a track every server sees", guild)
+		}
+	}
+	if public, pn := d.text(o, "public", false); pn != nil {
+		switch {
+		case public != "true" && public != "false":
+			d.errorf(pn, "bad public %q: use true (the server's track is shown on the web page and in the calendar feeds) or false", public)
+		case public == "true" && t.Guild == "":
+			d.errorf(pn, "public: true needs guild: a global track is always published; public says whether a server's own track is")
+		default:
+			t.Public = public == "true"
 		}
 	}
 	sc := &scope{

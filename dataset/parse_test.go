@@ -69,7 +69,7 @@ var parseErrorTests = []struct {
     notes: remember
 `,
 		want: []string{
-			`talks.yaml:5:5: unknown key "notes" (allowed: id, title, timezone, guild, parties, people, sources, rounds, positions, statements)`,
+			`talks.yaml:5:5: unknown key "notes" (allowed: id, title, timezone, guild, public, parties, people, sources, rounds, positions, statements)`,
 		},
 	},
 	{
@@ -863,6 +863,24 @@ var parseErrorTests = []struct {
 		want: []string{
 			`talks.yaml:5:12: bad guild "my-server": use the server's id (Copy Server ID in Discord), e.g. "1098765432109876543", or leave guild out for a track every server sees`,
 			`talks.yaml:9:12: bad guild "0123": use the server's id (Copy Server ID in Discord), e.g. "1098765432109876543", or leave guild out for a track every server sees`,
+		},
+	},
+	{
+		name: "public is true or false, and only for a server's track",
+		src: `tracks:
+  - id: t
+    title: T
+    timezone: UTC
+    public: true
+  - id: u
+    title: U
+    timezone: UTC
+    guild: "1098765432109876543"
+    public: yes
+`,
+		want: []string{
+			`talks.yaml:5:13: public: true needs guild: a global track is always published; public says whether a server's own track is`,
+			`talks.yaml:10:13: bad public "yes": use true (the server's track is shown on the web page and in the calendar feeds) or false`,
 		},
 	},
 	{

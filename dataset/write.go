@@ -132,6 +132,9 @@ func (e *emitter) track(t *store.Track) {
 	// Quoted, as text that looks like a number is: a snowflake does not fit
 	// the floating-point numbers some YAML readers turn it into.
 	e.text("guild", t.Guild)
+	if t.Public {
+		e.raw("public", "true")
+	}
 	if ind := e.section("parties", len(t.Parties)); ind > 0 {
 		for _, p := range t.Parties {
 			e.entry(ind)

@@ -146,13 +146,13 @@ func TestBundledDatasetParsesAndRoundTrips(t *testing.T) {
 // An export records its version first, and a server's track its guild, as
 // text: both read back as written, so export | import stays byte-identical.
 func TestWriteVersionAndGuild(t *testing.T) {
-	tracks := []store.Track{{ID: "t", Title: "T", Timezone: "UTC", Guild: "1098765432109876543"}, {ID: "u", Title: "U", Timezone: "UTC"}}
+	tracks := []store.Track{{ID: "t", Title: "T", Timezone: "UTC", Guild: "1098765432109876543", Public: true}, {ID: "u", Title: "U", Timezone: "UTC"}}
 	tests := []struct {
 		name    string
 		version int64
 		want    string
 	}{
-		{"no version, as in a hand-written file", 0, "tracks:\n  - id: t\n    title: T\n    timezone: UTC\n    guild: \"1098765432109876543\"\n  - id: u\n"},
+		{"no version, as in a hand-written file", 0, "tracks:\n  - id: t\n    title: T\n    timezone: UTC\n    guild: \"1098765432109876543\"\n    public: true\n  - id: u\n"},
 		{"a version comes first", 42, "version: 42\ntracks:\n  - id: t\n"},
 	}
 	for _, tc := range tests {

@@ -13,8 +13,19 @@ import (
 
 // Fields of a track's header.
 func (t Track) Fields() map[string]string {
-	return map[string]string{"title": t.Title, "timezone": t.Timezone, "guild": t.Guild}
+	f := map[string]string{"title": t.Title, "timezone": t.Timezone, "guild": t.Guild}
+	if t.Public {
+		f["public"] = "yes" // only when set, so older records read the same
+	}
+	return f
 }
+
+// Published reports whether a track is on the web page and in the
+// calendar feeds: every global track, and a server's track made public.
+func (t TrackSummary) Published() bool { return t.Guild == "" || t.Public }
+
+// Published reports whether a track is on the web page (TrackSummary.Published).
+func (t Track) Published() bool { return t.Guild == "" || t.Public }
 
 // Fields of a party.
 func (p Party) Fields() map[string]string {
@@ -111,7 +122,7 @@ func WhenText(w When) string {
 
 // TrackFromFields is the header Track.Fields describes.
 func TrackFromFields(id string, f map[string]string) Track {
-	return Track{ID: id, Title: f["title"], Timezone: f["timezone"], Guild: f["guild"]}
+	return Track{ID: id, Title: f["title"], Timezone: f["timezone"], Guild: f["guild"], Public: f["public"] == "yes"}
 }
 
 // PartyFromFields is the party Party.Fields describes.

@@ -16,7 +16,10 @@ type Track struct {
 	Timezone string // default IANA zone for the track's rounds
 	// Guild is the server that owns the track (made with /talks-edit track
 	// new); "" for a global track, which every server sees.
-	Guild      string
+	Guild string
+	// Public says a server's own track is published on the web page and
+	// the calendar feeds as global tracks are; a global track always is.
+	Public     bool
 	Parties    []Party
 	People     []Person
 	Sources    []Source

@@ -95,6 +95,7 @@ type TrackSummary struct {
 	Title    string
 	Timezone string
 	Guild    string // the owning server; "" for a global track
+	Public   bool   // a server's track published on the web (see Track.Public)
 	// LastActive is the latest date anything happened in the track (a
 	// round's start, a position stated, a statement made).
 	LastActive Date

@@ -24,10 +24,10 @@ func (h *Handler) allCalendars(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		// Server-owned tracks belong to their server: only global ones are published.
+		// A server's own track is published only when the server made it public.
 		var global []store.TrackSummary
 		for _, t := range all {
-			if t.Guild == "" {
+			if t.Published() {
 				global = append(global, t)
 			}
 		}
@@ -46,7 +46,7 @@ func (h *Handler) trackCalendar(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		if t.Guild != "" {
+		if !t.Published() {
 			return nil, store.ErrNotFound
 		}
 		return []store.TrackSummary{{ID: t.ID, Title: t.Title, Timezone: t.Timezone}}, nil

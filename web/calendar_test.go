@@ -311,4 +311,17 @@ func notPublished(t *testing.T, s *sqlstore.DB) {
 			t.Errorf("%s: status %d, want 404", path, res.StatusCode)
 		}
 	}
+
+	// The server makes its track public: both feeds now carry it.
+	tracks := generated(t)
+	tracks[1].Public = true
+	if _, err := s.ImportWith(t.Context(), tracks, store.ImportOptions{By: "import test"}); err != nil {
+		t.Fatal(err)
+	}
+	if own := parse(t, get(t, h, "/calendar/own.ics", nil)); len(own) != 1 {
+		t.Errorf("the public server track's calendar has %d events, want 1", len(own))
+	}
+	if all := parse(t, get(t, h, "/calendar.ics", nil)); len(all) != 5 {
+		t.Errorf("%d events in /calendar.ics after the server made its track public, want 5", len(all))
+	}
 }

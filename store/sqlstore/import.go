@@ -107,7 +107,7 @@ func (s *DB) importTrack(ctx context.Context, tx querier, t *store.Track, stats 
 	*planned = append(*planned, planTrack(old, found, t)...)
 	w := &trackWriter{s: s, tx: tx, track: t.ID}
 
-	if !found || old.Title != t.Title || old.Timezone != t.Timezone || old.Guild != t.Guild {
+	if !found || old.Title != t.Title || old.Timezone != t.Timezone || old.Guild != t.Guild || old.Public != t.Public {
 		if err := s.writeTrackHeader(ctx, tx, *t); err != nil {
 			return false, fmt.Errorf("writing track: %w", err)
 		}
@@ -208,10 +208,10 @@ func (s *DB) markChanged(ctx context.Context, tx querier, now time.Time) error {
 
 // writeTrackHeader inserts or overwrites a track's header.
 func (s *DB) writeTrackHeader(ctx context.Context, q querier, t store.Track) error {
-	return s.exec(ctx, q, `INSERT INTO tracks (id, title, timezone, guild_id, search_key) VALUES (?, ?, ?, ?, ?)
+	return s.exec(ctx, q, `INSERT INTO tracks (id, title, timezone, guild_id, public, search_key) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET title = excluded.title, timezone = excluded.timezone,
-			guild_id = excluded.guild_id, search_key = excluded.search_key`,
-		t.ID, t.Title, t.Timezone, t.Guild, searchKey(t.ID, t.Title))
+			guild_id = excluded.guild_id, public = excluded.public, search_key = excluded.search_key`,
+		t.ID, t.Title, t.Timezone, t.Guild, t.Public, searchKey(t.ID, t.Title))
 }
 
 // changedByID returns the indexes in next of the items that are new, differ

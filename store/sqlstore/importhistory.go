@@ -42,7 +42,7 @@ func planTrack(old store.Track, found bool, t *store.Track) []pending {
 			out = append(out, pending{ent, side, before, after})
 		}
 	}
-	header := store.Track{ID: t.ID, Title: t.Title, Timezone: t.Timezone, Guild: t.Guild}
+	header := store.Track{ID: t.ID, Title: t.Title, Timezone: t.Timezone, Guild: t.Guild, Public: t.Public}
 	var was map[string]string
 	if found {
 		was = old.Fields()

@@ -55,11 +55,11 @@ func (s *DB) dataVersion(ctx context.Context, q querier) (int64, error) {
 
 // Tracks lists every track's summary by id.
 func (s *DB) Tracks(ctx context.Context) ([]store.TrackSummary, error) {
-	rows, err := s.query(ctx, s.db, `SELECT id, title, timezone, guild_id, last_active FROM tracks ORDER BY id`)
+	rows, err := s.query(ctx, s.db, `SELECT id, title, timezone, guild_id, public, last_active FROM tracks ORDER BY id`)
 	out, err := collect(rows, err, func(r *sql.Rows) (store.TrackSummary, error) {
 		var t store.TrackSummary
 		var active string
-		if err := r.Scan(&t.ID, &t.Title, &t.Timezone, &t.Guild, &active); err != nil {
+		if err := r.Scan(&t.ID, &t.Title, &t.Timezone, &t.Guild, &t.Public, &active); err != nil {
 			return t, err
 		}
 		t.LastActive, err = parseDate(active)
@@ -89,7 +89,7 @@ func (s *DB) Track(ctx context.Context, id string) (store.Track, error) {
 
 func (s *DB) trackHeader(ctx context.Context, q querier, id string) (store.Track, error) {
 	t := store.Track{ID: id}
-	err := s.queryRow(ctx, q, `SELECT title, timezone, guild_id FROM tracks WHERE id = ?`, id).Scan(&t.Title, &t.Timezone, &t.Guild)
+	err := s.queryRow(ctx, q, `SELECT title, timezone, guild_id, public FROM tracks WHERE id = ?`, id).Scan(&t.Title, &t.Timezone, &t.Guild, &t.Public)
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, fmt.Errorf("track %q: %w", id, store.ErrNotFound)
 	}

@@ -873,9 +873,25 @@ func testExportAfterEdits(t *testing.T, open Factory) {
 	r := round5()
 	mustEdit(t, s, store.Edit{Editor: ann, New: true, Source: "tass", TrackID: istanbul, Round: &r})
 	mustEdit(t, s, store.Edit{Editor: ann, New: true, Source: "tass", TrackID: istanbul, Statement: &store.Statement{By: "lavrov", SaidOn: date("2025-06-03"), Text: "Later."}})
-	mustEdit(t, s, store.Edit{Editor: ann, New: true, Track: &store.Track{ID: "doha", Title: "Doha", Timezone: "Asia/Qatar", Guild: "900"}})
+	mustEdit(t, s, store.Edit{Editor: ann, New: true, Track: &store.Track{ID: "doha", Title: "Doha", Timezone: "Asia/Qatar", Guild: "900", Public: true}})
 	mustEdit(t, s, store.Edit{Editor: ann, New: true, TrackID: "doha", Party: &store.Party{ID: "qatar", Name: "Qatar", Role: store.RoleHost}})
 	exported := export(t, s)
+	published := map[string]bool{}
+	for _, tr := range exported {
+		published[tr.ID] = tr.Published()
+	}
+	if !published["doha"] || !published[istanbul] {
+		t.Errorf("exported tracks published %v: want the public server track doha and the global %s", published, istanbul)
+	}
+	summaries, err := s.Tracks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ts := range summaries {
+		if ts.ID == "doha" && (!ts.Public || ts.Guild != "900") {
+			t.Errorf("Tracks lists doha as %+v, want server 900's public track", ts)
+		}
+	}
 	v := dataVersion(t, s)
 	if _, err := s.Import(ctx, exported); err != nil {
 		t.Fatal(err)
