@@ -231,13 +231,14 @@ func parseEventTime(s string) (time.Time, bool) {
 }
 
 // eventRules checks what Discord documents for a scheduled event's body and
-// the description does not state: a name of 1-100 characters; for an
-// EXTERNAL event ("Field Requirements By Entity Type") channel_id null,
-// entity_metadata with a location of 1-100 characters, and an end time; an
+// the description does not state: a name and a location that are not empty
+// (1-100 characters; the description states the 100); for an EXTERNAL
+// event ("Field Requirements By Entity Type") channel_id null,
+// entity_metadata with a location, and an end time; an
 // end after the start. An edit is checked for what it sends (one sending
 // entity_type 3 as a change to EXTERNAL); the end after the stored start is
 // checked by the handler.
-func eventRules(body []byte) []issue {
+func eventRules(body []byte, create bool) []issue {
 	var b eventBody
 	if json.Unmarshal(body, &b) != nil {
 		return nil // the schema check has said what is wrong
@@ -246,14 +247,15 @@ func eventRules(body []byte) []issue {
 	if b.Name != nil && runes(*b.Name) == 0 {
 		out = append(out, issue{path: []string{"name"}, code: "BASE_TYPE_BAD_LENGTH", message: "Must be between 1 and 100 in length."})
 	}
-	if loc, ok := b.location(); ok && (runes(loc) == 0 || runes(loc) > 100) {
+	if loc, ok := b.location(); ok && runes(loc) == 0 {
 		out = append(out, issue{path: []string{"entity_metadata", "location"}, code: "BASE_TYPE_BAD_LENGTH", message: "Must be between 1 and 100 in length."})
 	}
 	if entity, ok := optionalInt(b.EntityType); ok && entity == entityExternal {
 		if !isNull(b.ChannelID) {
 			out = append(out, issue{path: []string{"channel_id"}, code: "GUILD_SCHEDULED_EVENT_EXTERNAL_CHANNEL", message: "channel_id must be null for an EXTERNAL event"})
 		}
-		if _, ok := b.location(); !ok {
+		if _, ok := b.location(); !ok && !create {
+			// A create's schema requires it already.
 			out = append(out, issue{path: []string{"entity_metadata", "location"}, code: "BASE_TYPE_REQUIRED", message: "An EXTERNAL event needs entity_metadata with a location"})
 		}
 		if isNull(b.End) {

@@ -49,7 +49,7 @@ func ruleIssues(req *Request) []issue {
 	case routeCallback:
 		return callbackRules(req.Body, len(req.Files) > 0)
 	case routeCreateEvent, routeEditEvent:
-		return eventRules(req.Body)
+		return eventRules(req.Body, req.Route == routeCreateEvent)
 	}
 	return nil
 }
