@@ -134,14 +134,20 @@ func createParams(e remind.Event) *discordgo.GuildScheduledEventParams {
 }
 
 func editParams(e remind.Event) *discordgo.GuildScheduledEventParams {
-	start, end := e.Start.UTC(), e.End.UTC()
-	return &discordgo.GuildScheduledEventParams{
+	start := e.Start.UTC()
+	p := &discordgo.GuildScheduledEventParams{
 		Name:               e.Name,
 		Description:        e.Description,
 		ScheduledStartTime: &start,
-		ScheduledEndTime:   &end,
 		EntityMetadata:     &discordgo.GuildScheduledEventEntityMetadata{Location: e.Location},
 	}
+	// No end is sent as none rather than as year 1; the planner always
+	// gives one (start plus 3 hours when none is known).
+	if !e.End.IsZero() {
+		end := e.End.UTC()
+		p.ScheduledEndTime = &end
+	}
+	return p
 }
 
 // eventError turns Discord's refusals for good into GoneError, with a
