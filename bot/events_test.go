@@ -317,6 +317,12 @@ func TestRefusalsForGoodAreGoneErrors(t *testing.T) {
 			e.Location = "Geneva"
 			return s.EditEvent(t.Context(), eventGuild, id, e)
 		}, 180000},
+		{"a create of a cancelled round that has no event", func(t *testing.T, _ *discordtest.Server, s *Sender, _ string, _ remind.Event) error {
+			e := roundEvent("ru-ua", 3, tomorrow())
+			e.Cancelled = true
+			_, err := s.CreateEvent(t.Context(), eventGuild, e)
+			return err
+		}, 0},
 		{"a create of a round that has already started", func(t *testing.T, _ *discordtest.Server, s *Sender, _ string, _ remind.Event) error {
 			_, err := s.CreateEvent(t.Context(), eventGuild, roundEvent("ru-ua", 3, time.Now().Add(-time.Minute).UTC()))
 			return err
