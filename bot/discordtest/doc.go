@@ -33,6 +33,15 @@
 // record its answer as the callback it stands for. Forms the bot answers
 // with (callback type 9) are checked and kept: Modals, WaitModal.
 //
+// Guild scheduled events (list, create, get, edit, delete) are kept per
+// guild with Discord's rules: EXTERNAL events need a location and an end
+// after the start, a start may not have passed, statuses move only
+// SCHEDULED -> ACTIVE or CANCELED and ACTIVE -> COMPLETED, a finished event
+// cannot be edited (180000), and a guild holds at most 100 unfinished events
+// (30038). Events shows them; DeleteEventByHand, SetEventStatus and
+// DenyManageEvents act as a moderator or Discord itself would; DropNextReply
+// makes a request take effect while its answer is lost.
+//
 // Routes are named as in Discord's OpenAPI description, method first:
 // "PUT /applications/{application_id}/commands",
 // "POST /webhooks/{webhook_id}/{webhook_token}" (an interaction's

@@ -20,6 +20,7 @@ type restState struct {
 	interactions map[string]*interaction
 	byToken      map[string]*interaction
 	modals       []Modal // forms shown, oldest first
+	events       eventState
 }
 
 func newRESTState() restState {
@@ -34,6 +35,7 @@ func newRESTState() restState {
 		commandIDs:   map[string]string{},
 		interactions: map[string]*interaction{},
 		byToken:      map[string]*interaction{},
+		events:       newEventState(),
 	}
 }
 
@@ -67,6 +69,16 @@ func (s *Server) builtin(route string) handlerFunc {
 		return s.createDM
 	case routeGetChannel:
 		return s.getChannel
+	case routeListEvents:
+		return s.listEvents
+	case routeCreateEvent:
+		return s.createEvent
+	case routeGetEvent:
+		return s.getEvent
+	case routeEditEvent:
+		return s.editEvent
+	case routeDeleteEvent:
+		return s.deleteEvent
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -55,10 +56,21 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	}
 	resp := s.answer(&req, bodyErr, now)
 	req.Status = resp.status
+	d := s.takeDrop(req.Route, resp.status)
+	if d != nil {
+		req.Dropped, req.Status = true, d.status
+	}
 	// Record before answering, so a test that saw the answer also sees the
 	// request in Requests().
 	s.record(req)
-	writeJSON(w, resp.status, resp.header, resp.body)
+	switch {
+	case d == nil:
+		writeJSON(w, resp.status, resp.header, resp.body)
+	case d.status != 0:
+		writeJSON(w, d.status, nil, errorBody(0, strconv.Itoa(d.status)+": "+http.StatusText(d.status)))
+	default:
+		closeWithoutAnswer(w)
+	}
 }
 
 // answer decides a request's answer, in Discord's order where it matters to
@@ -212,4 +224,17 @@ func writeJSON(w http.ResponseWriter, status int, header http.Header, body any) 
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	w.Write(data)
+}
+
+// closeWithoutAnswer closes the client's connection before any byte of an
+// answer, as a reply lost on the way looks to the client.
+func closeWithoutAnswer(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		// Not an HTTP/1 connection (the fake serves only HTTP/1): a 5xx is
+		// the next best thing.
+		writeJSON(w, http.StatusInternalServerError, nil, errorBody(0, "500: Internal Server Error"))
+		return
+	}
+	conn.Close()
 }

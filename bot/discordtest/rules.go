@@ -48,6 +48,8 @@ func ruleIssues(req *Request) []issue {
 		return messageRules(nil, req.Body, len(req.Files) > 0, editMessage)
 	case routeCallback:
 		return callbackRules(req.Body, len(req.Files) > 0)
+	case routeCreateEvent, routeEditEvent:
+		return eventRules(req.Body, req.Route == routeCreateEvent)
 	}
 	return nil
 }

@@ -270,6 +270,10 @@ func maxDepth(e *jsonschema.ValidationError) int {
 	return d
 }
 
+// discriminators are the fields whose value picks a union's branch: a
+// component's or option's "type", a scheduled event's "entity_type".
+var discriminators = map[string]bool{"type": true, "entity_type": true}
+
 func wrongBranch(e *jsonschema.ValidationError, depth int) bool {
 	switch e.ErrorKind.(type) {
 	case *kind.Type:
@@ -278,7 +282,7 @@ func wrongBranch(e *jsonschema.ValidationError, depth int) bool {
 		}
 	case *kind.Enum, *kind.Const:
 		loc := e.InstanceLocation
-		if len(loc) == depth+1 && loc[len(loc)-1] == "type" {
+		if len(loc) == depth+1 && discriminators[loc[len(loc)-1]] {
 			return true
 		}
 	}

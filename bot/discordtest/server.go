@@ -203,6 +203,9 @@ type Request struct {
 	// gave as the HTTP answer to PostInteraction, recorded as the callback
 	// it stands for.
 	FromEndpoint bool
+	// Dropped marks a request that took effect but whose answer was lost
+	// (DropNextReply): Status is what the client saw, 0 for no answer.
+	Dropped bool
 }
 
 // File is one file part of a multipart/form-data request.
