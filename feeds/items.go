@@ -136,9 +136,16 @@ func absoluteLink(base *url.URL, link string) string {
 }
 
 // strictPolicy keeps the text of HTML and drops every tag, with the
-// content of script and style. Built once: building is the costly part,
-// and a built policy is safe for concurrent use.
-var strictPolicy = sync.OnceValue(bluemonday.StrictPolicy)
+// content of script and style. A dropped tag leaves a space, so
+// paragraphs and list items do not run together ("<p>a</p><p>b</p>" is
+// "a b"); the cost is a space inside the rare word split by inline markup.
+// Built once: building is the costly part, and a built policy is safe for
+// concurrent use.
+var strictPolicy = sync.OnceValue(func() *bluemonday.Policy {
+	p := bluemonday.StrictPolicy()
+	p.AddSpaceWhenStrippingTag(true)
+	return p
+})
 
 // plainText turns feed HTML into one line of plain text of at most max
 // characters: the sanitiser drops the markup and escapes what is left,
