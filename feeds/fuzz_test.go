@@ -9,7 +9,7 @@ import (
 )
 
 func FuzzParse(f *testing.F) {
-	for _, name := range []string{"rss2.xml", "rss1.rdf", "atom.xml", "jsonfeed.json", "malformed.xml", "page.html"} {
+	for _, name := range []string{"rss2.xml", "rss1.rdf", "atom.xml", "jsonfeed.json", "rss2-windows-1251.xml", "malformed.xml", "page.html"} {
 		f.Add(readFixture(f, name))
 	}
 	base := mustURL(f, "https://feeds.example.net/dir/feed.xml")

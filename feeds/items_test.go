@@ -268,3 +268,17 @@ func TestLinksAndIDs(t *testing.T) {
 		t.Errorf("items with the same title but other dates need other ids: %v", ids)
 	}
 }
+
+func TestParseDecodesTheFeedsDeclaredEncoding(t *testing.T) {
+	// Many Russian and Ukrainian sites still serve windows-1251.
+	res, err := Parse(bytes.NewReader(readFixture(t, "rss2-windows-1251.xml")), mustURL(t, "https://x.example/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Title != "Новости" || res.Items[0].Title != "Переговоры в Стамбуле" || res.Items[0].Summary != "Делегации встретились" {
+		t.Errorf("got %q, %+v", res.Title, res.Items)
+	}
+	if !Match([]string{"переговоры"}, res.Items[0]) {
+		t.Errorf("a Cyrillic keyword does not match the decoded title")
+	}
+}
