@@ -60,7 +60,13 @@ func LoadFS(fsys fs.FS) (*Catalog, error) {
 		}
 		msgs := map[string]Message{}
 		for _, m := range file.Messages {
-			msgs[m.ID] = Message{ID: m.ID, Forms: forms(m)}
+			msg := Message{ID: m.ID, Forms: forms(m)}
+			// go-i18n parses a template when it is first used: a typo in a
+			// translation is found here instead, by every test and at start.
+			if _, err := msg.Placeholders(); err != nil {
+				return nil, fmt.Errorf("catalog %s: %w", name, err)
+			}
+			msgs[m.ID] = msg
 		}
 		c.messages[l] = msgs
 	}
