@@ -3,6 +3,7 @@ package i18n
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"text/template"
 	"text/template/parse"
 )
@@ -12,6 +13,9 @@ import (
 func (m Message) Placeholders() ([]string, error) {
 	seen := map[string]bool{}
 	for form, text := range m.Forms {
+		if !strings.Contains(text, "{{") {
+			continue // no actions, nothing to parse
+		}
 		t, err := template.New(m.ID).Parse(text)
 		if err != nil {
 			return nil, fmt.Errorf("%s (%s): %w", m.ID, form, err)
