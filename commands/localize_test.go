@@ -18,9 +18,22 @@ import (
 	"talkbot/i18n"
 )
 
-// ourLocales are the Discord locales talkbot translates the tree into.
-var ourLocales = map[discordgo.Locale]i18n.Lang{
-	discordgo.Ukrainian: i18n.Ukrainian, discordgo.Russian: i18n.Russian, discordgo.Turkish: i18n.Turkish,
+// ourLocales are the Discord locales talkbot translates the tree into:
+// those of every catalog but English (uk, ru, tr, and any added since).
+func ourLocales(t *testing.T) map[discordgo.Locale]i18n.Lang {
+	t.Helper()
+	out := map[discordgo.Locale]i18n.Lang{}
+	for loc := range discordgo.Locales {
+		if lang := i18n.Match(string(loc)); lang != i18n.English {
+			out[loc] = lang
+		}
+	}
+	for _, want := range []discordgo.Locale{discordgo.Ukrainian, discordgo.Russian, discordgo.Turkish} {
+		if _, ok := out[want]; !ok {
+			t.Fatalf("no catalog for Discord's %s", want)
+		}
+	}
+	return out
 }
 
 // localizedName is Discord's rule for command and option names without the
@@ -30,6 +43,9 @@ var localizedName = regexp.MustCompile(`^[-_\p{L}\p{N}\p{Devanagari}\p{Thai}]{1,
 func TestLocalizationsCoverTheTreeAndFollowDiscordRules(t *testing.T) {
 	t.Parallel()
 	defs := commands.New(nil, nil, nil).Definitions()
+	ourLocales := ourLocales(t)
+	// defaults: every default option name of the command being walked.
+	var defaults map[string]bool
 	checkName := func(path, def string, locs map[discordgo.Locale]string) {
 		t.Helper()
 		for loc, lang := range ourLocales {
@@ -41,6 +57,10 @@ func TestLocalizationsCoverTheTreeAndFollowDiscordRules(t *testing.T) {
 				t.Errorf("%s: %s name %q breaks Discord's pattern", path, loc, n)
 			case i18n.Lower(lang, n) != n || strings.ToLower(n) != n:
 				t.Errorf("%s: %s name %q is not lowercase", path, loc, n)
+			case n != def && defaults[n]:
+				// "Localized option names ... must be distinct from all
+				// other default option names of that command."
+				t.Errorf("%s: %s name %q is another option's default name", path, loc, n)
 			}
 		}
 		for loc := range locs {
@@ -100,7 +120,16 @@ func TestLocalizationsCoverTheTreeAndFollowDiscordRules(t *testing.T) {
 	if len(defs) == 0 {
 		t.Fatal("no commands")
 	}
+	var collect func(opts []*discordgo.ApplicationCommandOption)
+	collect = func(opts []*discordgo.ApplicationCommandOption) {
+		for _, o := range opts {
+			defaults[o.Name] = true
+			collect(o.Options)
+		}
+	}
 	for _, d := range defs {
+		defaults = map[string]bool{}
+		collect(d.Options)
 		if d.NameLocalizations == nil || d.DescriptionLocalizations == nil {
 			t.Errorf("/%s: no localisations", d.Name)
 			continue

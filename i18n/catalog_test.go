@@ -2,6 +2,7 @@ package i18n_test
 
 import (
 	"slices"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -132,4 +133,24 @@ func TestPlaceholders(t *testing.T) {
 	if _, err := (i18n.Message{ID: "y", Forms: map[string]string{"other": "{{.Open"}}).Placeholders(); err == nil {
 		t.Error("an unclosed action parsed")
 	}
+}
+
+func TestLocalizerIsSafeForConcurrentUse(t *testing.T) {
+	t.Parallel()
+	c, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			for n := range 50 {
+				l := c.Localizer(c.Langs()[(i+n)%len(c.Langs())])
+				if l.N("rounds", n, nil) == i18n.Missing {
+					t.Errorf("%s: rounds missing", l.Lang())
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
