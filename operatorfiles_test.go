@@ -90,7 +90,7 @@ func TestOperatorFilesDockerignoreKeepsSecretsOut(t *testing.T) {
 		p = filepath.ToSlash(p)
 		switch {
 		case p == "go.mod", p == "go.sum", strings.HasSuffix(p, ".go"),
-			strings.HasSuffix(p, ".sql"), strings.HasPrefix(p, "data/"), strings.HasPrefix(p, "bot/discordtest/openapi/"):
+			strings.HasSuffix(p, ".sql"), strings.HasPrefix(p, "data/"), strings.HasPrefix(p, "bot/discordtest/openapi/"), strings.HasPrefix(p, "locales/"):
 			needed = append(needed, p)
 		}
 		return nil

@@ -297,7 +297,7 @@ func (c *Commands) Definitions() []*discordgo.ApplicationCommand {
 		}
 		out = append(out, &def)
 	}
-	return out
+	return localize(out)
 }
 
 // Handle answers a request. A user whose DM reminders were paused is told
