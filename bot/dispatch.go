@@ -170,7 +170,7 @@ func (d *Dispatcher) response(req commands.Request, name string, o outcome, defe
 func (d *Dispatcher) internalError(req commands.Request, name string, err error, panicked bool) *discordgo.InteractionResponse {
 	ref := newRef()
 	d.log.Error("interaction failed", "ref", ref, "command", name, "guild", req.GuildID, "channel", req.ChannelID, "panic", panicked, "err", err)
-	return errorResponse(req, fmt.Sprintf("Sorry, something went wrong on our side. Please try again later (ref %s).", ref))
+	return errorResponse(req, commands.InternalError(req.Locale, ref))
 }
 
 // finishDeferred edits the deferred reply; an ephemeral one replaces the

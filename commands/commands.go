@@ -246,16 +246,16 @@ func New(s Store, now func() time.Time, p Planner, opts ...Option) *Commands {
 		}
 	}
 	c.components = map[string]handler{
-		"rounds": c.pageButton("/talks rounds", 0, func(ctx context.Context, t *trackInfo, _ []string, page int) (Reply, error) {
-			return c.roundsList(ctx, t, page)
+		"rounds": c.pageButton("talks/rounds", 0, func(ctx context.Context, w words, t *trackInfo, _ []string, page int) (Reply, error) {
+			return c.roundsList(ctx, w, t, page)
 		}),
-		"positions": c.pageButton("/talks positions", 2, func(ctx context.Context, t *trackInfo, a []string, page int) (Reply, error) {
-			return c.positionsList(ctx, t, a[0], a[1], page)
+		"positions": c.pageButton("talks/positions", 2, func(ctx context.Context, w words, t *trackInfo, a []string, page int) (Reply, error) {
+			return c.positionsList(ctx, w, t, a[0], a[1], page)
 		}),
-		"statements": c.pageButton("/talks statements", 2, func(ctx context.Context, t *trackInfo, a []string, page int) (Reply, error) {
-			return c.statementsList(ctx, t, a[0], a[1], page)
+		"statements": c.pageButton("talks/statements", 2, func(ctx context.Context, w words, t *trackInfo, a []string, page int) (Reply, error) {
+			return c.statementsList(ctx, w, t, a[0], a[1], page)
 		}),
-		"history": c.pageButton("/talks history", 2, c.historyPage),
+		"history": c.pageButton("talks/history", 2, c.historyPage),
 	}
 	c.components["editagain"] = c.editAgain
 	c.modals = map[string]handler{"edit": c.editSubmit}
@@ -333,16 +333,18 @@ func (c *Commands) route(ctx context.Context, req Request) (Reply, error) {
 		if h, ok := c.components[req.Path]; ok {
 			return h(ctx, req)
 		}
-		return Reply{}, userErrorf("This button is no longer supported: run the command again.")
+		return Reply{}, &UserError{c.words(req).t("error.button_unsupported")}
 	case KindModal:
 		if h, ok := c.modals[req.Path]; ok {
 			return h(ctx, req)
 		}
-		return Reply{}, userErrorf("This form is no longer supported: run the command again.")
+		return Reply{}, &UserError{c.words(req).t("error.form_unsupported")}
 	}
 	h, ok := c.handlers[req.Path]
 	if !ok {
-		return Reply{}, userErrorf("Unknown command /%s. Try /talks next, /talks rounds or /talks about.", strings.ReplaceAll(req.Path, "/", " "))
+		w := c.words(req)
+		return Reply{}, &UserError{w.t("error.unknown_command", "Command", "/"+strings.ReplaceAll(req.Path, "/", " "),
+			"Next", w.command("talks/next"), "Rounds", w.command("talks/rounds"), "About", w.command("talks/about"))}
 	}
 	return h(ctx, req)
 }
@@ -468,7 +470,7 @@ func (c *Commands) track(ctx context.Context, req Request) (*trackInfo, error) {
 			return nil, err
 		}
 	}
-	id, err := c.trackID(ctx, typed, req.GuildID)
+	id, err := c.trackIDIn(ctx, c.words(req), typed, req.GuildID)
 	if err != nil {
 		return nil, err
 	}
@@ -490,19 +492,27 @@ func (c *Commands) visibleTracks(ctx context.Context, guild string) ([]store.Tra
 }
 
 func (c *Commands) trackID(ctx context.Context, typed, guild string) (string, error) {
+	return c.trackIDIn(ctx, english(), typed, guild)
+}
+
+func (c *Commands) trackIDIn(ctx context.Context, w words, typed, guild string) (string, error) {
 	typed = strings.TrimSpace(typed)
 	if typed == "" {
-		return c.defaultTrack(ctx, guild)
+		return c.defaultTrack(ctx, w, guild)
 	}
 	tracks, err := c.visibleTracks(ctx, guild)
 	if err != nil {
 		return "", err
 	}
-	return matchTrack(tracks, typed)
+	return w.matchTrack(tracks, typed)
 }
 
 // matchTrack finds a typed track by id or title, ignoring case.
 func matchTrack(tracks []store.TrackSummary, typed string) (string, error) {
+	return english().matchTrack(tracks, typed)
+}
+
+func (w words) matchTrack(tracks []store.TrackSummary, typed string) (string, error) {
 	for _, t := range tracks {
 		if strings.EqualFold(t.ID, typed) || strings.EqualFold(t.Title, typed) {
 			return t.ID, nil
@@ -512,10 +522,10 @@ func matchTrack(tracks []store.TrackSummary, typed string) (string, error) {
 	for _, t := range tracks {
 		names = append(names, "`"+t.ID+"`")
 	}
-	return "", userErrorf("There is no track %s. Pick one from the list as you type, or use one of: %s.", echo(typed), listOf(names, 10))
+	return "", &UserError{w.t("error.no_track", "Typed", echo(typed), "Tracks", w.listOf(names, 10))}
 }
 
-func (c *Commands) defaultTrack(ctx context.Context, guild string) (string, error) {
+func (c *Commands) defaultTrack(ctx context.Context, w words, guild string) (string, error) {
 	r, err := c.nextVisibleRound(ctx, guild)
 	if err == nil {
 		return r.Track, nil
@@ -523,7 +533,7 @@ func (c *Commands) defaultTrack(ctx context.Context, guild string) (string, erro
 	if !errors.Is(err, store.ErrNotFound) {
 		return "", err
 	}
-	return c.latestActiveTrack(ctx, guild)
+	return c.latestActiveTrack(ctx, w, guild)
 }
 
 // nextVisibleRound is the next round of any track seen in guild. Nearly
@@ -579,25 +589,20 @@ func (c *Commands) trackOwners(ctx context.Context) (map[string]string, error) {
 }
 
 // latestActiveTrack is the default track when no round is ahead.
-func (c *Commands) latestActiveTrack(ctx context.Context, guild string) (string, error) {
+func (c *Commands) latestActiveTrack(ctx context.Context, w words, guild string) (string, error) {
 	tracks, err := c.visibleTracks(ctx, guild)
 	if err != nil {
 		return "", err
 	}
 	if len(tracks) == 0 {
-		return "", userErrorf("No talks are recorded yet. An editor can add them with `talkbot import`.")
+		return "", &UserError{w.t("error.no_tracks")}
 	}
 	sort.SliceStable(tracks, func(i, j int) bool { return tracks[j].LastActive.Before(tracks[i].LastActive) })
 	return tracks[0].ID, nil
 }
 
-// listOf joins up to n names and says how many more there are.
-func listOf(names []string, n int) string {
-	if len(names) <= n {
-		return strings.Join(names, ", ")
-	}
-	return fmt.Sprintf("%s and %d more", strings.Join(names[:n], ", "), len(names)-n) // "more" needs no plural
-}
+// listOf joins up to n names and says how many more there are, in English.
+func listOf(names []string, n int) string { return english().listOf(names, n) }
 
 // citations are the sources of the facts in one reply, fetched with one
 // query rather than one per fact.

@@ -12,14 +12,14 @@ import (
 
 // pager is Previous/Next buttons whose custom ids carry the page to show;
 // none when everything fits on one page or the id would be too long.
-func pager(prefix string, page, pages int) []discordgo.MessageComponent {
+func (w words) pager(prefix string, page, pages int) []discordgo.MessageComponent {
 	if pages <= 1 {
 		return nil
 	}
-	return pagerOpen(prefix, page, page+1 < pages)
+	return w.pagerOpen(prefix, page, page+1 < pages)
 }
 
-func pagerOpen(prefix string, page int, hasNext bool) []discordgo.MessageComponent {
+func (w words) pagerOpen(prefix string, page int, hasNext bool) []discordgo.MessageComponent {
 	if page == 0 && !hasNext {
 		return nil
 	}
@@ -29,23 +29,29 @@ func pagerOpen(prefix string, page int, hasNext bool) []discordgo.MessageCompone
 		return nil
 	}
 	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-		discordgo.Button{Label: "Previous", Style: discordgo.SecondaryButton, CustomID: prev, Disabled: page == 0},
-		discordgo.Button{Label: "Next", Style: discordgo.SecondaryButton, CustomID: next, Disabled: !hasNext},
+		discordgo.Button{Label: w.t("pager.previous"), Style: discordgo.SecondaryButton, CustomID: prev, Disabled: page == 0},
+		discordgo.Button{Label: w.t("pager.next"), Style: discordgo.SecondaryButton, CustomID: next, Disabled: !hasNext},
 	}}}
 }
 
 // pageButton answers a page button of a list: its custom id holds the
-// track, the list's own arguments (nargs of them) and the page.
-func (c *Commands) pageButton(command string, nargs int, list func(ctx context.Context, t *trackInfo, args []string, page int) (Reply, error)) handler {
+// track, the list's own arguments (nargs of them) and the page. command is
+// the list's path ("talks/rounds"), named to the reader when the button is
+// out of date.
+func (c *Commands) pageButton(command string, nargs int, list func(ctx context.Context, w words, t *trackInfo, args []string, page int) (Reply, error)) handler {
 	return func(ctx context.Context, req Request) (Reply, error) {
+		w := c.words(req)
 		if len(req.Args) != nargs+2 {
-			return Reply{}, userErrorf("This button is out of date: run %s again.", command)
+			return Reply{}, &UserError{w.t("error.button_out_of_date", "Command", w.command(command))}
 		}
-		t, err := c.trackFromButton(ctx, req.Args[0], command)
+		t, err := c.loadTrack(ctx, req.Args[0])
+		if errors.Is(err, store.ErrNotFound) {
+			return Reply{}, &UserError{w.t("error.button_track_gone", "Command", w.command(command))}
+		}
 		if err != nil {
 			return Reply{}, err
 		}
-		reply, err := list(ctx, t, req.Args[1:nargs+1], pageArg(req.Args[nargs+1]))
+		reply, err := list(ctx, w, t, req.Args[1:nargs+1], pageArg(req.Args[nargs+1]))
 		reply.Update = true
 		return reply, err
 	}
@@ -57,12 +63,4 @@ func pageArg(s string) int {
 		return 0
 	}
 	return n
-}
-
-func (c *Commands) trackFromButton(ctx context.Context, id, command string) (*trackInfo, error) {
-	t, err := c.loadTrack(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, userErrorf("These talks are no longer recorded: run %s again.", command)
-	}
-	return t, err
 }

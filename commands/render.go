@@ -1,9 +1,7 @@
 package commands
 
 import (
-	"fmt"
 	"strings"
-	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -75,10 +73,13 @@ func cutUnits(s string, max int) string {
 type embed struct {
 	e    *discordgo.MessageEmbed
 	more string // where to read what was cut, e.g. "(/talks round number:2)"
+	// moreName heads the last field when more fields than fit were given:
+	// "More" in English, the reader's word through words.embed.
+	moreName string
 }
 
 func newEmbed(title, more string) *embed {
-	return &embed{e: &discordgo.MessageEmbed{Title: truncate(title, maxTitle, ""), Color: embedColor}, more: more}
+	return &embed{e: &discordgo.MessageEmbed{Title: truncate(title, maxTitle, ""), Color: embedColor}, more: more, moreName: "More"}
 }
 
 func (b *embed) description(s string) *embed {
@@ -96,7 +97,7 @@ func (b *embed) field(name, value string, inline bool) *embed {
 		return b
 	}
 	if len(b.e.Fields) == maxFields-1 {
-		name, value, inline = "More", "…"+strings.TrimPrefix(" "+b.more, " "), false
+		name, value, inline = b.moreName, "…"+strings.TrimPrefix(" "+b.more, " "), false
 		if b.more == "" {
 			value = "…"
 		}
@@ -119,11 +120,11 @@ func (b *embed) build(total int) *discordgo.MessageEmbed {
 	e := b.e
 	for embedLen(e) > total && len(e.Fields) > 0 {
 		last := e.Fields[len(e.Fields)-1]
-		if last.Name == "More" {
+		if last.Name == b.moreName {
 			e.Fields = e.Fields[:len(e.Fields)-1]
 			continue
 		}
-		e.Fields[len(e.Fields)-1] = &discordgo.MessageEmbedField{Name: "More", Value: "…" + strings.TrimPrefix(" "+b.more, " ")}
+		e.Fields[len(e.Fields)-1] = &discordgo.MessageEmbedField{Name: b.moreName, Value: "…" + strings.TrimPrefix(" "+b.more, " ")}
 	}
 	if over := embedLen(e) - total; over > 0 {
 		e.Description = truncate(e.Description, max(textLen(e.Description)-over, 0), b.more)
@@ -157,52 +158,15 @@ func embedsReply(bs ...*embed) Reply {
 
 // --- formatting of facts ---
 
-// formatDate is how talkbot writes a calendar date: "Monday 2 June 2025".
-func formatDate(d store.Date, weekday bool) string {
-	t := d.In(time.UTC)
-	if weekday {
-		return t.Format("Monday 2 January 2006")
-	}
-	return t.Format("2 January 2006")
-}
+// formatDate, formatWhen, shortWhen and cite write in English, for the
+// texts that do not know their reader's language (see words for those
+// that do).
 
-// formatWhen shows a start or end so that every reader sees their own
-// timezone (Discord timestamps); a date with no announced time is written
-// out with its zone, since a timestamp would shift the day for some.
-// A meeting that is over is given its date alone: "time not announced"
-// only matters while it is ahead.
-func formatWhen(w store.When, pending bool) string {
-	if w.IsZero() {
-		return ""
-	}
-	if w.TimeKnown() {
-		u := w.At.Unix()
-		return fmt.Sprintf("<t:%d:F> (<t:%d:R>)", u, u)
-	}
-	if !pending {
-		return fmt.Sprintf("%s (%s)", formatDate(w.Date, true), zoneName(w.Zone))
-	}
-	return fmt.Sprintf("%s, time not announced (%s)", formatDate(w.Date, true), zoneName(w.Zone))
-}
+func formatDate(d store.Date, weekday bool) string { return english().date(d, weekday) }
 
-// zoneName shortens "Europe/Istanbul" to "Istanbul time".
-func zoneName(zone string) string {
-	if i := strings.LastIndexByte(zone, '/'); i >= 0 {
-		return strings.ReplaceAll(zone[i+1:], "_", " ") + " time"
-	}
-	return zone
-}
+func formatWhen(w store.When, pending bool) string { return english().when(w, pending) }
 
-// shortWhen is a compact form for lists.
-func shortWhen(w store.When, pending bool) string {
-	if w.TimeKnown() {
-		return fmt.Sprintf("<t:%d:f>", w.At.Unix())
-	}
-	if !pending {
-		return formatDate(w.Date, false)
-	}
-	return formatDate(w.Date, false) + " (time not announced)"
-}
+func shortWhen(w store.When, pending bool) string { return english().shortWhen(w, pending) }
 
 func bullets(items []string) string {
 	var b strings.Builder
@@ -214,25 +178,7 @@ func bullets(items []string) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// cite lists sources as links where they have one.
-func cite(srcs []store.Source) string {
-	var parts []string
-	for _, s := range srcs {
-		label := s.Publisher
-		if s.Title != "" {
-			label += ": " + s.Title
-		}
-		label = escapeLinkText(label)
-		if s.URL != "" {
-			label = "[" + label + "](" + s.URL + ")"
-		}
-		if !s.Published.IsZero() {
-			label += " (" + formatDate(s.Published, false) + ")"
-		}
-		parts = append(parts, label)
-	}
-	return strings.Join(parts, "\n")
-}
+func cite(srcs []store.Source) string { return english().cite(srcs) }
 
 // shortCite is the publisher list used beside each item in a list.
 func shortCite(srcs []store.Source) string {

@@ -10,12 +10,13 @@ import (
 )
 
 func (c *Commands) about(ctx context.Context, req Request) (Reply, error) {
+	w := c.words(req)
 	if strings.TrimSpace(req.Option("track")) != "" {
 		t, err := c.track(ctx, req)
 		if err != nil {
 			return Reply{}, err
 		}
-		return c.aboutTrack(ctx, t)
+		return c.aboutTrack(ctx, w, t)
 	}
 	tracks, err := c.visibleTracks(ctx, req.GuildID)
 	if err != nil {
@@ -25,9 +26,7 @@ func (c *Commands) about(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	b := newEmbed("About talkbot", "").description("talkbot keeps this community current on diplomatic talks: the rounds, " +
-		"what each side has stated, and the dates coming up. Every fact is recorded by editors with its source, " +
-		"and every reply cites it. Times show in your own timezone.")
+	b := w.embed(w.t("about.title"), "").description(w.t("about.description"))
 	var ts []string
 	var latest store.Date
 	version, err := c.store.DataVersion(ctx)
@@ -45,36 +44,41 @@ func (c *Commands) about(ctx context.Context, req Request) (Reply, error) {
 		}
 		latest = newestReport(t.Sources, latest)
 	}
-	b.field("Talks followed", listOf(ts, 15), false)
-	b.field("Sources", listOf(pubs, 20), false)
-	if err := c.dates(ctx, b, latest); err != nil {
+	b.field(w.t("about.talks_followed"), w.listOf(ts, 15), false)
+	b.field(w.t("field.sources"), w.listOf(pubs, 20), false)
+	if err := c.dates(ctx, w, b, latest); err != nil {
 		return Reply{}, err
 	}
-	b.field("Commands", "`/talks next` · `/talks rounds` · `/talks round` · `/talks positions` · `/talks compare` · `/talks statements` · `/talks upcoming` · `/talks search` · `/talks subscribe` · `/talks about track:…`", false)
+	var cmds []string
+	for _, sub := range []string{"next", "rounds", "round", "positions", "compare", "statements", "upcoming", "search", "subscribe"} {
+		cmds = append(cmds, "`"+w.command("talks/"+sub)+"`")
+	}
+	cmds = append(cmds, "`"+w.command("talks/about", "track:…")+"`")
+	b.field(w.t("about.commands"), strings.Join(cmds, " · "), false)
 	return embedsReply(b), nil
 }
 
 // aboutTrack is /talks about for one track: its parties as the sources
 // describe them, its sources, its latest report and how many rounds.
-func (c *Commands) aboutTrack(ctx context.Context, t *trackInfo) (Reply, error) {
+func (c *Commands) aboutTrack(ctx context.Context, w words, t *trackInfo) (Reply, error) {
 	srcs := t.Sources
 	rounds, err := c.store.Rounds(ctx, t.ID)
 	if err != nil {
 		return Reply{}, fmt.Errorf("rounds of %s: %w", t.ID, err)
 	}
-	b := newEmbed("About · "+t.Title, "").description(fmt.Sprintf("Where the facts about **%s** (`%s`) come from, and how recent they are.", t.Title, t.ID))
+	b := w.embed(w.t("about.track_title", "Track", t.Title), "").description(w.t("about.track_description", "Track", t.Title, "ID", t.ID))
 	var parties []string
 	for _, p := range t.Parties {
 		name := p.Name
 		if p.Role != "" && p.Role != store.RoleParty {
-			name += " (" + string(p.Role) + ")"
+			name += " (" + w.role(p.Role) + ")"
 		}
 		parties = append(parties, name)
 	}
-	b.field("Parties", strings.Join(parties, ", "), false)
-	b.field("Recorded", plural(len(rounds), "round")+" · "+plural(len(srcs), "source"), false)
-	b.field("Sources", cite(srcs), false)
-	if err := c.dates(ctx, b, newestReport(srcs, store.Date{})); err != nil {
+	b.field(w.t("about.parties"), strings.Join(parties, ", "), false)
+	b.field(w.t("about.recorded"), w.n("count.rounds", len(rounds))+" · "+w.n("count.sources", len(srcs)), false)
+	b.field(w.t("field.sources"), w.cite(srcs), false)
+	if err := c.dates(ctx, w, b, newestReport(srcs, store.Date{})); err != nil {
 		return Reply{}, err
 	}
 	return embedsReply(b), nil
@@ -84,16 +88,16 @@ func (c *Commands) aboutTrack(ctx context.Context, t *trackInfo) (Reply, error) 
 // how recent the news is (the newest source's publication) and when this
 // copy of the data last changed (an import that changed something; a
 // copy filled yesterday from old reports is not news from yesterday).
-func (c *Commands) dates(ctx context.Context, b *embed, latest store.Date) error {
+func (c *Commands) dates(ctx context.Context, w words, b *embed, latest store.Date) error {
 	changed, err := c.store.LastChanged(ctx)
 	if err != nil {
 		return err
 	}
 	if !latest.IsZero() {
-		b.field("Latest report", formatDate(latest, false), true)
+		b.field(w.t("about.latest_report"), w.date(latest, false), true)
 	}
 	if !changed.IsZero() {
-		b.field("This copy updated", fmt.Sprintf("<t:%d:f> (<t:%d:R>)", changed.Unix(), changed.Unix()), true)
+		b.field(w.t("about.updated"), fmt.Sprintf("<t:%d:f> (<t:%d:R>)", changed.Unix(), changed.Unix()), true)
 	}
 	return nil
 }

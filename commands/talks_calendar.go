@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 
 	"github.com/bwmarrin/discordgo"
@@ -16,8 +15,9 @@ func (c *Commands) calendarSub() subcommand {
 // calendar gives the feed's address; the web edge (package web) serves it
 // at PUBLIC_URL, which only the operator knows.
 func (c *Commands) calendar(ctx context.Context, req Request) (Reply, error) {
+	w := c.words(req)
 	if c.publicURL == "" {
-		return Reply{Content: "The operator of this bot has not published the calendar feeds, so there is no address to subscribe to yet.", Ephemeral: true}, nil
+		return Reply{Content: w.t("calendar.unpublished"), Ephemeral: true}, nil
 	}
 	t, err := c.track(ctx, req)
 	if err != nil {
@@ -25,14 +25,9 @@ func (c *Commands) calendar(ctx context.Context, req Request) (Reply, error) {
 	}
 	if !t.Published() {
 		// Server-owned tracks stay inside their server unless made public.
-		return Reply{Content: fmt.Sprintf("**%s** is this server's own track and was not made public: it is not published in a calendar. "+
-			"Every shared track is in <%s/calendar.ics>.", t.Title, c.publicURL), Ephemeral: true}, nil
+		return Reply{Content: w.t("calendar.not_public", "Track", t.Title, "All", c.publicURL+"/calendar.ics"), Ephemeral: true}, nil
 	}
 	id := url.PathEscape(t.ID)
-	return Reply{Content: fmt.Sprintf("**Calendar of %s**\n"+
-		"Add this address to your calendar app (Google Calendar: Other calendars › From URL; Apple Calendar: File › New Calendar Subscription; Thunderbird: New Calendar › On the Network); it stays in sync:\n"+
-		"<%s/calendar/%s.ics>\n"+
-		"Every shared track in one calendar: <%s/calendar.ics>\n"+
-		"The track's web page: <%s/t/%s>",
-		t.Title, c.publicURL, id, c.publicURL, c.publicURL, id), Ephemeral: true}, nil
+	return Reply{Content: w.t("calendar.feed", "Track", t.Title, "Feed", c.publicURL+"/calendar/"+id+".ics",
+		"All", c.publicURL+"/calendar.ics", "Page", c.publicURL+"/t/"+id), Ephemeral: true}, nil
 }

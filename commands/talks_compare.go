@@ -8,12 +8,13 @@ import (
 )
 
 func (c *Commands) compare(ctx context.Context, req Request) (Reply, error) {
+	w := c.words(req)
 	t, err := c.track(ctx, req)
 	if err != nil {
 		return Reply{}, err
 	}
 	topic := slug(req.Option("topic"))
-	b := newEmbed("On "+topic+" · "+t.Title, "(/talks positions side:… topic:"+topic+")")
+	b := w.embed(w.t("compare.title", "Topic", topic, "Track", t.Title), "("+w.command("talks/positions", "side:…", "topic:"+topic)+")")
 	type latest struct {
 		party string
 		pos   store.Position
@@ -35,7 +36,7 @@ func (c *Commands) compare(ctx context.Context, req Request) (Reply, error) {
 		return Reply{}, err
 	}
 	for _, f := range found {
-		attrib := formatDate(f.pos.StatedOn, false) + " · " + shortCite(cited.of(f.pos.Sources))
+		attrib := w.date(f.pos.StatedOn, false) + " · " + shortCite(cited.of(f.pos.Sources))
 		b.field(f.party, truncate(f.pos.Summary, maxFieldValue-textLen(attrib)-4, "")+"\n— "+attrib, true)
 	}
 	if len(found) == 0 {
@@ -47,8 +48,8 @@ func (c *Commands) compare(ctx context.Context, req Request) (Reply, error) {
 		for _, tp := range topics {
 			names = append(names, "`"+tp.Value+"`")
 		}
-		return Reply{}, userErrorf("No side has stated a position on %s in %s. Topics with positions: %s.", echo(topic), t.Title, listOf(names, 15))
+		return Reply{}, &UserError{w.t("error.compare_none", "Topic", echo(topic), "Track", t.Title, "Topics", w.listOf(names, 15))}
 	}
-	b.footer("Each side's latest stated position on the topic")
+	b.footer(w.t("compare.footer"))
 	return embedsReply(b), nil
 }

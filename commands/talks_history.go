@@ -36,6 +36,7 @@ func (c *Commands) historySub() subcommand {
 }
 
 func (c *Commands) historyCmd(ctx context.Context, req Request) (Reply, error) {
+	w := c.words(req)
 	t, err := c.track(ctx, req)
 	if err != nil {
 		return Reply{}, err
@@ -43,52 +44,50 @@ func (c *Commands) historyCmd(ctx context.Context, req Request) (Reply, error) {
 	round := 0
 	if typed := req.Option("round"); typed != "" {
 		if round, err = strconv.Atoi(typed); err != nil || round < 1 {
-			return Reply{}, userErrorf("The round number must be a whole number from 1, e.g. `/talks history round:1`.")
+			return Reply{}, &UserError{w.t("error.round_number", "Example", w.command("talks/history", "round:1"))}
 		}
 	}
 	var party string
 	if req.Option("side") != "" {
-		if party, err = c.party(t, req.Option("side")); err != nil {
+		if party, err = c.party(w, t, req.Option("side")); err != nil {
 			return Reply{}, err
 		}
 	}
-	return c.historyList(ctx, t, round, party, 0)
+	return c.historyList(ctx, w, t, round, party, 0)
 }
 
 // historyPage answers a page button: args are the round ("" for any) and
 // the party.
-func (c *Commands) historyPage(ctx context.Context, t *trackInfo, args []string, page int) (Reply, error) {
+func (c *Commands) historyPage(ctx context.Context, w words, t *trackInfo, args []string, page int) (Reply, error) {
 	round, err := strconv.Atoi(args[0])
 	if err != nil || round < 0 {
 		round = 0
 	}
-	return c.historyList(ctx, t, round, args[1], page)
+	return c.historyList(ctx, w, t, round, args[1], page)
 }
 
-func (c *Commands) historyList(ctx context.Context, t *trackInfo, round int, party string, page int) (Reply, error) {
+func (c *Commands) historyList(ctx context.Context, w words, t *trackInfo, round int, party string, page int) (Reply, error) {
 	res, err := c.history.History(ctx, store.HistoryQuery{Track: t.ID, Round: round, Party: party, Limit: changesPerPage, Offset: page * changesPerPage})
 	if err != nil {
 		return Reply{}, fmt.Errorf("history of %s: %w", t.ID, err)
 	}
-	var about string
+	// Which changes: all, a round's, a side's, or both, by message suffix.
+	which := ""
 	switch {
 	case round > 0 && party != "":
-		about = fmt.Sprintf(" to round %d about %s", round, t.partyName(party))
+		which = "_round_side"
 	case round > 0:
-		about = fmt.Sprintf(" to round %d", round)
+		which = "_round"
 	case party != "":
-		about = " about " + t.partyName(party)
+		which = "_side"
 	}
 	if res.Total == 0 {
-		msg := fmt.Sprintf("No change to **%s** is recorded yet.", t.Title)
-		if about != "" {
-			msg = fmt.Sprintf("No change%s of **%s** is recorded yet.", about, t.Title)
-		}
-		return Reply{Content: msg + " Edits made with /talks-edit and imports appear here.", Ephemeral: true}, nil
+		return Reply{Content: w.t("history.none"+which, "Track", t.Title, "Number", round, "Party", t.partyName(party),
+			"Command", w.command("talks-edit")), Ephemeral: true}, nil
 	}
 	pages := (res.Total + changesPerPage - 1) / changesPerPage
 	if page >= pages {
-		return c.historyList(ctx, t, round, party, pages-1)
+		return c.historyList(ctx, w, t, round, party, pages-1)
 	}
 	var ids []string
 	for _, ch := range res.Items {
@@ -100,12 +99,12 @@ func (c *Commands) historyList(ctx context.Context, t *trackInfo, round int, par
 	if err != nil {
 		return Reply{}, err
 	}
-	b := newEmbed("Changes"+about+" · "+t.Title, "")
+	b := w.embed(w.t("history.title"+which, "Track", t.Title, "Number", round, "Party", t.partyName(party)), "")
 	for _, ch := range res.Items {
-		heading, detail := describeEdit(t, ch)
-		meta := fmt.Sprintf("<t:%d:R> · by %s", ch.At.Unix(), editorName(ch))
+		heading, detail := w.describeEdit(t, ch)
+		meta := w.t("history.meta", "When", fmt.Sprintf("<t:%d:R>", ch.At.Unix()), "Editor", w.editorName(ch))
 		if s, ok := cited[ch.Source]; ok {
-			src := cite([]store.Source{s})
+			src := w.cite([]store.Source{s})
 			// A source with a very long address would crowd out the rest
 			// of the page: its name alone is enough there.
 			if textLen(src) > maxChangeText/2 {
@@ -113,7 +112,7 @@ func (c *Commands) historyList(ctx context.Context, t *trackInfo, round int, par
 			}
 			meta += " · " + src
 		} else if ch.Source != "" {
-			meta += " · source `" + inert(ch.Source) + "`"
+			meta += " · " + w.t("history.source_id", "ID", inert(ch.Source))
 		}
 		room := max(maxChangeText-textLen(heading)-textLen(meta)-1, 60)
 		value := meta
@@ -122,9 +121,9 @@ func (c *Commands) historyList(ctx context.Context, t *trackInfo, round int, par
 		}
 		b.field(heading, value, false)
 	}
-	b.footer(fmt.Sprintf("Page %d of %d · %s, newest first", page+1, pages, plural(res.Total, "change")))
+	b.footer(w.n("history.footer", res.Total, "Page", page+1, "Pages", pages))
 	reply := embedsReply(b)
-	reply.Components = pager(fmt.Sprintf("history:%s:%s:%s", t.ID, roundArg(round), party), page, pages)
+	reply.Components = w.pager(fmt.Sprintf("history:%s:%s:%s", t.ID, roundArg(round), party), page, pages)
 	return reply, nil
 }
 
@@ -137,23 +136,25 @@ func roundArg(n int) string {
 
 // editorName is who made a change, as readers see it: the editor's name
 // (inert), or the import that made it.
-func editorName(ch store.Change) string {
+func editorName(ch store.Change) string { return english().editorName(ch) }
+
+func (w words) editorName(ch store.Change) string {
 	name := inert(ch.Editor.Name)
 	switch {
 	case name == "" && ch.Editor.IsImport():
-		name = "an import"
+		name = w.t("history.an_import")
 	case name == "":
 		name = "<@" + ch.Editor.ID + ">" // shown as the user's name; an embed never pings
 	}
 	if ch.Forced {
-		name += " (forced over newer edits)"
+		name = w.t("history.forced", "Editor", name)
 	}
 	return name
 }
 
 // lastChanged is the "last changed" line of a round, "" when the round has
 // no record of a change (or the replies have no history to read).
-func (c *Commands) lastChanged(ctx context.Context, t *trackInfo, r store.Round) (string, error) {
+func (c *Commands) lastChanged(ctx context.Context, w words, t *trackInfo, r store.Round) (string, error) {
 	if c.history == nil {
 		return "", nil
 	}
@@ -166,7 +167,8 @@ func (c *Commands) lastChanged(ctx context.Context, t *trackInfo, r store.Round)
 	if !ok {
 		return "", nil
 	}
-	return fmt.Sprintf("<t:%d:R> by %s (/talks history round:%d)", ch.At.Unix(), editorName(ch), r.Number), nil
+	return w.t("round.last_changed", "When", fmt.Sprintf("<t:%d:R>", ch.At.Unix()), "Editor", w.editorName(ch),
+		"Command", w.command("talks/history", "round:"+strconv.Itoa(r.Number))), nil
 }
 
 // --- a change in words ---
@@ -175,51 +177,52 @@ func (c *Commands) lastChanged(ctx context.Context, t *trackInfo, r store.Round)
 // position of Ukraine on ceasefire", "Undid a change to round 3") and the
 // details (the fields that changed, or what was added), user text inert.
 func describeEdit(t *trackInfo, ch store.Change) (heading, detail string) {
+	return english().describeEdit(t, ch)
+}
+
+func (w words) describeEdit(t *trackInfo, ch store.Change) (heading, detail string) {
 	fields := ch.After
 	if fields == nil {
 		fields = ch.Before
 	}
-	name := entityName(t, ch.Entity, fields)
+	name := w.entityName(t, ch.Entity, fields)
 	switch {
 	case ch.Op == store.OpUndo && ch.After == nil:
-		return "Undid the addition of " + name, ""
+		return w.t("change.undid_addition", "Name", name), ""
 	case ch.Op == store.OpUndo && ch.Before == nil:
-		return "Undid the removal of " + name, summary(t, ch.Entity.Kind, ch.After)
+		return w.t("change.undid_removal", "Name", name), w.summary(t, ch.Entity.Kind, ch.After)
 	case ch.Op == store.OpUndo:
-		return "Undid a change to " + name, changeList(t, store.Diff(ch.Before, ch.After))
+		return w.t("change.undid_change", "Name", name), w.changeList(t, store.Diff(ch.Before, ch.After))
 	case ch.After == nil:
-		return capitalise(name) + " removed", ""
+		return w.capital(w.t("change.removed", "Name", name)), ""
 	case ch.Before == nil:
-		return "New " + name, summary(t, ch.Entity.Kind, ch.After)
+		return w.capital(w.t("change.new", "Name", name)), w.summary(t, ch.Entity.Kind, ch.After)
 	}
 	diff := store.Diff(ch.Before, ch.After)
 	if len(diff) == 0 {
-		return capitalise(name), "no field changed"
+		return w.capital(name), w.t("change.no_field_changed")
 	}
-	return capitalise(name), changeList(t, diff)
+	return w.capital(name), w.changeList(t, diff)
 }
 
 // entityName names what a change is about, from its fields: "round 3",
 // "position of Ukraine on ceasefire", "statement by Sergey Lavrov".
-func entityName(t *trackInfo, e store.Entity, f map[string]string) string {
+func (w words) entityName(t *trackInfo, e store.Entity, f map[string]string) string {
 	switch e.Kind {
 	case store.EntityRound:
-		return "round " + e.Key
+		return w.t("entity.round", "Number", e.Key)
 	case store.EntityPosition:
-		return fmt.Sprintf("position of %s on %s", inert(t.partyName(f["party"])), inert(f["topic"]))
+		return w.t("entity.position", "Party", inert(t.partyName(f["party"])), "Topic", inert(f["topic"]))
 	case store.EntityStatement:
-		return "statement by " + inert(t.personName(f["by"]))
+		return w.t("entity.statement", "Person", inert(t.personName(f["by"])))
 	case store.EntitySource:
-		if f["publisher"] != "" {
-			return "source " + inert(f["publisher"])
-		}
-		return "source " + inert(e.Key)
+		return w.t("entity.source", "Name", inert(firstOf(f["publisher"], e.Key)))
 	case store.EntityParty:
-		return "party " + inert(firstOf(f["name"], e.Key))
+		return w.t("entity.party", "Name", inert(firstOf(f["name"], e.Key)))
 	case store.EntityPerson:
-		return "person " + inert(firstOf(f["name"], e.Key))
+		return w.t("entity.person", "Name", inert(firstOf(f["name"], e.Key)))
 	case store.EntityTrack:
-		return "track " + inert(firstOf(f["title"], e.Track))
+		return w.t("entity.track", "Name", inert(firstOf(f["title"], e.Track)))
 	}
 	return inert(e.String())
 }
@@ -235,7 +238,7 @@ func firstOf(s ...string) string {
 
 // summary says what a new entity holds: a position's summary, a
 // statement's text, a round's status, date and venue.
-func summary(t *trackInfo, kind store.EntityKind, f map[string]string) string {
+func (w words) summary(t *trackInfo, kind store.EntityKind, f map[string]string) string {
 	switch kind {
 	case store.EntityPosition:
 		return quoteInert(f["summary"])
@@ -246,7 +249,10 @@ func summary(t *trackInfo, kind store.EntityKind, f map[string]string) string {
 	case store.EntityPerson:
 		return inert(firstOf(f["title"], t.partyName(f["party"])))
 	case store.EntityParty:
-		return inert(f["role"])
+		if f["role"] == "" {
+			return ""
+		}
+		return inert(w.role(store.Role(f["role"])))
 	}
 	// A new round is named by when, where and how far along it is; the
 	// rest is one /talks round away, and would crowd the page.
@@ -255,16 +261,16 @@ func summary(t *trackInfo, kind store.EntityKind, f map[string]string) string {
 		if f[k] == "" {
 			continue
 		}
-		parts = append(parts, fieldLabel(k)+" "+valueText(t, k, f[k]))
+		parts = append(parts, w.fieldLabel(k)+" "+w.valueText(t, k, f[k]))
 	}
 	return strings.Join(parts, "; ")
 }
 
 // changeList is "venue Ankara → Istanbul; status proposed → scheduled".
-func changeList(t *trackInfo, diff []store.FieldChange) string {
+func (w words) changeList(t *trackInfo, diff []store.FieldChange) string {
 	var parts []string
 	for _, d := range inOrder(diff) {
-		parts = append(parts, fieldLabel(d.Field)+" "+valueText(t, d.Field, d.Old)+" → "+valueText(t, d.Field, d.New))
+		parts = append(parts, w.fieldLabel(d.Field)+" "+w.valueText(t, d.Field, d.Old)+" → "+w.valueText(t, d.Field, d.New))
 	}
 	return strings.Join(parts, "; ")
 }
@@ -290,18 +296,32 @@ func fieldOrder(f map[string]string) []string {
 }
 
 // fieldLabel is a field's name in words: "proposed_by" -> "proposed by".
-func fieldLabel(k string) string { return strings.ReplaceAll(k, "_", " ") }
+// A field the catalogs do not name is shown as stored.
+func fieldLabel(k string) string { return english().fieldLabel(k) }
+
+func (w words) fieldLabel(k string) string {
+	if s, ok := w.lookup("field.data." + k); ok {
+		return s
+	}
+	return strings.ReplaceAll(k, "_", " ")
+}
 
 // maxValueText is how much of one field's value a list of changes shows.
 const maxValueText = 80
 
 // valueText is a field's value in a list of changes: ids named, lines
 // joined, long text cut, nothing that formats or pings.
-func valueText(t *trackInfo, field, v string) string {
+func valueText(t *trackInfo, field, v string) string { return english().valueText(t, field, v) }
+
+func (w words) valueText(t *trackInfo, field, v string) string {
 	if strings.TrimSpace(v) == "" {
-		return "(none)"
+		return w.t("change.none")
 	}
 	switch field {
+	case "status":
+		v = w.status(store.Status(v))
+	case "role":
+		v = w.role(store.Role(v))
 	case "party", "proposed_by":
 		v = t.partyName(v)
 	case "by":

@@ -11,8 +11,9 @@ import (
 )
 
 func (c *Commands) next(ctx context.Context, req Request) (Reply, error) {
+	w := c.words(req)
 	if strings.TrimSpace(req.Option("track")) == "" {
-		return c.nextAnyTrack(ctx, req.GuildID)
+		return c.nextAnyTrack(ctx, w, req.GuildID)
 	}
 	t, err := c.track(ctx, req)
 	if err != nil {
@@ -20,22 +21,22 @@ func (c *Commands) next(ctx context.Context, req Request) (Reply, error) {
 	}
 	r, err := c.store.NextRound(ctx, t.ID, c.now())
 	if errors.Is(err, store.ErrNotFound) {
-		return c.noneUpcoming(ctx, t)
+		return c.noneUpcoming(ctx, w, t)
 	}
 	if err != nil {
 		return Reply{}, fmt.Errorf("next round of %s: %w", t.ID, err)
 	}
-	return c.roundReply(ctx, t, r, "Next meeting")
+	return c.roundReplyIn(ctx, w, t, r, w.t("round.heading_next"))
 }
 
 // nextAnyTrack answers /talks next without a track: the default track is
 // the one whose round comes next (see defaultTrack), so the one query that
 // picks the track also finds the round.
-func (c *Commands) nextAnyTrack(ctx context.Context, guild string) (Reply, error) {
+func (c *Commands) nextAnyTrack(ctx context.Context, w words, guild string) (Reply, error) {
 	r, err := c.nextVisibleRound(ctx, guild)
 	id := r.Track
 	if errors.Is(err, store.ErrNotFound) {
-		id, err = c.latestActiveTrack(ctx, guild)
+		id, err = c.latestActiveTrack(ctx, w, guild)
 	}
 	if err != nil {
 		return Reply{}, err
@@ -45,17 +46,17 @@ func (c *Commands) nextAnyTrack(ctx context.Context, guild string) (Reply, error
 		return Reply{}, err
 	}
 	if r.Track == "" {
-		return c.noneUpcoming(ctx, t)
+		return c.noneUpcoming(ctx, w, t)
 	}
-	return c.roundReply(ctx, t, r, "Next meeting")
+	return c.roundReplyIn(ctx, w, t, r, w.t("round.heading_next"))
 }
 
 // noneUpcoming says there is no meeting ahead and shows the latest round;
 // a proposal whose date has passed is called exactly that, never upcoming.
-func (c *Commands) noneUpcoming(ctx context.Context, t *trackInfo) (Reply, error) {
+func (c *Commands) noneUpcoming(ctx context.Context, w words, t *trackInfo) (Reply, error) {
 	latest, err := c.store.LatestRound(ctx, t.ID)
 	if errors.Is(err, store.ErrNotFound) {
-		return Reply{Content: fmt.Sprintf("No meeting is scheduled in **%s**, and no round is recorded yet.", t.Title)}, nil
+		return Reply{Content: w.t("next.none_no_round", "Track", t.Title)}, nil
 	}
 	if err != nil {
 		return Reply{}, fmt.Errorf("latest round of %s: %w", t.ID, err)
@@ -65,14 +66,14 @@ func (c *Commands) noneUpcoming(ctx context.Context, t *trackInfo) (Reply, error
 	case latest.Status.Pending():
 		// A proposal whose date passed is not a round that happened: the
 		// reply is headed by what it was (see roundReply), not "Latest round".
-		note = fmt.Sprintf("No meeting is scheduled in **%s**. Round %d was %s for %s; that date has passed with no later report.",
-			t.Title, latest.Number, latest.Status, roundDate(latest.Starts))
+		note = w.t("next.lapsed", "Track", t.Title, "Number", latest.Number,
+			"Status", w.status(latest.Status), "Date", w.date(latest.Starts.Date, true))
 	default:
-		note = fmt.Sprintf("No meeting is scheduled in **%s**. The latest round is round %d (%s, %s).",
-			t.Title, latest.Number, latest.Status, dateOf(latest.Starts))
-		heading = "Latest round"
+		note = w.t("next.latest", "Track", t.Title, "Number", latest.Number,
+			"Status", w.status(latest.Status), "Date", w.dateOf(latest.Starts))
+		heading = w.t("round.heading_latest")
 	}
-	reply, err := c.roundReply(ctx, t, latest, heading)
+	reply, err := c.roundReplyIn(ctx, w, t, latest, heading)
 	reply.Content = note
 	return reply, err
 }
@@ -87,19 +88,16 @@ func lapsed(r store.Round, now time.Time) bool {
 	return err == nil && !until.After(now)
 }
 
-// roundDate is the day of a start in the round's own timezone, as
-// recorded (When.Date is that day): "Monday 2 June 2025".
-func roundDate(w store.When) string { return formatDate(w.Date, true) }
-
 // lapsedHeading is how a lapsed round is named:
-// "Round 2 (proposed for Monday 2 June 2025; no later report)".
-func lapsedHeading(r store.Round) string {
-	return fmt.Sprintf("Round %d (%s for %s; no later report)", r.Number, r.Status, roundDate(r.Starts))
+// "Round 2 (proposed for Monday 2 June 2025; no later report)", the day
+// in the round's own timezone, as recorded (When.Date is that day).
+func (w words) lapsedHeading(r store.Round) string {
+	return w.t("round.lapsed", "Number", r.Number, "Status", w.status(r.Status), "Date", w.date(r.Starts.Date, true))
 }
 
-func dateOf(w store.When) string {
-	if w.TimeKnown() {
-		return fmt.Sprintf("<t:%d:D>", w.At.Unix())
+func (w words) dateOf(at store.When) string {
+	if at.TimeKnown() {
+		return fmt.Sprintf("<t:%d:D>", at.At.Unix())
 	}
-	return formatDate(w.Date, true)
+	return w.date(at.Date, true)
 }

@@ -12,19 +12,20 @@ import (
 const positionsPerPage = 5
 
 func (c *Commands) positions(ctx context.Context, req Request) (Reply, error) {
+	w := c.words(req)
 	t, err := c.track(ctx, req)
 	if err != nil {
 		return Reply{}, err
 	}
-	party, err := c.party(t, req.Option("side"))
+	party, err := c.party(w, t, req.Option("side"))
 	if err != nil {
 		return Reply{}, err
 	}
 	topic := slug(req.Option("topic"))
-	return c.positionsList(ctx, t, party, topic, 0)
+	return c.positionsList(ctx, w, t, party, topic, 0)
 }
 
-func (c *Commands) positionsList(ctx context.Context, t *trackInfo, party, topic string, page int) (Reply, error) {
+func (c *Commands) positionsList(ctx context.Context, w words, t *trackInfo, party, topic string, page int) (Reply, error) {
 	// One more than a page tells whether there is a next one.
 	ps, err := c.store.Positions(ctx, store.PositionQuery{Track: t.ID, Party: party, Topic: topic, Limit: positionsPerPage + 1, Offset: page * positionsPerPage})
 	if err != nil {
@@ -32,17 +33,17 @@ func (c *Commands) positionsList(ctx context.Context, t *trackInfo, party, topic
 	}
 	if len(ps) == 0 && page == 0 {
 		if topic != "" {
-			return Reply{}, c.noPositionOn(ctx, t, party, topic)
+			return Reply{}, c.noPositionOn(ctx, w, t, party, topic)
 		}
-		return Reply{Content: fmt.Sprintf("%s has stated no position in **%s** yet.", t.partyName(party), t.Title), Ephemeral: true}, nil
+		return Reply{Content: w.t("positions.none", "Party", t.partyName(party), "Track", t.Title), Ephemeral: true}, nil
 	}
 	hasNext := len(ps) > positionsPerPage
 	ps = ps[:min(len(ps), positionsPerPage)]
-	title := "Positions of " + t.partyName(party)
+	title := w.t("positions.title", "Party", t.partyName(party), "Track", t.Title)
 	if topic != "" {
-		title += " on " + topic
+		title = w.t("positions.title_topic", "Party", t.partyName(party), "Topic", topic, "Track", t.Title)
 	}
-	b := newEmbed(title+" · "+t.Title, "")
+	b := w.embed(title, "")
 	var lists [][]string
 	for _, p := range ps {
 		lists = append(lists, p.Sources)
@@ -54,7 +55,7 @@ func (c *Commands) positionsList(ctx context.Context, t *trackInfo, party, topic
 	for _, p := range ps {
 		srcs := cited.of(p.Sources)
 		value := p.Summary
-		attrib := formatDate(p.StatedOn, false)
+		attrib := w.date(p.StatedOn, false)
 		if p.By != "" {
 			attrib = t.personLine(p.By) + " · " + attrib
 		}
@@ -62,15 +63,15 @@ func (c *Commands) positionsList(ctx context.Context, t *trackInfo, party, topic
 		value = truncate(value, maxFieldValue-textLen(attrib)-textLen(cites)-8, "") + "\n— " + attrib + " · " + cites
 		b.field(p.Topic, value, false)
 	}
-	b.footer(fmt.Sprintf("Page %d · newest first", page+1))
+	b.footer(w.t("positions.footer", "Page", page+1))
 	reply := embedsReply(b)
-	reply.Components = pagerOpen(fmt.Sprintf("positions:%s:%s:%s", t.ID, party, topic), page, hasNext)
+	reply.Components = w.pagerOpen(fmt.Sprintf("positions:%s:%s:%s", t.ID, party, topic), page, hasNext)
 	return reply, nil
 }
 
 // noPositionOn says a side has no position on a topic and lists the
 // topics it has positions on, as compare does for a topic nobody has.
-func (c *Commands) noPositionOn(ctx context.Context, t *trackInfo, party, topic string) error {
+func (c *Commands) noPositionOn(ctx context.Context, w words, t *trackInfo, party, topic string) error {
 	ps, err := c.store.Positions(ctx, store.PositionQuery{Track: t.ID, Party: party, Limit: 1000})
 	if err != nil {
 		return fmt.Errorf("positions of %s: %w", party, err)
@@ -86,15 +87,14 @@ func (c *Commands) noPositionOn(ctx context.Context, t *trackInfo, party, topic 
 	slices.Sort(topics)
 	name := t.partyName(party)
 	if len(topics) == 0 {
-		return userErrorf("%s has stated no position on %s in %s, nor on any other topic yet.", name, echo(topic), t.Title)
+		return &UserError{w.t("error.no_position_at_all", "Party", name, "Topic", echo(topic), "Track", t.Title)}
 	}
-	return userErrorf("%s has stated no position on %s in %s. Topics %s has positions on: %s. Leave out the topic to see all of them.",
-		name, echo(topic), t.Title, name, listOf(topics, 15))
+	return &UserError{w.t("error.no_position_on", "Party", name, "Topic", echo(topic), "Track", t.Title, "Topics", w.listOf(topics, 15))}
 }
 
 // party resolves a side typed or picked: a party id, or a name matched
 // case-insensitively.
-func (c *Commands) party(t *trackInfo, typed string) (string, error) {
+func (c *Commands) party(w words, t *trackInfo, typed string) (string, error) {
 	typed = strings.TrimSpace(typed)
 	for _, p := range t.Parties {
 		if strings.EqualFold(p.ID, typed) || strings.EqualFold(p.Name, typed) {
@@ -105,7 +105,7 @@ func (c *Commands) party(t *trackInfo, typed string) (string, error) {
 	for _, p := range t.Parties {
 		names = append(names, p.Name+" (`"+p.ID+"`)")
 	}
-	return "", userErrorf("There is no side %s in %s. Pick one from the list as you type, or use one of: %s.", echo(typed), t.Title, listOf(names, 10))
+	return "", &UserError{w.t("error.no_side", "Typed", echo(typed), "Track", t.Title, "Sides", w.listOf(names, 10))}
 }
 
 // slug normalises a typed topic: "Security Guarantees" -> "security-guarantees".

@@ -11,6 +11,9 @@ import (
 const searchResults = 8
 
 func (c *Commands) search(ctx context.Context, req Request) (Reply, error) {
+	w := c.words(req)
+	// The data is in English, and so is the example query.
+	example := w.command("talks/search", "query:ceasefire")
 	t, err := c.track(ctx, req)
 	if err != nil {
 		return Reply{}, err
@@ -19,16 +22,16 @@ func (c *Commands) search(ctx context.Context, req Request) (Reply, error) {
 	if store.CommonWordsOnly(text) {
 		// Both engines ignore words such as "the": say so rather than
 		// "no match", which would suggest the talks never mention them.
-		return Reply{}, userErrorf("The query %s has only common words, which search ignores. Add a word that says what you are looking for, e.g. `/talks search query:ceasefire`.", echo(text))
+		return Reply{}, &UserError{w.t("error.search_common_words", "Query", echo(text), "Example", example)}
 	}
 	hits, err := c.store.Search(ctx, store.SearchQuery{Track: t.ID, Text: text, Limit: searchResults})
 	if err != nil {
 		return Reply{}, fmt.Errorf("searching: %w", err)
 	}
 	if len(hits) == 0 {
-		return Reply{}, userErrorf("Nothing in %s matches %s. Try fewer or other words, e.g. `/talks search query:ceasefire`.", t.Title, echo(text))
+		return Reply{}, &UserError{w.t("error.search_nothing", "Track", t.Title, "Query", echo(text), "Example", example)}
 	}
-	b := newEmbed(fmt.Sprintf("Search: %s · %s", text, t.Title), "")
+	b := w.embed(w.t("search.title", "Query", text, "Track", t.Title), "")
 	var lists [][]string
 	for _, h := range hits {
 		lists = append(lists, h.Sources)
@@ -42,18 +45,18 @@ func (c *Commands) search(ctx context.Context, req Request) (Reply, error) {
 		var name, body string
 		switch h.Kind {
 		case store.HitPosition:
-			name = fmt.Sprintf("Position · %s on %s", t.partyName(h.Party), h.Topic)
+			name = w.t("search.position", "Party", t.partyName(h.Party), "Topic", h.Topic)
 			body = h.Text
 		case store.HitStatement:
-			name = "Statement · " + t.personName(h.Person)
+			name = w.t("search.statement", "Person", t.personName(h.Person))
 			body = quote(h.Text)
 		case store.HitOutcome:
-			name = fmt.Sprintf("Outcome · round %d", h.Round)
+			name = w.t("search.outcome", "Number", h.Round)
 			body = h.Text
 		}
-		attrib := "— " + formatDate(h.On, false) + " · " + shortCite(srcs)
+		attrib := "— " + w.date(h.On, false) + " · " + shortCite(srcs)
 		b.field(name, truncate(body, 300, "")+"\n"+attrib, false)
 	}
-	b.footer("Best matches first")
+	b.footer(w.t("search.footer"))
 	return embedsReply(b), nil
 }

@@ -10,6 +10,7 @@ import (
 )
 
 func (c *Commands) upcoming(ctx context.Context, req Request) (Reply, error) {
+	w := c.words(req)
 	var track *trackInfo
 	if strings.TrimSpace(req.Option("track")) != "" {
 		t, err := c.track(ctx, req)
@@ -34,10 +35,10 @@ func (c *Commands) upcoming(ctx context.Context, req Request) (Reply, error) {
 		rounds = slices.DeleteFunc(rounds, func(r store.Round) bool { return !visible(owners[r.Track], req.GuildID) })
 	}
 	if len(rounds) == 0 && track != nil {
-		return Reply{Content: fmt.Sprintf("No meeting is scheduled in **%s**. `/talks next track:%s` shows the latest round or proposal.", track.Title, track.ID)}, nil
+		return Reply{Content: w.t("upcoming.none_in_track", "Track", track.Title, "Command", w.command("talks/next", "track:"+track.ID))}, nil
 	}
 	if len(rounds) == 0 {
-		return Reply{Content: "No meeting is scheduled in any of the talks. `/talks next` shows the latest round or proposal."}, nil
+		return Reply{Content: w.t("upcoming.none", "Command", w.command("talks/next"))}, nil
 	}
 	titles, err := c.trackTitles(ctx)
 	if err != nil {
@@ -45,21 +46,21 @@ func (c *Commands) upcoming(ctx context.Context, req Request) (Reply, error) {
 	}
 	var lines []string
 	for _, r := range rounds {
-		line := fmt.Sprintf("%s · **%s**, round %d", shortWhen(r.Starts, true), titles.of(r.Track), r.Number)
+		line := w.t("upcoming.line", "When", w.shortWhen(r.Starts, true), "Track", titles.of(r.Track), "Number", r.Number)
 		if track != nil {
-			line = fmt.Sprintf("%s · round %d", shortWhen(r.Starts, true), r.Number)
+			line = w.t("upcoming.line_in_track", "When", w.shortWhen(r.Starts, true), "Number", r.Number)
 		}
 		if r.Venue != "" {
 			line += " · " + r.Venue
 		}
-		line += " · " + string(r.Status)
+		line += " · " + w.status(r.Status)
 		lines = append(lines, line)
 	}
-	title := "Upcoming meetings"
+	title := w.t("upcoming.title")
 	if track != nil {
 		title += " · " + track.Title
 	}
-	b := newEmbed(title, "").description(strings.Join(lines, "\n"))
-	b.footer("Soonest first · /talks next track:… for details")
+	b := w.embed(title, "").description(strings.Join(lines, "\n"))
+	b.footer(w.t("upcoming.footer", "Command", w.command("talks/next", "track:…")))
 	return embedsReply(b), nil
 }
