@@ -74,15 +74,29 @@ type outcome struct {
 }
 
 func TestReplies(t *testing.T) {
-	s := bundled(t)
+	cases := replyCases(bundled(t))
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			golden(t, tc.name, answer(t, tc.c, tc.req))
+		})
+	}
+}
+
+// replyCase is one read command and the clock it runs at.
+type replyCase struct {
+	name string
+	c    *commands.Commands
+	req  commands.Request
+}
+
+// replyCases are the read replies of the bundled data: each command, its
+// errors, and the dates before and after a proposed round's date. The
+// golden tests run them in every language.
+func replyCases(s store.Store) []replyCase {
 	before := commands.New(s, at("2025-05-30T12:00:00Z"), nil) // round 2 ahead
 	after := commands.New(s, at("2025-06-10T12:00:00Z"), nil)  // its date passed
 	published := commands.New(s, at("2025-05-30T12:00:00Z"), nil, commands.WithPublicURL("https://talks.example.org/"))
-	cases := []struct {
-		name string
-		c    *commands.Commands
-		req  commands.Request
-	}{
+	return []replyCase{
 		{"next", before, cmd("talks/next")},
 		{"next_after_the_proposed_date", after, cmd("talks/next")},
 		{"next_with_the_track_named_by_title", before, cmd("talks/next", "track:russia–ukraine direct talks in istanbul")},
@@ -117,11 +131,6 @@ func TestReplies(t *testing.T) {
 		{"calendar_of_a_track_named", published, cmd("talks/calendar", "track:ru-ua-istanbul")},
 		{"calendar_of_an_unknown_track", published, cmd("talks/calendar", "track:geneva")},
 		{"calendar_not_published", before, cmd("talks/calendar")},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			golden(t, tc.name, answer(t, tc.c, tc.req))
-		})
 	}
 }
 

@@ -143,6 +143,10 @@ func (w words) editorName(ch store.Change) string {
 	switch {
 	case name == "" && ch.Editor.IsImport():
 		name = w.t("history.an_import")
+	case name == "import" && ch.Editor.IsImport():
+		// The name a plain import is given (store.Store.Import): a word,
+		// not data, so it is said in the reader's language.
+		name = w.t("history.import")
 	case name == "":
 		name = "<@" + ch.Editor.ID + ">" // shown as the user's name; an embed never pings
 	}
