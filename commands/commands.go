@@ -12,6 +12,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"talkbot/i18n"
 	"talkbot/store"
 )
 
@@ -108,6 +109,7 @@ type Commands struct {
 	modals     map[string]handler // by custom id prefix: "edit"
 	completers map[string]completer
 	tracks     trackCache
+	locales    map[string]i18n.Lang // Discord's locales, each to its language
 }
 
 // trackCache keeps tracks as loaded (title, parties, people), which nearly
@@ -234,7 +236,7 @@ const DefaultSettle = 2 * time.Minute
 // scheduler's own time (the shell has none).
 func New(s Store, now func() time.Time, p Planner, opts ...Option) *Commands {
 	c := &Commands{store: s, settings: s, subs: s, edits: s, history: s, now: now, planner: p,
-		editors: map[string]bool{}, settle: DefaultSettle}
+		editors: map[string]bool{}, settle: DefaultSettle, locales: discordLangs()}
 	for _, o := range opts {
 		o(c)
 	}

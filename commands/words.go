@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/bwmarrin/discordgo"
 	"golang.org/x/text/cases"
 	"golang.org/x/text/language"
 
@@ -37,7 +38,23 @@ func english() words { return wordsIn(i18n.English) }
 
 // words returns the language of the request's reader: Discord's locale
 // when talkbot speaks it, else English ("pt-BR" reads English).
-func (c *Commands) words(req Request) words { return wordsIn(req.Lang()) }
+func (c *Commands) words(req Request) words {
+	if lang, ok := c.locales[req.Locale]; ok {
+		return wordsIn(lang)
+	}
+	return wordsIn(req.Lang())
+}
+
+// discordLangs maps each of Discord's locales to the language its readers
+// get, matched once rather than once a request.
+func discordLangs() map[string]i18n.Lang {
+	out := make(map[string]i18n.Lang, len(discordgo.Locales)+1)
+	out[""] = i18n.English
+	for loc := range discordgo.Locales {
+		out[string(loc)] = i18n.Match(string(loc))
+	}
+	return out
+}
 
 // Lang is the language the reply to r is written in: r.Locale when talkbot
 // speaks it, else English.
@@ -60,7 +77,7 @@ func (w words) t(id string, kv ...any) string {
 	if w.l == nil {
 		return i18n.Missing
 	}
-	return w.l.T(id, args(kv))
+	return w.l.Say(id, kv...)
 }
 
 // n renders the plural form of message id for count ({{.Count}}).
@@ -68,20 +85,7 @@ func (w words) n(id string, count int, kv ...any) string {
 	if w.l == nil {
 		return i18n.Missing
 	}
-	return w.l.N(id, count, args(kv))
-}
-
-func args(kv []any) map[string]any {
-	if len(kv) == 0 {
-		return nil
-	}
-	m := make(map[string]any, len(kv)/2)
-	for i := 0; i+1 < len(kv); i += 2 {
-		if k, ok := kv[i].(string); ok {
-			m[k] = kv[i+1]
-		}
-	}
-	return m
+	return w.l.SayN(id, count, kv...)
 }
 
 // lookup is message id in the reader's language, else English, else
@@ -147,13 +151,19 @@ func (w words) command(path string, opts ...string) string {
 // "Monday 2 June 2025", "2 червня 2025, понеділок", "2 Haziran 2025 Pazartesi".
 func (w words) date(d store.Date, weekday bool) string {
 	t := d.In(time.UTC)
-	month := w.t("date.month." + strconv.Itoa(int(t.Month())))
+	month := w.t(monthIDs[t.Month()-1])
 	if !weekday {
 		return w.t("date.day", "Day", t.Day(), "Month", month, "Year", t.Year())
 	}
-	wd := w.t("date.weekday." + strconv.Itoa(int(t.Weekday())))
-	return w.t("date.weekday_day", "Weekday", wd, "Day", t.Day(), "Month", month, "Year", t.Year())
+	return w.t("date.weekday_day", "Weekday", w.t(weekdayIDs[t.Weekday()]), "Day", t.Day(), "Month", month, "Year", t.Year())
 }
+
+// The ids of the months and weekdays, by time.Month-1 and time.Weekday.
+var (
+	monthIDs = [12]string{"date.month.1", "date.month.2", "date.month.3", "date.month.4", "date.month.5", "date.month.6",
+		"date.month.7", "date.month.8", "date.month.9", "date.month.10", "date.month.11", "date.month.12"}
+	weekdayIDs = [7]string{"date.weekday.0", "date.weekday.1", "date.weekday.2", "date.weekday.3", "date.weekday.4", "date.weekday.5", "date.weekday.6"}
+)
 
 // zone names a timezone for a date with no announced time: "Istanbul time".
 // The zones of the talks have their own words; any other is named by its

@@ -76,11 +76,15 @@ func LoadFS(fsys fs.FS) (*Catalog, error) {
 		c.messages[l] = msgs
 	}
 	for _, l := range c.langs {
-		c.locs[l] = &Localizer{lang: l, loc: goi18n.NewLocalizer(bundle, string(l)), own: c.messages[l]}
+		c.locs[l] = &Localizer{lang: l, loc: goi18n.NewLocalizer(bundle, string(l)), own: c.messages[l],
+			tag: language.Make(string(l)), compiled: compileAll(c.messages[l])}
 	}
-	en := c.locs[English].loc
+	en := c.locs[English]
 	for _, l := range c.locs {
-		l.en = en
+		l.en = en.loc
+		if l != en {
+			l.english = en
+		}
 	}
 	return c, nil
 }
@@ -115,6 +119,11 @@ type Localizer struct {
 	lang    Lang
 	loc, en *goi18n.Localizer
 	own     map[string]Message
+	// The plain messages, ready to render without go-i18n (see fast.go),
+	// by id and plural form; the language's tag picks the form.
+	compiled map[string]map[string]compiled
+	tag      language.Tag
+	english  *Localizer // nil for English itself
 }
 
 // parser renders placeholders strictly: an argument the caller forgot is an
@@ -125,15 +134,41 @@ var parser = &template.TextParser{Option: "missingkey=error"}
 func (l *Localizer) Lang() Lang { return l.lang }
 
 // T renders message id with its placeholders ({{.Name}}) from args.
-func (l *Localizer) T(id string, args map[string]any) string {
-	return l.render(id, nil, args)
+func (l *Localizer) T(id string, data map[string]any) string {
+	if s, ok := l.fast(id, args{m: data}, 0, false); ok {
+		return s
+	}
+	return l.render(id, nil, data)
+}
+
+// Say is T with the arguments as name, value pairs:
+// Say("round.title", "Number", 2, "Track", title). A reply renders dozens
+// of messages, and pairs spare each a map.
+func (l *Localizer) Say(id string, kv ...any) string {
+	a := args{kv: kv}
+	if s, ok := l.fast(id, a, 0, false); ok {
+		return s
+	}
+	return l.render(id, nil, a.asMap())
+}
+
+// SayN is N with the arguments as name, value pairs.
+func (l *Localizer) SayN(id string, count int, kv ...any) string {
+	a := args{kv: kv}
+	if s, ok := l.fast(id, a, count, true); ok {
+		return s
+	}
+	return l.N(id, count, a.asMap())
 }
 
 // N renders the plural form of message id that count takes in this
 // language (1 раунд, 2 раунди, 5 раундів); the message's {{.Count}} is count.
-func (l *Localizer) N(id string, count int, args map[string]any) string {
-	data := make(map[string]any, len(args)+1)
-	maps.Copy(data, args)
+func (l *Localizer) N(id string, count int, given map[string]any) string {
+	if s, ok := l.fast(id, args{m: given}, count, true); ok {
+		return s
+	}
+	data := make(map[string]any, len(given)+1)
+	maps.Copy(data, given)
 	data["Count"] = count
 	return l.render(id, count, data)
 }

@@ -3,7 +3,9 @@ package i18n
 import (
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/language"
 
@@ -24,7 +26,11 @@ const (
 )
 
 // Langs lists the languages of the embedded catalogs, English first.
-func Langs() []Lang { return langsIn(locales.Files) }
+func Langs() []Lang { return slices.Clone(embeddedLangs()) }
+
+// embeddedLangs reads the catalogs' names once: they cannot change while
+// the program runs, and Match is asked once a request.
+var embeddedLangs = sync.OnceValue(func() []Lang { return langsIn(locales.Files) })
 
 func langsIn(fsys fs.FS) []Lang {
 	names, _ := fs.Glob(fsys, "*.toml") // the pattern is valid: no error
@@ -42,7 +48,7 @@ func langsIn(fsys fs.FS) []Lang {
 // LANG or LC_ALL ("uk_UA.UTF-8", "tr_TR.UTF-8@euro", "C"), a LANGUAGE list
 // ("uk:en") or an Accept-Language header ("ru-RU,ru;q=0.9,en;q=0.8"). The
 // first language the client prefers that talkbot speaks wins.
-func Match(tag string) Lang { return matchIn(Langs(), tag) }
+func Match(tag string) Lang { return matchIn(embeddedLangs(), tag) }
 
 func matchIn(langs []Lang, tag string) Lang {
 	for _, want := range preferences(tag) {
