@@ -1,7 +1,6 @@
 package i18n
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -103,7 +102,7 @@ func (a args) asMap() map[string]any {
 
 // render fills in the placeholders from args, and count for {{.Count}}
 // when counted; false when an argument is missing, as text/template's
-// missingkey=error would say.
+// missingkey=error would say, or of a type go-i18n should print.
 func (c compiled) render(args args, count int, counted bool) (string, bool) {
 	if len(c.parts) == 1 {
 		return c.parts[0], true
@@ -128,8 +127,10 @@ func (c compiled) render(args args, count int, counted bool) (string, bool) {
 			b.WriteString(v)
 		case int:
 			b.WriteString(strconv.Itoa(v))
+		case int64:
+			b.WriteString(strconv.FormatInt(v, 10))
 		default:
-			fmt.Fprint(&b, v)
+			return "", false // go-i18n prints the rest as fmt does
 		}
 	}
 	return b.String(), true
