@@ -51,6 +51,13 @@ func BenchmarkHandlers(b *testing.B) {
 		}},
 		{"search_common_word", func(p probe, i int) commands.Request { return cmd("talks/search", "track:"+p.track, "query:ceasefire") }},
 		{"about", func(p probe, i int) commands.Request { return cmd("talks/about") }},
+		// The same replies in Ukrainian: plurals, dates and words from the
+		// catalogs cost no more than English.
+		{"round_uk", func(p probe, i int) commands.Request {
+			return inLocale(cmd("talks/round", "track:"+p.track, "number:"+itoa(1+i%100)), "uk")
+		}},
+		{"statements_uk", func(p probe, i int) commands.Request { return inLocale(cmd("talks/statements", "track:"+p.track), "uk") }},
+		{"upcoming_uk", func(p probe, i int) commands.Request { return inLocale(cmd("talks/upcoming"), "uk") }},
 		{"autocomplete_side", func(p probe, i int) commands.Request {
 			return commands.Request{Kind: commands.KindAutocomplete, Path: "talks/positions", Focused: "side", Options: map[string]string{"side": "u", "track": p.track}}
 		}},
