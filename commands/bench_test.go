@@ -56,7 +56,9 @@ func BenchmarkHandlers(b *testing.B) {
 		{"round_uk", func(p probe, i int) commands.Request {
 			return inLocale(cmd("talks/round", "track:"+p.track, "number:"+itoa(1+i%100)), "uk")
 		}},
-		{"statements_uk", func(p probe, i int) commands.Request { return inLocale(cmd("talks/statements", "track:"+p.track), "uk") }},
+		{"statements_uk", func(p probe, i int) commands.Request {
+			return inLocale(cmd("talks/statements", "track:"+p.track), "uk")
+		}},
 		{"upcoming_uk", func(p probe, i int) commands.Request { return inLocale(cmd("talks/upcoming"), "uk") }},
 		{"autocomplete_side", func(p probe, i int) commands.Request {
 			return commands.Request{Kind: commands.KindAutocomplete, Path: "talks/positions", Focused: "side", Options: map[string]string{"side": "u", "track": p.track}}
