@@ -235,12 +235,12 @@ func testFeedClaimRace(t *testing.T, open Factory) {
 	FeedClaimRace(t, []store.Store{s}, 4)
 }
 
-// FeedClaimRace adds 200 due feeds to the track ru-ua-istanbul, which the
-// stores must hold, through the first store, then runs
-// workers goroutines on each store, each its own owner, that claim 10 at a
-// time and finish each poll with one item until nothing is due. It fails
-// unless every feed was claimed once and every item recorded once. Stores
-// opened separately on one database stand for replicas.
+// FeedClaimRace adds 200 due feeds to the track ru-ua-istanbul (which the
+// stores must hold) through the first store, then runs workers goroutines
+// on each store, each its own owner, that claim 10 at a time and finish
+// each poll with one item until nothing is due. It fails unless every feed
+// was claimed once and every item recorded once. Stores opened separately
+// on one database stand for replicas.
 func FeedClaimRace(t *testing.T, stores []store.Store, workers int) {
 	t.Helper()
 	const total, limit = 200, 10
