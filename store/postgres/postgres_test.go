@@ -95,6 +95,7 @@ func BenchmarkNextDue(b *testing.B) { storetest.BenchNextDue(b, open) }
 func BenchmarkReplan(b *testing.B)  { storetest.BenchReplan(b, open) }
 func BenchmarkEdit(b *testing.B)    { storetest.BenchEdit(b, open) }
 func BenchmarkHistory(b *testing.B) { storetest.BenchHistory(b, open) }
+func BenchmarkPoll(b *testing.B)    { storetest.BenchPoll(b, open) }
 
 // A search in a track ANDs the words with the track's lexeme: a query of
 // stopwords only must still find nothing (not the whole track), and track
