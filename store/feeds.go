@@ -78,9 +78,12 @@ type FeedItem struct {
 type PollResult struct {
 	Track, URL string
 	// NotModified: the feed answered 304; Items is ignored.
-	NotModified  bool
-	ETag         string // "" keeps the stored one
-	LastModified string // "" keeps the stored one
+	NotModified bool
+	// The validators of the answer, for the next conditional GET: a full
+	// answer's replace the stored ones (none clears them); after a 304, ""
+	// keeps the stored one.
+	ETag         string
+	LastModified string
 	Title        string // the feed's own title; "" keeps the stored one
 	Items        []FeedItem
 	// Err says why the poll failed ("" on success): Items is ignored and the

@@ -260,6 +260,7 @@ func (s *DB) recordItems(ctx context.Context, tx *sql.Tx, r store.PollResult, fi
 			continue
 		}
 		it.Track, it.FeedURL, it.FeedTitle, it.SeenAt = r.Track, r.URL, feedTitle, at
+		it.HasDate = it.HasDate && !it.Published.IsZero() // a date of nothing is no date
 		if it.HasDate {
 			it.Published = time.UnixMilli(it.Published.UnixMilli()).UTC()
 		} else {

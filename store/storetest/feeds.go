@@ -432,8 +432,13 @@ func testFeedFailures(t *testing.T, open Factory) {
 	}
 	// A failure after successes keeps the items and the first success.
 	finish(t3.Add(time.Minute), store.PollResult{Err: "404 Not Found"})
-	if f := feed(); f.ItemsSeen != 1 || !f.FirstSuccess.Equal(t2) || !f.LastSuccess.Equal(t3) || f.Failures != 1 {
+	if f := feed(); f.ItemsSeen != 1 || !f.FirstSuccess.Equal(t2) || !f.LastSuccess.Equal(t3) || f.Failures != 1 || f.ETag != `"e1"` {
 		t.Errorf("after a later failure the feed is %+v", f)
+	}
+	// A full answer without validators clears them: the next GET is plain.
+	finish(t3.Add(2*time.Minute), store.PollResult{})
+	if f := feed(); f.ETag != "" || f.LastModified != "" || f.Title != "Feed's own" || f.Failures != 0 {
+		t.Errorf("after an answer without validators the feed is %+v; want them cleared and its title kept", f)
 	}
 }
 
