@@ -19,7 +19,7 @@ func (d *decoder) feed(n *yaml.Node, sc *scope, lines map[string]int) (store.Fee
 	f := store.Feed{Track: sc.track}
 	var un *yaml.Node
 	if f.URL, un = d.text(o, "url", true); un != nil {
-		if why := feedURLProblem(f.URL); why != "" {
+		if why := FeedURLProblem(f.URL); why != "" {
 			d.errorf(un, "bad feed url %q: %s", f.URL, why)
 		} else if line, dup := lines[f.URL]; dup {
 			d.errorf(un, "duplicate feed %q (first at line %d): keep one, with every keyword in it", f.URL, line)
@@ -32,11 +32,13 @@ func (d *decoder) feed(n *yaml.Node, sc *scope, lines map[string]int) (store.Fee
 	return f, true
 }
 
-// feedURLProblem says what is wrong with a feed's address, "" when it is
-// an absolute http or https URL. The poller refuses every other scheme
-// (file:, ftp:, gopher:...) as well; saying so here stops a curator's
-// mistake at check time rather than as a failing feed.
-func feedURLProblem(s string) string {
+// FeedURLProblem says what is wrong with a feed's address, "" when it is
+// an absolute http or https URL without credentials. The poller refuses
+// every other scheme (file:, ftp:, gopher:...) as well; saying so here
+// stops a curator's mistake at check time rather than as a failing feed.
+// A feed added from Discord must pass it too, or an export of it would
+// not import.
+func FeedURLProblem(s string) string {
 	const example = `e.g. "https://example.org/news/feed.xml"`
 	if strings.TrimSpace(s) != s || strings.ContainsAny(s, " \t\r\n") {
 		return "remove the spaces (encode a space in the address as %20)"

@@ -20,7 +20,9 @@ type Store interface {
 	// Import upserts tracks by their stable ids (track id; party, person and
 	// source ids; round number within the track) in one transaction. A
 	// track's positions and statements have no ids, so the imported list
-	// replaces the stored one for that track.
+	// replaces the stored one for that track. Feeds are matched by URL;
+	// those the file leaves out are removed, unless an editor added one
+	// from Discord and no imported file has listed it yet.
 	Import(ctx context.Context, tracks []Track) (ImportStats, error)
 	// Export returns every track in full, in a stable order.
 	Export(ctx context.Context) ([]Track, error)

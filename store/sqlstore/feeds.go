@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"talkbot/store"
@@ -47,6 +48,13 @@ func scanFeed(r *sql.Rows) (store.Feed, error) {
 func (s *DB) AddFeed(ctx context.Context, f store.Feed) error {
 	if f.Track == "" || f.URL == "" || f.AddedAt.IsZero() {
 		return fmt.Errorf("adding feed %q to %q: track, URL and time added are required", f.URL, f.Track)
+	}
+	for _, k := range f.Keywords {
+		// The dataset refuses a blank keyword: one stored would make the
+		// track's export fail to import.
+		if strings.TrimSpace(k) == "" {
+			return fmt.Errorf("adding feed %q to %q: a keyword is blank", f.URL, f.Track)
+		}
 	}
 	next := f.NextPoll
 	if next.IsZero() {

@@ -124,6 +124,9 @@ func testFeedsAddRemove(t *testing.T, open Factory) {
 	if err := s.AddFeed(ctx, store.Feed{Track: istanbul, AddedAt: ft}); err == nil {
 		t.Error("adding a feed without a URL succeeded")
 	}
+	if err := s.AddFeed(ctx, store.Feed{Track: istanbul, URL: "https://example.org/c.xml", Keywords: []string{"talks", " "}, AddedAt: ft}); err == nil {
+		t.Error("adding a feed with a blank keyword succeeded")
+	}
 
 	got, err := s.FeedsOf(ctx, istanbul)
 	if err != nil {
