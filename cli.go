@@ -591,7 +591,7 @@ func describeStats(s store.ImportStats) string {
 		n    int
 		noun string
 	}{{s.Tracks, "track"}, {s.Parties, "party"}, {s.People, "person"}, {s.Sources, "source"},
-		{s.Rounds, "round"}, {s.Positions, "position"}, {s.Statements, "statement"}} {
+		{s.Rounds, "round"}, {s.Positions, "position"}, {s.Statements, "statement"}, {s.Feeds, "feed"}} {
 		if p.n > 0 {
 			parts = append(parts, plural(p.n, p.noun))
 		}
