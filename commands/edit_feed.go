@@ -156,8 +156,7 @@ func (c *Commands) editFeedAdd(ctx context.Context, req Request) (Reply, error) 
 		if ctx.Err() != nil {
 			return Reply{}, ctx.Err() // the interaction ended, not the feed
 		}
-		return Reply{}, userErrorf("Not followed: %s %s. Check the address: it must be the feed itself (often ending in /rss, /feed or .xml), not the web page that links to it.",
-			echo(u), feedRefusal(err))
+		return Reply{}, userErrorf("Not followed: %s %s.", echo(u), feedRefusal(err))
 	}
 	now := c.now()
 	err = c.feeds.AddFeed(ctx, store.Feed{Track: t.ID, URL: u, Keywords: keywords, AddedBy: req.UserID, AddedAt: now, NextPoll: now})
@@ -172,11 +171,11 @@ func (c *Commands) editFeedAdd(ctx context.Context, req Request) (Reply, error) 
 	var b strings.Builder
 	fmt.Fprintf(&b, "Now following **%s** (%s) for **%s**", inert(orHost(title, u)), u, inert(t.Title))
 	if len(keywords) > 0 {
-		b.WriteString(", keeping items that mention " + keywordList(keywords) + ".")
+		b.WriteString(", keeping items that mention " + orList(keywordList(keywords)) + ".")
 	} else {
 		b.WriteString(", keeping every item (no keywords).")
 	}
-	fmt.Fprintf(&b, " Its %s now in it will not be posted or put in the inbox: only newer ones will. `/talks-edit feed list` shows how it is doing.",
+	fmt.Fprintf(&b, " The %s it holds now will not be posted to news channels: only newer ones will. Matching items wait in `/talks-edit inbox`; `/talks-edit feed list` shows how the feed is doing.",
 		plural(items, "item"))
 	return Reply{Content: b.String(), Ephemeral: true}, nil
 }
@@ -204,13 +203,13 @@ func feedRefusal(err error) string {
 	case errors.Is(err, feeds.ErrTooManyRedirects):
 		return fmt.Sprintf("redirects more than %d times", feeds.MaxRedirects)
 	case errors.As(err, &status) && status.Code == http.StatusNotFound:
-		return "was not found there (the server answered 404 Not Found)"
+		return "was not found there (the server answered 404 Not Found). Check the address" + feedHint
 	case errors.As(err, &status):
 		return fmt.Sprintf("was not served: the server answered %d %s", status.Code, http.StatusText(status.Code))
 	case errors.As(err, &tooLarge):
 		return fmt.Sprintf("is larger than %d MB, more than talkbot reads", tooLarge.Limit>>20)
 	case errors.As(err, &notFeed):
-		return "does not answer with an RSS, Atom or JSON feed (the reader says: " + inert(truncate(notFeed.Reason, 200, "")) + ")"
+		return "does not answer with an RSS, Atom or JSON feed (the reader says: " + inert(truncate(notFeed.Reason, 200, "")) + "). Give the feed's own address" + feedHint
 	case errors.As(err, &dns):
 		return "names a host that does not exist (its name does not resolve)"
 	case errors.As(err, &netErr) && netErr.Timeout(), errors.Is(err, context.DeadlineExceeded):
@@ -219,6 +218,10 @@ func feedRefusal(err error) string {
 	return "could not be reached (" + inert(truncate(strings.TrimPrefix(err.Error(), "feeds: "), 200, "")) + ")"
 }
 
+// feedHint is where a feed is usually found, for an address that served
+// something else.
+const feedHint = ": a site's feed often ends in /rss, /feed or .xml, and its pages link to it as RSS or Atom"
+
 // keywordList shows keywords as typed, each in quotes.
 func keywordList(keywords []string) string {
 	out := make([]string, len(keywords))
@@ -226,6 +229,14 @@ func keywordList(keywords []string) string {
 		out[i] = echo(k)
 	}
 	return strings.Join(out, ", ")
+}
+
+// orList joins a list as prose: "a", "a or b", "a, b or c".
+func orList(list string) string {
+	if i := strings.LastIndex(list, ", "); i >= 0 {
+		return list[:i] + " or " + list[i+2:]
+	}
+	return list
 }
 
 // orHost is a feed's title, else its URL's host, for a feed not yet read.
@@ -271,7 +282,7 @@ func (c *Commands) editFeedList(ctx context.Context, req Request) (Reply, error)
 			lines = append(lines, fmt.Sprintf("**Failing** since <t:%d:R>", f.FailingSince.Unix()))
 		}
 		if f.LastError != "" {
-			lines = append(lines, "Last error: "+inert(truncate(f.LastError, 300, "")))
+			lines = append(lines, "Last error: "+inert(truncate(strings.TrimPrefix(f.LastError, "feeds: "), 300, "")))
 		}
 		b.field(orHost(f.Title, f.URL), strings.Join(lines, "\n"), false)
 	}

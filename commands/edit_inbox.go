@@ -83,7 +83,7 @@ func (c *Commands) inboxPage(ctx context.Context, t *trackInfo, page int) (Reply
 		if len(fs) == 0 {
 			b.description(inert(t.Title) + " follows no feeds yet: add one with `/talks-edit feed add url:`, and its matching items will wait here.")
 		} else {
-			b.description("Nothing waits: every matching item of the " + plural(len(fs), "feed") + " has been handled. New ones come in as the feeds are read.")
+			b.description("Nothing waits: every matching item its " + plural(len(fs), "feed") + " brought has been handled. New ones come in as the feeds are read.")
 		}
 		reply := embedsReply(b)
 		reply.Ephemeral = true
