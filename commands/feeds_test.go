@@ -441,3 +441,25 @@ func TestNews(t *testing.T) {
 		t.Errorf("a dismissed item left the news: %s", again.Reply.Embeds[0].Description)
 	}
 }
+
+// A source made from an old item leads the source choices all the same,
+// though newer sources exist: the editor cites it next. Without a feed
+// title the publisher is the item's own site.
+func TestUseAsSourceLeadsTheSourceChoices(t *testing.T) {
+	f := newFeedFixture(t)
+	feed := "https://www.agency.example.org/rss"
+	f.addFeed(istanbul, feed)
+	f.poll(istanbul, feed, f.clock.Add(-time.Minute), store.PollResult{Items: []store.FeedItem{
+		item("old", "An old report", time.Date(2025, 1, 10, 12, 0, 0, 0, time.UTC), true)}})
+	inbox := f.ok(as(globalEditor, cmd("talks-edit/inbox")))
+	used := f.ok(as(globalEditor, mustComponent(button(t, inbox, "1 · Use as source").CustomID)))
+	const want = "news-example-org-2025-01-10"
+	if !strings.Contains(used.Content, "`"+want+"`") || !strings.Contains(used.Content, `"news.example.org"`) {
+		t.Fatalf("use as source answered %q; want source %s published by news.example.org", used.Content, want)
+	}
+	ac := as(globalEditor, cmd("talks-edit/statement/add", "speaker:lavrov", "source:"))
+	ac.Kind, ac.Focused = commands.KindAutocomplete, "source"
+	if r := f.ok(ac); len(r.Choices) < 2 || r.Choices[0].Value != want {
+		t.Errorf("source choices = %+v; want %s first", r.Choices, want)
+	}
+}
