@@ -264,7 +264,7 @@ func (c *Commands) editFeedList(ctx context.Context, req Request) (Reply, error)
 		return Reply{Content: inert(t.Title) + " follows no feeds yet: add one with `/talks-edit feed add url:`.", Ephemeral: true}, nil
 	}
 	now := c.now()
-	b := newEmbed("Feeds · "+t.Title, "(/talks-edit feed list)")
+	b := newEmbed("Feeds · "+t.Title, "")
 	for _, f := range fs {
 		var lines []string
 		lines = append(lines, f.URL)
