@@ -12,6 +12,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"talkbot/feeds"
 	"talkbot/store"
 )
 
@@ -77,6 +78,7 @@ type Store interface {
 	Subscriptions
 	Edits
 	History
+	Feeds
 }
 
 // Planner is told when reminder settings change so that the scheduler
@@ -99,6 +101,8 @@ type Commands struct {
 	now        func() time.Time
 	planner    Planner // nil: the scheduler plans on its own time
 	edits      Edits
+	feeds      Feeds           // /talks-edit feed and inbox, /talks news
+	feedCheck  FeedChecker     // fetches a feed once before it is followed
 	editors    map[string]bool // global editors' user ids (TALKBOT_EDITORS)
 	settle     time.Duration   // how long edits wait before followers hear of them
 	publicURL  string          // PUBLIC_URL without a trailing slash; "" when unpublished
@@ -233,10 +237,13 @@ const DefaultSettle = 2 * time.Minute
 // New builds the command table. A nil planner leaves planning to the
 // scheduler's own time (the shell has none).
 func New(s Store, now func() time.Time, p Planner, opts ...Option) *Commands {
-	c := &Commands{store: s, settings: s, subs: s, edits: s, history: s, now: now, planner: p,
+	c := &Commands{store: s, settings: s, subs: s, edits: s, history: s, feeds: s, now: now, planner: p,
 		editors: map[string]bool{}, settle: DefaultSettle}
 	for _, o := range opts {
 		o(c)
+	}
+	if c.feedCheck == nil {
+		c.feedCheck = FetchFeed(feeds.NewClient(feeds.ClientOptions{}))
 	}
 	c.commands = []command{c.talksCommand(), c.adminCommand(), c.editCommand()}
 	c.handlers = map[string]handler{}
@@ -258,6 +265,9 @@ func New(s Store, now func() time.Time, p Planner, opts ...Option) *Commands {
 		"history": c.pageButton("/talks history", 2, c.historyPage),
 	}
 	c.components["editagain"] = c.editAgain
+	c.components[inboxPath] = c.inboxButton
+	c.components[inboxUsePath] = c.inboxUse
+	c.components[inboxDismissPath] = c.inboxDismiss
 	c.modals = map[string]handler{"edit": c.editSubmit}
 	c.completers = map[string]completer{
 		"track":   c.completeTracks,
@@ -266,6 +276,7 @@ func New(s Store, now func() time.Time, p Planner, opts ...Option) *Commands {
 		"speaker": c.completeIn(store.CompletePeople),
 		"party":   c.completeIn(store.CompleteParties),
 		"source":  c.completeSources,
+		"url":     c.completeFeedURLs, // only /talks-edit feed remove completes a url
 	}
 	return c
 }
