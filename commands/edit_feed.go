@@ -12,6 +12,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"talkbot/dataset"
 	"talkbot/feeds"
 	"talkbot/store"
 )
@@ -136,6 +137,10 @@ func (c *Commands) editFeedAdd(ctx context.Context, req Request) (Reply, error) 
 	u, err := checkURL("url", req.Option("url"))
 	if err != nil {
 		return Reply{}, optionError(err)
+	}
+	// The export must stay a file that check accepts.
+	if problem := dataset.FeedURLProblem(u); problem != "" {
+		return Reply{}, userErrorf("The url option: %s.", problem)
 	}
 	keywords, err := parseKeywords(req.Option("keywords"))
 	if err != nil {

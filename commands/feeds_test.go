@@ -154,6 +154,7 @@ func TestFeedAdd(t *testing.T) {
 		{"feed_add_refused_a_file_url", cmd("talks-edit/feed/add", "url:file:///etc/passwd")},
 		{"feed_add_refused_gopher", cmd("talks-edit/feed/add", "url:gopher://example.org/1")},
 		{"feed_add_refused_empty_keywords", cmd("talks-edit/feed/add", "url:"+feed, "keywords: , ,")},
+		{"feed_add_refused_a_password_in_the_url", cmd("talks-edit/feed/add", "url:https://user:secret@example.org/feed.xml")},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
