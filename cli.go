@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -23,6 +24,7 @@ import (
 	"talkbot/config"
 	"talkbot/data"
 	"talkbot/dataset"
+	"talkbot/feeds"
 	"talkbot/schedule"
 	"talkbot/shell"
 	"talkbot/store"
@@ -451,7 +453,7 @@ func (e env) runBot(ctx context.Context, args []string) error {
 	m := metrics.New()
 	sched := schedule.New(s, commands.NewAnnouncer(s, time.Now), time.Now, log, m, schedule.Options{Lease: c.ClaimLease, LateAfter: c.LateAfter})
 	cmds := commands.New(s, time.Now, sched, commands.WithEditors(c.Editors), commands.WithSettle(c.EditSettle),
-		commands.WithPublicURL(c.PublicURL))
+		commands.WithPublicURL(c.PublicURL), commands.WithFeedCheck(commands.FetchFeed(e.feedClient(c))))
 	opts := bot.Options{
 		Token: c.DiscordToken, PublicKey: c.PublicKey, GuildID: c.GuildID, APIURL: c.DiscordAPIURL, HTTPAddr: c.HTTPAddr,
 		Commands: cmds.Definitions(), Handler: cmds, Ping: s.Ping, Log: log, Metrics: m, Listening: e.listening,
@@ -463,6 +465,20 @@ func (e env) runBot(ctx context.Context, args []string) error {
 	}
 	b.AddBackground(func(ctx context.Context) error { return sched.Run(ctx, b.Sender()) })
 	return b.Run(ctx)
+}
+
+// feedClient is the HTTP client for feeds whose URLs editors type: it
+// reaches only public addresses unless FEEDS_ALLOW_PRIVATE=true (the
+// end-to-end tests' loopback server).
+// TODO(lead): read cfg.FeedsAllowPrivate once config declares it (N1).
+func (e env) feedClient(c config.Config) *http.Client {
+	info, _ := debug.ReadBuildInfo() // nil without build info
+	allow, _ := strconv.ParseBool(strings.TrimSpace(e.getenv("FEEDS_ALLOW_PRIVATE")))
+	return feeds.NewClient(feeds.ClientOptions{
+		Version:      stampOf(version, revision, buildDate, info).version,
+		Contact:      c.PublicURL,
+		AllowPrivate: allow,
+	})
 }
 
 // shell answers commands typed as in Discord, against the configured
@@ -591,7 +607,7 @@ func describeStats(s store.ImportStats) string {
 		n    int
 		noun string
 	}{{s.Tracks, "track"}, {s.Parties, "party"}, {s.People, "person"}, {s.Sources, "source"},
-		{s.Rounds, "round"}, {s.Positions, "position"}, {s.Statements, "statement"}} {
+		{s.Rounds, "round"}, {s.Positions, "position"}, {s.Statements, "statement"}, {s.Feeds, "feed"}} {
 		if p.n > 0 {
 			parts = append(parts, plural(p.n, p.noun))
 		}

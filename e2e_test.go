@@ -200,7 +200,7 @@ func TestGatewayEndToEnd(t *testing.T) {
 		for _, o := range cmds[0].Options {
 			subs = append(subs, o.Name)
 		}
-		if got := strings.Join(subs, ","); got != "next,rounds,round,positions,compare,statements,upcoming,search,subscribe,unsubscribe,about,history,calendar" {
+		if got := strings.Join(subs, ","); got != "next,rounds,round,positions,compare,statements,upcoming,search,subscribe,unsubscribe,about,history,calendar,news" {
 			t.Errorf("subcommands = %s", got)
 		}
 		if cmds[0].Contexts == nil || len(*cmds[0].Contexts) != 3 || cmds[0].IntegrationTypes == nil || len(*cmds[0].IntegrationTypes) != 2 {
@@ -225,6 +225,7 @@ func TestGatewayEndToEnd(t *testing.T) {
 		{"search", []any{"query", "prisoner"}, embedTitled("Search: prisoner")},
 		{"about", nil, embedTitled("About talkbot")},
 		{"calendar", nil, ephemeralSaying("has not published the calendar")},
+		{"news", nil, ephemeralSaying("it follows no news feeds")},
 	}
 	for _, sc := range subcommands {
 		t.Run(fmt.Sprintf("/talks %s %v is answered", sc.sub, sc.opts), func(t *testing.T) {

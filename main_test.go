@@ -72,6 +72,9 @@ var broken = []struct {
 	{"an unknown timezone", "timezone: Europe/Istanbul", "timezone: Europe/Kyiw", `^\d+:\d+: unknown timezone "Europe/Kyiw"`},
 	{"a duplicate round number", "  - number: 2\n", "  - number: 1\n", `^\d+:\d+: .*round.*1`},
 	{"an unknown source", "sources: [reuters-2025-05-28]\n    positions", "sources: [reuters-2025-05-29]\n    positions", `^\d+:\d+: unknown source "reuters-2025-05-29"`},
+	{"a feed over ftp", "    parties:\n", "    feeds: [{url: \"ftp://example.org/feed.xml\"}]\n    parties:\n", `^\d+:\d+: bad feed url "ftp://example.org/feed.xml": .*http and https`},
+	{"a relative feed url", "    parties:\n", "    feeds:\n      - url: feed.xml\n    parties:\n", `^13:14: bad feed url "feed.xml": not a full address`},
+	{"an empty keyword", "    parties:\n", "    feeds:\n      - url: https://example.org/feed.xml\n        keywords: [talks, \"\"]\n    parties:\n", `^14:27: empty entry in "keywords"`},
 }
 
 func brokenCopy(t *testing.T, from, to string) string {
@@ -148,7 +151,9 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, vars := range engines(t) {
-		for _, file := range []string{"data/talks.yaml", large} {
+		// The full fixture has what the bundled data lacks: feeds, a
+		// server's track, a version.
+		for _, file := range []string{"data/talks.yaml", "dataset/testdata/full.yaml", large} {
 			t.Run(name+"/"+filepath.Base(file), func(t *testing.T) {
 				first := vars(t)
 				if r := talkbot(t, first, "", "import", file); r.code != 0 {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"talkbot/feeds"
 	"talkbot/i18n"
 	"talkbot/store"
 )
@@ -78,6 +79,7 @@ type Store interface {
 	Subscriptions
 	Edits
 	History
+	Feeds
 }
 
 // Planner is told when reminder settings change so that the scheduler
@@ -100,6 +102,8 @@ type Commands struct {
 	now        func() time.Time
 	planner    Planner // nil: the scheduler plans on its own time
 	edits      Edits
+	feeds      Feeds           // /talks-edit feed and inbox, /talks news
+	feedCheck  FeedChecker     // fetches a feed once before it is followed
 	editors    map[string]bool // global editors' user ids (TALKBOT_EDITORS)
 	settle     time.Duration   // how long edits wait before followers hear of them
 	publicURL  string          // PUBLIC_URL without a trailing slash; "" when unpublished
@@ -235,10 +239,13 @@ const DefaultSettle = 2 * time.Minute
 // New builds the command table. A nil planner leaves planning to the
 // scheduler's own time (the shell has none).
 func New(s Store, now func() time.Time, p Planner, opts ...Option) *Commands {
-	c := &Commands{store: s, settings: s, subs: s, edits: s, history: s, now: now, planner: p,
+	c := &Commands{store: s, settings: s, subs: s, edits: s, history: s, feeds: s, now: now, planner: p,
 		editors: map[string]bool{}, settle: DefaultSettle, locales: discordLangs()}
 	for _, o := range opts {
 		o(c)
+	}
+	if c.feedCheck == nil {
+		c.feedCheck = FetchFeed(feeds.NewClient(feeds.ClientOptions{}))
 	}
 	c.commands = []command{c.talksCommand(), c.adminCommand(), c.editCommand()}
 	c.handlers = map[string]handler{}
@@ -260,6 +267,9 @@ func New(s Store, now func() time.Time, p Planner, opts ...Option) *Commands {
 		"history": c.pageButton("talks/history", 2, c.historyPage),
 	}
 	c.components["editagain"] = c.editAgain
+	c.components[inboxPath] = c.inboxButton
+	c.components[inboxUsePath] = c.inboxUse
+	c.components[inboxDismissPath] = c.inboxDismiss
 	c.modals = map[string]handler{"edit": c.editSubmit}
 	c.completers = map[string]completer{
 		"track":   c.completeTracks,
@@ -268,6 +278,7 @@ func New(s Store, now func() time.Time, p Planner, opts ...Option) *Commands {
 		"speaker": c.completeIn(store.CompletePeople),
 		"party":   c.completeIn(store.CompleteParties),
 		"source":  c.completeSources,
+		"url":     c.completeFeedURLs, // only /talks-edit feed remove completes a url
 	}
 	return c
 }

@@ -61,8 +61,9 @@ func (c *Commands) editCommand() command {
 			{"track", "Start talks this server follows on its own"},
 			{"party", "Add a party to this server's talks"},
 			{"person", "Add a person to this server's talks"},
+			{"feed", "Follow news feeds whose items reach the inbox and /talks news"},
 		},
-		subs: []subcommand{
+		subs: append([]subcommand{
 			{group: "round", name: "add", description: "Add a round (opens a form)",
 				options: []*discordgo.ApplicationCommandOption{sourceOpt(), track()}, handle: c.editRoundAdd},
 			{group: "round", name: "edit", description: "Fix a round's date, venue, agenda, outcomes or documents (opens a form)",
@@ -110,7 +111,7 @@ func (c *Commands) editCommand() command {
 					text("title", "Their title, e.g. Defence Minister", false, maxNameLength),
 				}, handle: c.editPersonAdd},
 			{name: "undo", description: "Undo your latest change, unless someone changed the same thing since", handle: c.editUndo},
-		},
+		}, append(c.feedSubs(track), c.inboxSub())...),
 	}
 }
 

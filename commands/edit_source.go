@@ -38,6 +38,17 @@ func (c *Commands) completeSources(ctx context.Context, req Request, typed strin
 	slices.SortStableFunc(sources, func(a, b store.Source) int {
 		return cmp.Compare(boolRank(!a.Published.IsZero()), boolRank(!b.Published.IsZero()))
 	})
+	// The source of the track's latest change leads: the one an editor just
+	// made (from a feed item, with its own older date) or just cited is the
+	// one the next edit most likely cites.
+	lead, err := c.latestSource(ctx, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	if i := slices.IndexFunc(sources, func(s store.Source) bool { return s.ID == lead }); i > 0 {
+		s := sources[i]
+		sources = slices.Insert(slices.Delete(sources, i, i+1), 0, s)
+	}
 	for _, s := range sources {
 		if low == "" || strings.Contains(strings.ToLower(s.ID+" "+s.Publisher+" "+s.Title), low) {
 			out = append(out, store.Choice{Name: sourceChoiceName(s), Value: s.ID})
@@ -47,6 +58,23 @@ func (c *Commands) completeSources(ctx context.Context, req Request, typed strin
 		}
 	}
 	return out, nil
+}
+
+// latestSource is the source the track's latest change made or cited;
+// "" when there is none, or no history (the announcer's commands).
+func (c *Commands) latestSource(ctx context.Context, track string) (string, error) {
+	if c.history == nil {
+		return "", nil
+	}
+	page, err := c.history.History(ctx, store.HistoryQuery{Track: track, Limit: 1})
+	if err != nil || len(page.Items) == 0 {
+		return "", err
+	}
+	ch := page.Items[0]
+	if ch.Entity.Kind == store.EntitySource {
+		return ch.Entity.Key, nil
+	}
+	return ch.Source, nil
 }
 
 func boolRank(b bool) int {

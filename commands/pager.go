@@ -12,6 +12,11 @@ import (
 
 // pager is Previous/Next buttons whose custom ids carry the page to show;
 // none when everything fits on one page or the id would be too long.
+// pager's buttons are in English, words.pager's in the reader's language.
+func pager(prefix string, page, pages int) []discordgo.MessageComponent {
+	return english().pager(prefix, page, pages)
+}
+
 func (w words) pager(prefix string, page, pages int) []discordgo.MessageComponent {
 	if pages <= 1 {
 		return nil

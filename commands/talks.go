@@ -59,6 +59,7 @@ func (c *Commands) talksCommand() command {
 				options: []*discordgo.ApplicationCommandOption{trackOption()}, handle: c.about},
 			c.historySub(),
 			c.calendarSub(),
+			c.newsSub(),
 		},
 	}
 }

@@ -14,7 +14,8 @@ import (
 // The keys each kind of entry allows, in the order Write puts them.
 var (
 	datasetKeys    = []string{"version", "tracks"}
-	trackKeys      = []string{"id", "title", "timezone", "guild", "public", "parties", "people", "sources", "rounds", "positions", "statements"}
+	trackKeys      = []string{"id", "title", "timezone", "guild", "public", "parties", "people", "sources", "rounds", "positions", "statements", "feeds"}
+	feedKeys       = []string{"url", "title", "keywords"}
 	partyKeys      = []string{"id", "name", "role"}
 	personKeys     = []string{"id", "name", "party", "title"}
 	sourceKeys     = []string{"id", "publisher", "title", "url", "published"}
@@ -157,6 +158,12 @@ func (d *decoder) track(n *yaml.Node, seen map[string]int) (store.Track, bool) {
 	for _, n := range d.items(o, "statements") {
 		if s, ok := d.statement(n, sc); ok {
 			t.Statements = append(t.Statements, s)
+		}
+	}
+	feedLines := map[string]int{}
+	for _, n := range d.items(o, "feeds") {
+		if f, ok := d.feed(n, sc, feedLines); ok {
+			t.Feeds = append(t.Feeds, f)
 		}
 	}
 	return t, true

@@ -69,7 +69,7 @@ var parseErrorTests = []struct {
     notes: remember
 `,
 		want: []string{
-			`talks.yaml:5:5: unknown key "notes" (allowed: id, title, timezone, guild, public, parties, people, sources, rounds, positions, statements)`,
+			`talks.yaml:5:5: unknown key "notes" (allowed: id, title, timezone, guild, public, parties, people, sources, rounds, positions, statements, feeds)`,
 		},
 	},
 	{
@@ -881,6 +881,64 @@ var parseErrorTests = []struct {
 		want: []string{
 			`talks.yaml:5:13: public: true needs guild: a global track is always published; public says whether a server's own track is`,
 			`talks.yaml:10:13: bad public "yes": use true (the server's track is shown on the web page and in the calendar feeds) or false`,
+		},
+	},
+	{
+		name: "a feed must be an absolute http or https address",
+		src: `tracks:
+  - id: t
+    title: T
+    timezone: UTC
+    feeds:
+      - url: ftp://example.org/feed.xml
+      - url: news/feed.xml
+      - url: file:///etc/passwd
+      - url: example.org:8080/feed
+      - url: "https:///feed.xml"
+      - url: "https://user:secret@example.org/feed"
+      - url: https://example.org/ feed
+      - title: no address
+      - url: https://example.org/feed.xml
+      - url: https://example.org/feed.xml
+`,
+		want: []string{
+			`talks.yaml:6:14: bad feed url "ftp://example.org/feed.xml": talkbot fetches feeds only over http and https, not ftp: use the feed's web address, e.g. "https://example.org/news/feed.xml"`,
+			`talks.yaml:7:14: bad feed url "news/feed.xml": not a full address: start it with https:// (or http://), e.g. "https://example.org/news/feed.xml"`,
+			`talks.yaml:8:14: bad feed url "file:///etc/passwd": talkbot fetches feeds only over http and https, not file: use the feed's web address, e.g. "https://example.org/news/feed.xml"`,
+			`talks.yaml:9:14: bad feed url "example.org:8080/feed": not a full address: start it with https:// (or http://), e.g. "https://example.org/news/feed.xml"`,
+			`talks.yaml:10:14: bad feed url "https:///feed.xml": no host after https://: e.g. "https://example.org/news/feed.xml"`,
+			`talks.yaml:11:14: bad feed url "https://user:secret@example.org/feed": a user name or password in the address would be shown to every reader of the data: use a feed that needs none`,
+			`talks.yaml:12:14: bad feed url "https://example.org/ feed": remove the spaces (encode a space in the address as %20)`,
+			`talks.yaml:13:9: missing required field "url"`,
+			`talks.yaml:15:14: duplicate feed "https://example.org/feed.xml" (first at line 14): keep one, with every keyword in it`,
+		},
+	},
+	{
+		name: "a feed's keywords are a list of words, none empty",
+		src: `tracks:
+  - id: t
+    title: T
+    timezone: UTC
+    feeds:
+      - url: https://example.org/a.xml
+        keywords: [ceasefire, "", "  "]
+      - url: https://example.org/b.xml
+        keywords:
+          - talks
+          -
+      - url: https://example.org/c.xml
+        keywords: ceasefire
+      - url: https://example.org/d.xml
+        keywords: [[a, b]]
+      - https://example.org/e.xml
+`,
+		want: []string{
+			`talks.yaml:7:31: empty entry in "keywords": write the text or remove the line`,
+			`talks.yaml:7:35: empty entry in "keywords": write the text or remove the line`,
+			`talks.yaml:11:12: empty entry in "keywords": write the text or remove the line`,
+			`talks.yaml:13:19: expected "keywords" as a list ("- item" lines or [a, b]), found text`,
+			`talks.yaml:15:20: expected each entry of "keywords" as a single value, found a list`,
+			`talks.yaml:16:9: expected a feed as "key: value" lines, found text`,
 		},
 	},
 	{

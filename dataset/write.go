@@ -194,6 +194,16 @@ func (e *emitter) track(t *store.Track) {
 			e.text("text", s.Text)
 			e.list("sources", s.Sources)
 		}
+		e.ind = ind - 4
+	}
+	if ind := e.section("feeds", len(t.Feeds)); ind > 0 {
+		for _, f := range t.Feeds {
+			e.entry(ind)
+			e.text("url", f.URL)
+			e.text("title", f.Title)
+			e.list("keywords", f.Keywords)
+		}
+		e.ind = ind - 4
 	}
 }
 

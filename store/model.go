@@ -26,6 +26,9 @@ type Track struct {
 	Rounds     []Round
 	Positions  []Position
 	Statements []Statement
+	// Feeds are the news feeds the track follows (see Feed: only what the
+	// dataset file holds).
+	Feeds []Feed
 }
 
 // Role is what a party does in a track.

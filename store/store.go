@@ -15,11 +15,14 @@ type Store interface {
 	Scheduling
 	Bundled
 	Editing
+	Feeds
 
 	// Import upserts tracks by their stable ids (track id; party, person and
 	// source ids; round number within the track) in one transaction. A
 	// track's positions and statements have no ids, so the imported list
-	// replaces the stored one for that track.
+	// replaces the stored one for that track. Feeds are matched by URL;
+	// those the file leaves out are removed, unless an editor added one
+	// from Discord and no imported file has listed it yet.
 	Import(ctx context.Context, tracks []Track) (ImportStats, error)
 	// Export returns every track in full, in a stable order.
 	Export(ctx context.Context) ([]Track, error)
@@ -80,13 +83,15 @@ type Store interface {
 // ImportStats counts what an import wrote.
 type ImportStats struct {
 	Tracks, Parties, People, Sources, Rounds, Positions, Statements int
+	// Feeds counts the feeds added, changed or removed.
+	Feeds int
 	// Overridden lists the newer edits a forced import wrote over.
 	Overridden []Conflict
 }
 
 // Wrote reports whether the import wrote anything.
 func (s ImportStats) Wrote() bool {
-	return s.Tracks+s.Parties+s.People+s.Sources+s.Rounds+s.Positions+s.Statements > 0
+	return s.Tracks+s.Parties+s.People+s.Sources+s.Rounds+s.Positions+s.Statements+s.Feeds > 0
 }
 
 // TrackSummary is a track's header and the facts needed to pick a default.

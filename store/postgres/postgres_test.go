@@ -69,6 +69,25 @@ func TestReplicasClaimEachDeliveryOnce(t *testing.T) {
 	storetest.ClaimRace(t, stores, 3)
 }
 
+// Replicas poll together: three handles on one database, two workers
+// each, and every feed is claimed by one of them and its item recorded once.
+func TestReplicasClaimEachFeedOnce(t *testing.T) {
+	url := pgtest.URL(t)
+	var stores []store.Store
+	for range 3 {
+		s, err := postgres.Open(t.Context(), url, time.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		stores = append(stores, s)
+	}
+	if _, err := stores[0].Import(t.Context(), []store.Track{{ID: "ru-ua-istanbul", Title: "T", Timezone: "UTC"}}); err != nil {
+		t.Fatal(err)
+	}
+	storetest.FeedClaimRace(t, stores, 2)
+}
+
 func BenchmarkStore(b *testing.B)   { storetest.Bench(b, open) }
 func BenchmarkImport(b *testing.B)  { storetest.BenchImport(b, open) }
 func BenchmarkClaim(b *testing.B)   { storetest.BenchClaim(b, open) }
@@ -76,6 +95,7 @@ func BenchmarkNextDue(b *testing.B) { storetest.BenchNextDue(b, open) }
 func BenchmarkReplan(b *testing.B)  { storetest.BenchReplan(b, open) }
 func BenchmarkEdit(b *testing.B)    { storetest.BenchEdit(b, open) }
 func BenchmarkHistory(b *testing.B) { storetest.BenchHistory(b, open) }
+func BenchmarkPoll(b *testing.B)    { storetest.BenchPoll(b, open) }
 
 // A search in a track ANDs the words with the track's lexeme: a query of
 // stopwords only must still find nothing (not the whole track), and track

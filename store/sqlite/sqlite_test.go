@@ -44,6 +44,7 @@ func BenchmarkNextDue(b *testing.B) { storetest.BenchNextDue(b, open) }
 func BenchmarkReplan(b *testing.B)  { storetest.BenchReplan(b, open) }
 func BenchmarkEdit(b *testing.B)    { storetest.BenchEdit(b, open) }
 func BenchmarkHistory(b *testing.B) { storetest.BenchHistory(b, open) }
+func BenchmarkPoll(b *testing.B)    { storetest.BenchPoll(b, open) }
 
 // A database filled before rounds had notes keeps its rows' old layout of
 // details (four lists, then the delegations, no notes part); opened by

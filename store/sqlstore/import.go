@@ -168,6 +168,9 @@ func (s *DB) importTrack(ctx context.Context, tx querier, t *store.Track, stats 
 	if err := s.importFacts(ctx, w, old, t, stats); err != nil {
 		return false, err
 	}
+	if err := s.importFeeds(ctx, w, t, stats); err != nil {
+		return false, err
+	}
 	if w.changed {
 		if err := s.touchTrack(ctx, tx, t.ID); err != nil {
 			return false, err

@@ -234,7 +234,10 @@ func (s *DB) loadTrack(ctx context.Context, q querier, id string) (store.Track, 
 	if t.Positions, err = s.positions(ctx, q, store.PositionQuery{Track: id}, "seq"); err != nil {
 		return t, err
 	}
-	t.Statements, err = s.statements(ctx, q, store.StatementQuery{Track: id}, "seq")
+	if t.Statements, err = s.statements(ctx, q, store.StatementQuery{Track: id}, "seq"); err != nil {
+		return t, err
+	}
+	t.Feeds, err = s.trackFeeds(ctx, q, id)
 	return t, err
 }
 

@@ -1,0 +1,357 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"talkbot/dataset"
+	"talkbot/feeds"
+	"talkbot/store"
+)
+
+// Feeds is what /talks-edit feed, /talks-edit inbox and /talks news read
+// and write: a track's feeds and the items they brought.
+type Feeds interface {
+	AddFeed(ctx context.Context, f store.Feed) error
+	RemoveFeed(ctx context.Context, track, url string) (bool, error)
+	FeedsOf(ctx context.Context, track string) ([]store.Feed, error)
+	Inbox(ctx context.Context, track string, limit, offset int) (store.Page[store.FeedItem], error)
+	HandleItem(ctx context.Context, track, feedURL, itemID, handled, by, sourceID string) error
+	LatestItems(ctx context.Context, track string, limit int) ([]store.FeedItem, error)
+}
+
+// FeedChecker fetches a feed once, before it is followed, so that an
+// address that does not answer with a feed is refused while the editor is
+// still there to fix it.
+type FeedChecker interface {
+	FeedCheck(ctx context.Context, url string) (title string, items int, err error)
+}
+
+// FeedCheckFunc is a FeedChecker as a plain function.
+type FeedCheckFunc func(ctx context.Context, url string) (string, int, error)
+
+// FeedCheck calls f.
+func (f FeedCheckFunc) FeedCheck(ctx context.Context, url string) (string, int, error) {
+	return f(ctx, url)
+}
+
+// FetchFeed checks feeds with feeds.Fetch through client, which should be
+// feeds.NewClient's: the URL is typed by a user, so the client must refuse
+// internal addresses.
+func FetchFeed(client *http.Client) FeedChecker {
+	return FeedCheckFunc(func(ctx context.Context, url string) (string, int, error) {
+		res, err := feeds.Fetch(ctx, client, url, feeds.Conditional{})
+		if err != nil {
+			return "", 0, err
+		}
+		return res.Title, len(res.Items), nil
+	})
+}
+
+// WithFeedCheck sets how /talks-edit feed add checks a feed; without it,
+// feeds.NewClient's defaults (public addresses only) are used.
+func WithFeedCheck(fc FeedChecker) Option { return func(c *Commands) { c.feedCheck = fc } }
+
+// Limits on the keywords of a feed: enough for any topic, short enough
+// that the list fits a reply.
+const (
+	maxKeywords      = 20
+	maxKeywordLength = 60
+	maxKeywordsTyped = 600
+)
+
+// failingAfter is how long a feed fails before the list calls it failing
+// (the issue's 24 hours): a few failed polls are routine on the web.
+const failingAfter = 24 * time.Hour
+
+func (c *Commands) feedSubs(track func() *discordgo.ApplicationCommandOption) []subcommand {
+	urlOpt := func(desc string, complete bool) *discordgo.ApplicationCommandOption {
+		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: "url", Description: desc,
+			Required: true, Autocomplete: complete, MaxLength: maxURLLength}
+	}
+	return []subcommand{
+		{group: "feed", name: "add", description: "Follow an RSS, Atom or JSON feed: its matching items reach the inbox and news",
+			options: []*discordgo.ApplicationCommandOption{
+				urlOpt("The feed's http(s) address", false),
+				track(),
+				{Type: discordgo.ApplicationCommandOptionString, Name: "keywords", MaxLength: maxKeywordsTyped,
+					Description: "Only items that mention one of these, comma-separated, e.g. ceasefire, prisoners (default: all)"},
+			}, handle: c.editFeedAdd},
+		{group: "feed", name: "list", description: "The feeds the track follows, with when each was last read and any error",
+			options: []*discordgo.ApplicationCommandOption{track()}, handle: c.editFeedList},
+		{group: "feed", name: "remove", description: "Stop following a feed; the items it brought go with it",
+			options: []*discordgo.ApplicationCommandOption{urlOpt("The feed's address, as /talks-edit feed list shows it", true), track()},
+			handle:  c.editFeedRemove},
+	}
+}
+
+// parseKeywords reads a comma-separated list: each keyword trimmed, blanks
+// and repeats (ignoring case) dropped. A list that names nothing is an
+// error: "no keywords" is said by leaving the option out.
+func parseKeywords(typed string) ([]string, error) {
+	if strings.TrimSpace(typed) == "" {
+		return nil, nil
+	}
+	if n := textLen(typed); n > maxKeywordsTyped {
+		return nil, fieldErrorf("keywords", "it is %d characters long; at most %d fit", n, maxKeywordsTyped)
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, k := range strings.Split(typed, ",") {
+		k = strings.Join(strings.Fields(k), " ")
+		if k == "" || seen[strings.ToLower(k)] {
+			continue
+		}
+		if controlChar(k, false) >= 0 {
+			return nil, fieldErrorf("keywords", "%s holds control characters", echo(k))
+		}
+		if textLen(k) > maxKeywordLength {
+			return nil, fieldErrorf("keywords", "%s is longer than %d characters: a keyword is a word or a short phrase", echo(k), maxKeywordLength)
+		}
+		seen[strings.ToLower(k)] = true
+		out = append(out, k)
+	}
+	switch {
+	case len(out) == 0:
+		return nil, fieldErrorf("keywords", "it names no keyword: separate them with commas, e.g. ceasefire, prisoners, or leave the option out to take every item")
+	case len(out) > maxKeywords:
+		return nil, fieldErrorf("keywords", "it names %d keywords; at most %d fit", len(out), maxKeywords)
+	}
+	return out, nil
+}
+
+// editFeedAdd follows a feed after one fetch shows that it is one.
+func (c *Commands) editFeedAdd(ctx context.Context, req Request) (Reply, error) {
+	t, err := c.editTrack(ctx, req)
+	if err != nil {
+		return Reply{}, err
+	}
+	u, err := checkURL("url", req.Option("url"))
+	if err != nil {
+		return Reply{}, optionError(err)
+	}
+	// The export must stay a file that check accepts.
+	if problem := dataset.FeedURLProblem(u); problem != "" {
+		return Reply{}, userErrorf("The url option: %s.", problem)
+	}
+	keywords, err := parseKeywords(req.Option("keywords"))
+	if err != nil {
+		return Reply{}, optionError(err)
+	}
+	// A repeat is refused before the fetch: nothing to wait for.
+	existing, err := c.feeds.FeedsOf(ctx, t.ID)
+	if err != nil {
+		return Reply{}, err
+	}
+	for _, f := range existing {
+		if f.URL == u {
+			return Reply{}, alreadyFollowed(t, u)
+		}
+	}
+	title, items, err := c.feedCheck.FeedCheck(ctx, u)
+	if err != nil {
+		if ctx.Err() != nil {
+			return Reply{}, ctx.Err() // the interaction ended, not the feed
+		}
+		return Reply{}, userErrorf("Not followed: %s %s.", echo(u), feedRefusal(err))
+	}
+	now := c.now()
+	err = c.feeds.AddFeed(ctx, store.Feed{Track: t.ID, URL: u, Keywords: keywords, AddedBy: req.UserID, AddedAt: now, NextPoll: now})
+	switch {
+	case errors.Is(err, store.ErrExists):
+		return Reply{}, alreadyFollowed(t, u)
+	case errors.Is(err, store.ErrNotFound):
+		return Reply{}, userErrorf("Those talks are no longer recorded.")
+	case err != nil:
+		return Reply{}, err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Now following **%s** (%s) for **%s**", inert(orHost(title, u)), u, inert(t.Title))
+	if len(keywords) > 0 {
+		b.WriteString(", keeping items that mention " + orList(keywordList(keywords)) + ".")
+	} else {
+		b.WriteString(", keeping every item (no keywords).")
+	}
+	fmt.Fprintf(&b, " The %s it holds now will not be posted to news channels: only newer ones will. Matching items wait in `/talks-edit inbox`; `/talks-edit feed list` shows how the feed is doing.",
+		plural(items, "item"))
+	return Reply{Content: b.String(), Ephemeral: true}, nil
+}
+
+func alreadyFollowed(t *trackInfo, u string) error {
+	return userErrorf("%s already follows %s: see `/talks-edit feed list`, or remove it first with `/talks-edit feed remove` to change its keywords.", t.Title, u)
+}
+
+// feedRefusal says in plain words why a feed could not be followed.
+func feedRefusal(err error) string {
+	var (
+		scheme   *feeds.SchemeError
+		blocked  *feeds.BlockedAddressError
+		status   *feeds.StatusError
+		tooLarge *feeds.TooLargeError
+		notFeed  *feeds.NotFeedError
+		dns      *net.DNSError
+		netErr   net.Error
+	)
+	switch {
+	case errors.As(err, &scheme):
+		return "redirects to a URL that is not http:// or https://, which talkbot does not follow"
+	case errors.As(err, &blocked):
+		return fmt.Sprintf("leads to an address that is not on the public internet (%s, %s), which talkbot does not reach", blocked.Addr, blocked.Reason)
+	case errors.Is(err, feeds.ErrTooManyRedirects):
+		return fmt.Sprintf("redirects more than %d times", feeds.MaxRedirects)
+	case errors.As(err, &status) && status.Code == http.StatusNotFound:
+		return "was not found there (the server answered 404 Not Found). Check the address" + feedHint
+	case errors.As(err, &status):
+		return fmt.Sprintf("was not served: the server answered %d %s", status.Code, http.StatusText(status.Code))
+	case errors.As(err, &tooLarge):
+		return fmt.Sprintf("is larger than %d MB, more than talkbot reads", tooLarge.Limit>>20)
+	case errors.As(err, &notFeed):
+		return "does not answer with an RSS, Atom or JSON feed (the reader says: " + inert(truncate(notFeed.Reason, 200, "")) + "). Give the feed's own address" + feedHint
+	case errors.As(err, &dns):
+		return "names a host that does not exist (its name does not resolve)"
+	case errors.As(err, &netErr) && netErr.Timeout(), errors.Is(err, context.DeadlineExceeded):
+		return fmt.Sprintf("did not answer within %d seconds", int(feeds.DefaultTimeout/time.Second))
+	}
+	return "could not be reached (" + inert(truncate(strings.TrimPrefix(err.Error(), "feeds: "), 200, "")) + ")"
+}
+
+// feedHint is where a feed is usually found, for an address that served
+// something else.
+const feedHint = ": a site's feed often ends in /rss, /feed or .xml, and its pages link to it as RSS or Atom"
+
+// keywordList shows keywords as typed, each in quotes.
+func keywordList(keywords []string) string {
+	out := make([]string, len(keywords))
+	for i, k := range keywords {
+		out[i] = echo(k)
+	}
+	return strings.Join(out, ", ")
+}
+
+// orList joins a list as prose: "a", "a or b", "a, b or c".
+func orList(list string) string {
+	if i := strings.LastIndex(list, ", "); i >= 0 {
+		return list[:i] + " or " + list[i+2:]
+	}
+	return list
+}
+
+// orHost is a feed's title, else its URL's host, for a feed not yet read.
+func orHost(title, u string) string {
+	if strings.TrimSpace(title) != "" {
+		return title
+	}
+	if p, err := url.Parse(u); err == nil && p.Hostname() != "" {
+		return strings.TrimPrefix(p.Hostname(), "www.")
+	}
+	return u
+}
+
+// editFeedList shows a track's feeds and how each is doing.
+func (c *Commands) editFeedList(ctx context.Context, req Request) (Reply, error) {
+	t, err := c.editTrack(ctx, req)
+	if err != nil {
+		return Reply{}, err
+	}
+	fs, err := c.feeds.FeedsOf(ctx, t.ID)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(fs) == 0 {
+		return Reply{Content: inert(t.Title) + " follows no feeds yet: add one with `/talks-edit feed add url:`.", Ephemeral: true}, nil
+	}
+	now := c.now()
+	b := newEmbed("Feeds · "+t.Title, "")
+	for _, f := range fs {
+		var lines []string
+		lines = append(lines, f.URL)
+		if len(f.Keywords) > 0 {
+			lines = append(lines, "Keywords: "+keywordList(f.Keywords))
+		} else {
+			lines = append(lines, "Keywords: none (every item)")
+		}
+		read := "never yet"
+		if !f.LastSuccess.IsZero() {
+			read = fmt.Sprintf("<t:%d:R>", f.LastSuccess.Unix())
+		}
+		lines = append(lines, fmt.Sprintf("Last read %s · %s seen", read, plural(f.ItemsSeen, "item")))
+		if !f.FailingSince.IsZero() && now.Sub(f.FailingSince) >= failingAfter {
+			lines = append(lines, fmt.Sprintf("**Failing** since <t:%d:R>", f.FailingSince.Unix()))
+		}
+		if f.LastError != "" {
+			lines = append(lines, "Last error: "+inert(truncate(strings.TrimPrefix(f.LastError, "feeds: "), 300, "")))
+		}
+		b.field(orHost(f.Title, f.URL), strings.Join(lines, "\n"), false)
+	}
+	b.footer(plural(len(fs), "feed") + " · matching items wait in /talks-edit inbox")
+	reply := embedsReply(b)
+	reply.Ephemeral = true
+	return reply, nil
+}
+
+// editFeedRemove stops following a feed.
+func (c *Commands) editFeedRemove(ctx context.Context, req Request) (Reply, error) {
+	t, err := c.editTrack(ctx, req)
+	if err != nil {
+		return Reply{}, err
+	}
+	typed := strings.TrimSpace(req.Option("url"))
+	fs, err := c.feeds.FeedsOf(ctx, t.ID)
+	if err != nil {
+		return Reply{}, err
+	}
+	var found *store.Feed
+	for i := range fs {
+		if fs[i].URL == typed {
+			found = &fs[i]
+		}
+	}
+	if found == nil {
+		if len(fs) == 0 {
+			return Reply{}, userErrorf("%s follows no feeds, so there is none to remove.", t.Title)
+		}
+		return Reply{}, userErrorf("%s does not follow %s. Pick one of its feeds from the list as you type, or see `/talks-edit feed list`.", t.Title, echo(typed))
+	}
+	ok, err := c.feeds.RemoveFeed(ctx, t.ID, found.URL)
+	if err != nil {
+		return Reply{}, err
+	}
+	if !ok { // removed meanwhile by another editor
+		return Reply{}, userErrorf("%s no longer follows %s: see `/talks-edit feed list`.", t.Title, echo(typed))
+	}
+	return Reply{Content: fmt.Sprintf("Stopped following **%s** (%s) for **%s**; the %s it brought are gone from the inbox and news. Sources made from them stay.",
+		inert(orHost(found.Title, found.URL)), found.URL, inert(t.Title), plural(found.ItemsSeen, "item")), Ephemeral: true}, nil
+}
+
+// completeFeedURLs offers the track's feeds, matching what was typed in
+// the URL or title. A URL longer than a choice's value allows cannot be
+// offered; it can still be pasted.
+func (c *Commands) completeFeedURLs(ctx context.Context, req Request, typed string) ([]store.Choice, error) {
+	t, err := c.track(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := c.feeds.FeedsOf(ctx, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	low := strings.ToLower(strings.TrimSpace(typed))
+	var out []store.Choice
+	for _, f := range fs {
+		if len(f.URL) > maxChoiceValue {
+			continue
+		}
+		if low == "" || strings.Contains(strings.ToLower(f.URL+" "+f.Title), low) {
+			out = append(out, store.Choice{Name: orHost(f.Title, f.URL) + " · " + f.URL, Value: f.URL})
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,62 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// newsItems is how many items /talks news shows: a screenful of headlines.
+const newsItems = 10
+
+func (c *Commands) newsSub() subcommand {
+	return subcommand{name: "news", description: "The latest news about the talks, from the feeds its editors follow",
+		options: []*discordgo.ApplicationCommandOption{trackOption()}, handle: c.news}
+}
+
+// news lists a track's latest matching items, each headline a link, as a
+// reader would browse them; handled or not, since what editors did with an
+// item does not change what was reported.
+func (c *Commands) news(ctx context.Context, req Request) (Reply, error) {
+	t, err := c.track(ctx, req)
+	if err != nil {
+		return Reply{}, err
+	}
+	items, err := c.feeds.LatestItems(ctx, t.ID, newsItems)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(items) == 0 {
+		fs, err := c.feeds.FeedsOf(ctx, t.ID)
+		if err != nil {
+			return Reply{}, err
+		}
+		if len(fs) == 0 {
+			return Reply{Content: "No news for **" + inert(t.Title) + "** yet: it follows no news feeds. Its editors can add one with `/talks-edit feed add url:`.", Ephemeral: true}, nil
+		}
+		return Reply{Content: "No news for **" + inert(t.Title) + "** yet: its " + plural(len(fs), "feed") + " brought nothing that matches. New items come in as the feeds are read.", Ephemeral: true}, nil
+	}
+	// Each line is cut to a share of the description, so that ten long
+	// headlines still all show.
+	share := maxDescription/len(items) - 1
+	lines := make([]string, 0, len(items))
+	for _, it := range items {
+		head := itemTitle(it)
+		if link := itemLink(it); link != "" {
+			head = "[" + head + "](" + link + ")"
+		}
+		line := "• **" + head + "**\n  " + inert(orHost(it.FeedTitle, it.FeedURL)) + ", " + itemWhen(it)
+		if textLen(line) > share {
+			// Cut the headline, never the link's target.
+			line = "• **" + truncate(itemTitle(it), max(share-textLen(orHost(it.FeedTitle, it.FeedURL))-40, 20), "") + "**\n  " +
+				inert(orHost(it.FeedTitle, it.FeedURL)) + ", " + itemWhen(it)
+		}
+		lines = append(lines, line)
+	}
+	b := newEmbed("News · "+t.Title, "")
+	b.description(strings.Join(lines, "\n"))
+	b.footer(fmt.Sprintf("The latest %s from the talks' news feeds, newest first", plural(len(items), "item")))
+	return embedsReply(b), nil
+}
