@@ -5,9 +5,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"talkbot/commands"
 	"talkbot/i18n"
+	"talkbot/store"
 )
 
 // inLocale is req as a reader whose Discord is in locale sends it.
@@ -152,4 +154,27 @@ func TestHintsNameCommandsAsTheReaderSeesThem(t *testing.T) {
 			t.Errorf("%s: %v; want the example %q", lang, err, want)
 		}
 	}
+}
+
+// /talks news in every language, as TestNews sets it up.
+func TestNewsInEveryLanguage(t *testing.T) {
+	f := newFeedFixture(t)
+	langs := []string{"uk", "ru", "tr"}
+	each := func(name string, req commands.Request) {
+		t.Helper()
+		for _, lang := range langs {
+			f.golden(lang+"/"+name, f.outcome(inLocale(req, lang)))
+		}
+	}
+	each("news_without_feeds", cmd("talks/news"))
+	feed, other := f.srv.URL+"/feed.xml", f.srv.URL+"/other.xml"
+	f.addFeed(istanbul, feed)
+	f.addFeed(istanbul, other)
+	f.poll(istanbul, feed, f.clock.Add(-2*time.Hour), store.PollResult{Title: "Wire & Ministry News"})
+	each("news_with_nothing_matching", cmd("talks/news", "track:"+istanbul))
+	f.poll(istanbul, feed, f.clock.Add(-time.Hour), store.PollResult{Items: []store.FeedItem{
+		item("a", "Delegations agree to a second round", f.clock.Add(-5*time.Hour), true),
+		{ID: "c", Title: "Undated note", Link: "https://news.example.org/c", Matched: true},
+	}})
+	each("news", cmd("talks/news"))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"talkbot/store"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -20,6 +21,7 @@ func (c *Commands) newsSub() subcommand {
 // reader would browse them; handled or not, since what editors did with an
 // item does not change what was reported.
 func (c *Commands) news(ctx context.Context, req Request) (Reply, error) {
+	w := c.words(req)
 	t, err := c.track(ctx, req)
 	if err != nil {
 		return Reply{}, err
@@ -34,9 +36,9 @@ func (c *Commands) news(ctx context.Context, req Request) (Reply, error) {
 			return Reply{}, err
 		}
 		if len(fs) == 0 {
-			return Reply{Content: "No news for **" + inert(t.Title) + "** yet: it follows no news feeds. Its editors can add one with `/talks-edit feed add url:`.", Ephemeral: true}, nil
+			return Reply{Content: w.t("news.no_feeds", "Track", inert(t.Title), "Command", w.command("talks-edit/feed/add", "url:")), Ephemeral: true}, nil
 		}
-		return Reply{Content: "No news for **" + inert(t.Title) + "** yet: its " + plural(len(fs), "feed") + " brought nothing that matches. New items come in as the feeds are read.", Ephemeral: true}, nil
+		return Reply{Content: w.n("news.nothing_matches", len(fs), "Track", inert(t.Title)), Ephemeral: true}, nil
 	}
 	// Each line is cut to a share of the description, so that ten long
 	// headlines still all show.
@@ -47,16 +49,24 @@ func (c *Commands) news(ctx context.Context, req Request) (Reply, error) {
 		if link := itemLink(it); link != "" {
 			head = "[" + head + "](" + link + ")"
 		}
-		line := "• **" + head + "**\n  " + inert(orHost(it.FeedTitle, it.FeedURL)) + ", " + itemWhen(it)
+		line := "• **" + head + "**\n  " + inert(orHost(it.FeedTitle, it.FeedURL)) + ", " + w.itemWhen(it)
 		if textLen(line) > share {
 			// Cut the headline, never the link's target.
 			line = "• **" + truncate(itemTitle(it), max(share-textLen(orHost(it.FeedTitle, it.FeedURL))-40, 20), "") + "**\n  " +
-				inert(orHost(it.FeedTitle, it.FeedURL)) + ", " + itemWhen(it)
+				inert(orHost(it.FeedTitle, it.FeedURL)) + ", " + w.itemWhen(it)
 		}
 		lines = append(lines, line)
 	}
-	b := newEmbed("News · "+t.Title, "")
+	b := w.embed(w.t("news.title", "Track", t.Title), "")
 	b.description(strings.Join(lines, "\n"))
-	b.footer(fmt.Sprintf("The latest %s from the talks' news feeds, newest first", plural(len(items), "item")))
+	b.footer(w.n("news.footer", len(items)))
 	return embedsReply(b), nil
+}
+
+// itemWhen is when an item was published, or when talkbot first saw it.
+func (w words) itemWhen(it store.FeedItem) string {
+	if it.HasDate {
+		return fmt.Sprintf("<t:%d:R>", it.Published.Unix())
+	}
+	return w.t("news.seen", "When", fmt.Sprintf("<t:%d:R>", it.SeenAt.Unix()))
 }
