@@ -15,6 +15,7 @@ type Store interface {
 	Scheduling
 	Bundled
 	Editing
+	Events
 
 	// Import upserts tracks by their stable ids (track id; party, person and
 	// source ids; round number within the track) in one transaction. A
