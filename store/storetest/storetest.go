@@ -76,6 +76,7 @@ func Run(t *testing.T, open Factory) {
 		{"the bundled data fills and updates only a store that holds nothing else", testSeedBundled},
 	}
 	cases = append(cases, editingCases()...)
+	cases = append(cases, eventCases()...)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })
 	}
