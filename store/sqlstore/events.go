@@ -69,7 +69,7 @@ func (s *DB) DisableEvents(ctx context.Context, guildID, track string) (bool, er
 		if err != nil {
 			return err
 		}
-		all := false
+		all, leftOut := false, false // "" is on; track is already left out of it
 		for _, e := range settings {
 			if e.Enabled && (track == "" || e.Track == track) {
 				was = true
@@ -77,12 +77,15 @@ func (s *DB) DisableEvents(ctx context.Context, guildID, track string) (bool, er
 			if e.Enabled && e.Track == "" {
 				all = true
 			}
+			if !e.Enabled && e.Track == track {
+				leftOut = true
+			}
 		}
 		now := s.now().UnixMilli()
 		if track == "" {
 			return s.exec(ctx, tx, `UPDATE event_settings SET enabled = FALSE, updated_at = ? WHERE guild_id = ? AND enabled`, now, guildID)
 		}
-		if all {
+		if all && !leftOut {
 			was = true
 		}
 		return s.exec(ctx, tx, `INSERT INTO event_settings (`+eventSettingColumns+`) VALUES (?, ?, FALSE, '', 0, ?)

@@ -76,6 +76,9 @@ func testEventSettings(t *testing.T, open Factory) {
 	if got := settingsOf(t, s, "g1"); !reflect.DeepEqual(got, want) {
 		t.Errorf("settings of g1 after disabling ta = %+v; want %+v", got, want)
 	}
+	if was, err := s.DisableEvents(ctx, "g1", "ta"); err != nil || was {
+		t.Errorf("DisableEvents(g1, ta) again = %v, %v; want false", was, err)
+	}
 	if was, err := s.DisableEvents(ctx, "g1", ""); err != nil || !was {
 		t.Errorf("DisableEvents(g1, all) = %v, %v; want true", was, err)
 	}
