@@ -18,10 +18,10 @@ import (
 // EventLimit is Discord's limit of scheduled events per server.
 const EventLimit = 100
 
-// eventTrack is what planning a track's events reads, once per pass.
-type eventTrack struct {
-	track  store.Track
-	rounds []store.Round
+// EventTrack is what planning a track's events reads, once per pass.
+type EventTrack struct {
+	Track  store.Track
+	Rounds []store.Round
 }
 
 // ServerEvents is what planning one server's events starts from.
@@ -77,9 +77,18 @@ func (se ServerEvents) Covered() []string {
 //     is left to Discord (Done);
 //   - an event deleted by hand (gone) is not made again;
 //   - any other event talkbot made (a postponed or removed round, a track
-//     no longer covered, a round past the limit) is deleted.
-func PlanEvents(se ServerEvents, tracks map[string]eventTrack, now time.Time, deadline time.Time) (store.EventPlan, error) {
+//     no longer covered, a round past the limit) is deleted;
+//   - nothing at all while the server has a problem (Manage Events lost).
+func PlanEvents(se ServerEvents, tracks map[string]EventTrack, now time.Time, deadline time.Time) (store.EventPlan, error) {
 	p := store.EventPlan{GuildID: se.GuildID}
+	for _, s := range se.Settings {
+		if s.Problem != "" {
+			// Stopped (Manage Events removed): nothing is made, edited or
+			// deleted until the server enables events again.
+			p.LeftOut = s.LeftOut
+			return p, nil
+		}
+	}
 	recorded := map[store.RoundRef]store.GuildEvent{}
 	for _, g := range se.Recorded {
 		recorded[store.RoundRef{Track: g.Track, Round: g.Round}] = g
@@ -96,14 +105,14 @@ func PlanEvents(se ServerEvents, tracks map[string]eventTrack, now time.Time, de
 		if !ok {
 			continue // the track is gone: its events are deleted below
 		}
-		for _, r := range et.rounds {
+		for _, r := range et.Rounds {
 			ref := store.RoundRef{Track: id, Round: r.Number}
 			rec, has := recorded[ref]
 			if has && (rec.State == store.GuildEventGone || rec.State == store.GuildEventDone) {
 				keep[ref] = true
 				continue
 			}
-			e, ok, err := remind.RoundEvent(et.track, r, now)
+			e, ok, err := remind.RoundEvent(et.Track, r, now)
 			if err != nil {
 				return p, err
 			}
@@ -201,7 +210,7 @@ func (s *Scheduler) replanEvents(ctx context.Context) {
 		}
 		byGuild[e.GuildID] = append(byGuild[e.GuildID], e)
 	}
-	tracks := map[string]eventTrack{}
+	tracks := map[string]EventTrack{}
 	missing := map[string]bool{}
 	for _, g := range guilds {
 		if err := s.replanGuildEvents(ctx, g, byGuild[g], tracks, missing); err != nil {
@@ -210,7 +219,7 @@ func (s *Scheduler) replanEvents(ctx context.Context) {
 	}
 }
 
-func (s *Scheduler) replanGuildEvents(ctx context.Context, guild string, settings []store.EventSetting, tracks map[string]eventTrack, missing map[string]bool) error {
+func (s *Scheduler) replanGuildEvents(ctx context.Context, guild string, settings []store.EventSetting, tracks map[string]EventTrack, missing map[string]bool) error {
 	se := ServerEvents{GuildID: guild, Settings: settings}
 	follows, err := s.store.Follows(ctx, guild)
 	if err != nil {
@@ -240,7 +249,7 @@ func (s *Scheduler) replanGuildEvents(ctx context.Context, guild string, setting
 		if err != nil {
 			return fmt.Errorf("reading the rounds of %q: %w", id, err)
 		}
-		tracks[id] = eventTrack{track: t, rounds: rounds}
+		tracks[id] = EventTrack{Track: t, Rounds: rounds}
 	}
 	now := s.now()
 	p, err := PlanEvents(se, tracks, now, now.Add(maxWait))
