@@ -38,7 +38,7 @@ type Reads interface {
 }
 
 // ServerSettings is what /talks-admin keeps: a server's follows, its
-// digest, and what is planned for it.
+// digest, its scheduled events, and what is planned for it.
 type ServerSettings interface {
 	SaveFollow(ctx context.Context, f store.Follow) error
 	Follows(ctx context.Context, guildID string) ([]store.Follow, error)
@@ -49,6 +49,10 @@ type ServerSettings interface {
 	DeleteDigest(ctx context.Context, guildID string) error
 	Digests(ctx context.Context) ([]store.Digest, error)
 	PendingFor(ctx context.Context, guildID string, limit int) ([]store.Delivery, error)
+	EnableEvents(ctx context.Context, guildID, track string) error
+	DisableEvents(ctx context.Context, guildID, track string) (bool, error)
+	EventSettings(ctx context.Context, guildID string) ([]store.EventSetting, error)
+	GuildEvents(ctx context.Context, guildID string) ([]store.GuildEvent, error)
 }
 
 // Subscriptions is what /talks subscribe keeps: a user's DM reminders.
