@@ -658,3 +658,10 @@ func (c *Commands) sources(ctx context.Context, track string, ids []string) ([]s
 	}
 	return srcs, nil
 }
+
+// Private reports whether a command answers its caller alone: settings and
+// editing always do, so a slow one is deferred without a public trace.
+func (c *Commands) Private(req Request) bool {
+	name, _, _ := strings.Cut(req.Path, "/")
+	return name == "talks-admin" || name == "talks-edit"
+}
