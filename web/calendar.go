@@ -24,10 +24,9 @@ func (h *Handler) allCalendars(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		// Server-owned tracks belong to their server: only global ones are published.
 		var global []store.TrackSummary
 		for _, t := range all {
-			if t.Guild == "" {
+			if published(t) {
 				global = append(global, t)
 			}
 		}
@@ -46,10 +45,11 @@ func (h *Handler) trackCalendar(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		if t.Guild != "" {
+		sum := store.TrackSummary{ID: t.ID, Title: t.Title, Timezone: t.Timezone, Guild: t.Guild}
+		if !published(sum) {
 			return nil, store.ErrNotFound
 		}
-		return []store.TrackSummary{{ID: t.ID, Title: t.Title, Timezone: t.Timezone}}, nil
+		return []store.TrackSummary{sum}, nil
 	})
 }
 
