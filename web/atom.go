@@ -41,6 +41,7 @@ func (h *Handler) atom(w http.ResponseWriter, r *http.Request) {
 		Link:  &feeds.Link{Href: base + "/t/" + t.ID},
 		// The feed's own id stays the same whatever the data.
 		Id:          fmt.Sprintf("tag:%s,2025:talkbot/track/%s", h.tagHost(r), t.ID),
+		Author:      &feeds.Author{Name: "talkbot"}, // Atom wants an author; the editors are in the history
 		Description: "Every change talkbot records about " + t.Title + ", newest first.",
 	}
 	for _, ch := range hist.Items {
@@ -118,6 +119,8 @@ func describe(n names, ch store.Change) (title, detail string) {
 		return "Undid a change to " + name, ""
 	case ch.After == nil:
 		return upperFirst(name) + " removed", ""
+	case ch.Before == nil && ch.Entity.Kind == store.EntityRound:
+		return upperFirst(name) + " added", newDetail(n, ch, fields)
 	case ch.Before == nil:
 		return "New " + name, newDetail(n, ch, fields)
 	}
