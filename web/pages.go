@@ -93,12 +93,13 @@ func (h *Handler) notFound(w http.ResponseWriter, r *http.Request, what string) 
 
 // page wraps a page's content with what the layout needs.
 func (h *Handler) page(title, atom string, body any) layout {
-	return layout{Title: title, Atom: atom, Style: h.pages.styleURL, Script: h.pages.scriptURL, Body: body}
+	return layout{Title: title, Atom: atom, Style: h.pages.styleURL, Script: h.pages.scriptURL, Icon: h.pages.iconURL, Body: body}
 }
 
 type layout struct {
 	Title, Atom   string
 	Style, Script string
+	Icon          string
 	Body          any
 }
 

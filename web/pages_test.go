@@ -121,8 +121,8 @@ func TestStaticFilesAreOursAndCachedByTheirHash(t *testing.T) {
 	h := web.New(fixture(t, sqlitetest.Open(t, fixed(fixtureNow))), "", nil, web.WithClock(fixed(fixtureNow)))
 	page := body(t, get(t, h, "/t/kyiv", nil))
 	refs := regexp.MustCompile(`(?:href|src)="(/static/[^"]+)"`).FindAllStringSubmatch(page, -1)
-	if len(refs) != 2 {
-		t.Fatalf("%d static files on the page, want the stylesheet and the script", len(refs))
+	if len(refs) != 3 {
+		t.Fatalf("%d static files on the page, want the icon, the stylesheet and the script", len(refs))
 	}
 	for _, m := range refs {
 		path := strings.ReplaceAll(m[1], "&amp;", "&")
@@ -134,6 +134,9 @@ func TestStaticFilesAreOursAndCachedByTheirHash(t *testing.T) {
 			t.Errorf("%s: Cache-Control %q, want a year", path, cc)
 		}
 		wantType := "text/css; charset=utf-8"
+		if strings.Contains(path, ".svg") {
+			wantType = "image/svg+xml"
+		}
 		if strings.Contains(path, ".js") {
 			wantType = "text/javascript; charset=utf-8"
 		}

@@ -27,6 +27,7 @@ type pages struct {
 	static    map[string]staticFile
 	styleURL  string
 	scriptURL string
+	iconURL   string
 }
 
 type staticFile struct {
@@ -57,6 +58,7 @@ func newPages() *pages {
 	}
 	p.styleURL = p.staticURL("style.css")
 	p.scriptURL = p.staticURL("local-time.js")
+	p.iconURL = p.staticURL("favicon.svg") // else browsers ask for /favicon.ico and log a 404
 	return p
 }
 
@@ -80,6 +82,8 @@ func contentType(name string) string {
 		return "text/css; charset=utf-8"
 	case ".js":
 		return "text/javascript; charset=utf-8"
+	case ".svg":
+		return "image/svg+xml"
 	}
 	return "application/octet-stream"
 }
@@ -107,4 +111,3 @@ func (h *Handler) static(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", f.contentType)
 	w.Write(f.body)
 }
-
