@@ -25,6 +25,12 @@ func (h *Handler) atom(w http.ResponseWriter, r *http.Request) {
 	if done {
 		return
 	}
+	// Without PUBLIC_URL the links follow the request's Host: not cached.
+	cache := h.publicURL != ""
+	if body, ok := h.cache.get(etag); ok && cache {
+		writeAtom(w, etag, body)
+		return
+	}
 	t, ok := h.trackOf(w, r)
 	if !ok {
 		return
@@ -87,10 +93,17 @@ func (h *Handler) atom(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	b.WriteString("\n")
+	if cache {
+		h.cache.put(etag, b.Bytes())
+	}
+	writeAtom(w, etag, b.Bytes())
+}
+
+func writeAtom(w http.ResponseWriter, etag string, body []byte) {
 	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("ETag", etag)
-	w.Write(b.Bytes())
+	w.Write(body)
 }
 
 // base is the site's public URL, or the request's own when none is set.

@@ -30,7 +30,10 @@ func BenchmarkLarge(b *testing.B) {
 	if _, err := s.Import(b.Context(), tracks); err != nil {
 		b.Fatal(err)
 	}
-	h := web.New(s, "https://talks.example.org", nil, web.WithClock(func() time.Time { return storetest.BenchBase }))
+	clock := web.WithClock(func() time.Time { return storetest.BenchBase })
+	h := web.New(s, "https://talks.example.org", nil, clock)
+	// cold renders every answer: what the first reader after a change waits.
+	cold := web.New(s, "https://talks.example.org", nil, clock, web.WithCache(0))
 	var ids []string
 	for _, t := range tracks {
 		ids = append(ids, t.ID)
@@ -42,23 +45,28 @@ func BenchmarkLarge(b *testing.B) {
 		name string
 		path func(int) string
 	}{{"track_page", page}, {"calendar", calendar}} {
-		b.Run(tc.name, func(b *testing.B) {
-			b.ReportAllocs()
-			var lat []time.Duration
-			i := 0
-			for b.Loop() {
-				req := httptest.NewRequest(http.MethodGet, tc.path(i), nil)
-				rec := httptest.NewRecorder()
-				start := time.Now()
-				h.ServeHTTP(rec, req)
-				lat = append(lat, time.Since(start))
-				if rec.Code != http.StatusOK {
-					b.Fatalf("%s: status %d", req.URL, rec.Code)
+		for _, v := range []struct {
+			name string
+			h    http.Handler
+		}{{"_cold", cold}, {"", h}} {
+			b.Run(tc.name+v.name, func(b *testing.B) {
+				b.ReportAllocs()
+				var lat []time.Duration
+				i := 0
+				for b.Loop() {
+					req := httptest.NewRequest(http.MethodGet, tc.path(i), nil)
+					rec := httptest.NewRecorder()
+					start := time.Now()
+					v.h.ServeHTTP(rec, req)
+					lat = append(lat, time.Since(start))
+					if rec.Code != http.StatusOK {
+						b.Fatalf("%s: status %d", req.URL, rec.Code)
+					}
+					i++
 				}
-				i++
-			}
-			percentiles(b, lat)
-		})
+				percentiles(b, lat)
+			})
+		}
 		b.Run(tc.name+"_304", func(b *testing.B) {
 			etags := map[string]string{}
 			for i := range ids {

@@ -88,6 +88,10 @@ func (h *Handler) serveCalendar(w http.ResponseWriter, r *http.Request, id strin
 			return
 		}
 	}
+	if body, ok := h.cache.get(etag); ok {
+		h.writeCalendar(w, r, etag, changed, body)
+		return
+	}
 	tracks, err := load(ctx)
 	if errors.Is(err, store.ErrNotFound) {
 		http.Error(w, "no such track", http.StatusNotFound)
@@ -102,6 +106,11 @@ func (h *Handler) serveCalendar(w http.ResponseWriter, r *http.Request, id strin
 		h.fail(w, r, err)
 		return
 	}
+	h.cache.put(etag, body)
+	h.writeCalendar(w, r, etag, changed, body)
+}
+
+func (h *Handler) writeCalendar(w http.ResponseWriter, r *http.Request, etag string, changed time.Time, body []byte) {
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	w.Header().Set("ETag", etag)
 	if !changed.IsZero() {

@@ -76,6 +76,22 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, eta
 		h.fail(w, r, fmt.Errorf("rendering %s: %w", name, err))
 		return
 	}
+	if status == http.StatusOK && etag != "" {
+		h.cache.put(etag, b.Bytes())
+	}
+	h.writePage(w, status, etag, b.Bytes())
+}
+
+// cached answers from the cache of rendered pages; false when it has none.
+func (h *Handler) cached(w http.ResponseWriter, etag string) bool {
+	body, ok := h.cache.get(etag)
+	if ok {
+		h.writePage(w, http.StatusOK, etag, body)
+	}
+	return ok
+}
+
+func (h *Handler) writePage(w http.ResponseWriter, status int, etag string, body []byte) {
 	setSecurityHeaders(w)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	if etag != "" {
@@ -83,7 +99,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, eta
 		w.Header().Set("Cache-Control", "no-cache")
 	}
 	w.WriteHeader(status)
-	w.Write(b.Bytes())
+	w.Write(body)
 }
 
 // notFound is the 404 page, with a link back to the list of tracks.
@@ -118,7 +134,7 @@ type homeTrack struct {
 
 func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 	etag, done := h.notModified(w, r, true)
-	if done {
+	if done || h.cached(w, etag) {
 		return
 	}
 	ctx := r.Context()
@@ -233,7 +249,7 @@ func (h *Handler) track(w http.ResponseWriter, r *http.Request) {
 		page = n
 	}
 	etag, done := h.notModified(w, r, true)
-	if done {
+	if done || h.cached(w, etag) {
 		return
 	}
 	t, ok := h.trackOf(w, r)
@@ -368,7 +384,7 @@ func (h *Handler) round(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	etag, done := h.notModified(w, r, false)
-	if done {
+	if done || h.cached(w, etag) {
 		return
 	}
 	t, ok := h.trackOf(w, r)

@@ -82,7 +82,11 @@ func TestGoldenPagesOfTheBundledData(t *testing.T) {
 			if res.StatusCode != tc.status {
 				t.Errorf("status %d, want %d", res.StatusCode, tc.status)
 			}
-			golden(t, tc.file, staticVersions.ReplaceAllString(body(t, res), "?v=HASH"))
+			first := body(t, res)
+			golden(t, tc.file, staticVersions.ReplaceAllString(first, "?v=HASH"))
+			if again := body(t, get(t, h, tc.path, nil)); again != first {
+				t.Error("a second request (from the cache) differs from the first")
+			}
 		})
 	}
 }

@@ -41,6 +41,8 @@ type Handler struct {
 	now       func() time.Time
 	mux       *http.ServeMux
 	pages     *pages
+	cache     *renderCache
+	cacheMax  int
 }
 
 // Option changes a default of New.
@@ -50,13 +52,17 @@ type Option func(*Handler)
 // time.Now).
 func WithClock(now func() time.Time) Option { return func(h *Handler) { h.now = now } }
 
+// WithCache bounds the memory kept for rendered pages, feeds and calendars
+// (default 32 MiB); 0 turns the cache off, e.g. to measure rendering.
+func WithCache(bytes int) Option { return func(h *Handler) { h.cacheMax = bytes } }
+
 // New returns the web edge. publicURL is the site's public base URL (the
 // PUBLIC_URL setting), "" when there is none.
 func New(r Reader, publicURL string, log *slog.Logger, opts ...Option) *Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	h := &Handler{r: r, publicURL: strings.TrimRight(publicURL, "/"), host: "talkbot", log: log, now: time.Now}
+	h := &Handler{r: r, publicURL: strings.TrimRight(publicURL, "/"), host: "talkbot", log: log, now: time.Now, cacheMax: defaultCacheBytes}
 	if u, err := url.Parse(publicURL); err == nil && u.Hostname() != "" {
 		h.host = u.Hostname()
 	}
@@ -64,6 +70,7 @@ func New(r Reader, publicURL string, log *slog.Logger, opts ...Option) *Handler 
 		o(h)
 	}
 	h.pages = newPages()
+	h.cache = newRenderCache(h.cacheMax)
 	h.mux = http.NewServeMux()
 	h.mux.HandleFunc("GET /calendar.ics", h.allCalendars)
 	h.mux.HandleFunc("GET /calendar/{file}", h.trackCalendar)
