@@ -41,7 +41,7 @@ func (h *Handler) atom(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	base := h.base(r)
-	n := newNames(t)
+	n := h.newNames(t)
 	feed := &feeds.Feed{
 		Title: t.Title + ": changes",
 		Link:  &feeds.Link{Href: base + "/t/" + t.ID},

@@ -5,9 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"talkbot/store"
@@ -187,13 +189,17 @@ type roundView struct {
 	Ends     when
 	Venue    string
 	Outcomes []string
-	Sources  []sourceView
+	Sources  []sourceHTML
 }
 
 type sourceView struct {
 	Publisher, Title, URL string
 	Published             when
 }
+
+// sourceHTML is one source rendered by the "source" template (so escaped
+// and with its URL checked by html/template).
+type sourceHTML = template.HTML
 
 type sideView struct {
 	Name   string
@@ -209,13 +215,13 @@ type positionView struct {
 	Summary string
 	On      when
 	By      string
-	Sources []sourceView
+	Sources []sourceHTML
 }
 
 type statementView struct {
 	By, Party, Medium, Text string
 	On                      when
-	Sources                 []sourceView
+	Sources                 []sourceHTML
 }
 
 type paging struct {
@@ -282,7 +288,7 @@ func (h *Handler) track(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	n := newNames(t)
+	n := h.newNames(t)
 	p := trackPage{
 		ID: t.ID, Title: t.Title, Next: next,
 		Calendar: "/calendar/" + t.ID + ".ics", Atom: atomPath(t.ID),
@@ -291,7 +297,7 @@ func (h *Handler) track(w http.ResponseWriter, r *http.Request) {
 	for _, rd := range rounds {
 		p.Rounds = append(p.Rounds, roundView{
 			Number: rd.Number, URL: roundPath(t.ID, rd.Number), Status: rd.Status,
-			Starts: whenOf(rd.Starts), Ends: whenOf(rd.Ends), Venue: rd.Venue,
+			Starts: n.when(rd.Starts), Ends: n.when(rd.Ends), Venue: rd.Venue,
 			Outcomes: rd.Outcomes, Sources: n.sources(rd.Sources),
 		})
 	}
@@ -368,7 +374,7 @@ type roundPage struct {
 	Outcomes            []string
 	Documents           []string
 	Notes               []string
-	Sources             []sourceView
+	Sources             []sourceHTML
 	Prev, Next          string
 }
 
@@ -401,7 +407,7 @@ func (h *Handler) round(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	n := newNames(t)
+	n := h.newNames(t)
 	p := roundPage{
 		TrackID: t.ID, TrackTitle: t.Title, TrackURL: "/t/" + t.ID, Calendar: "/calendar/" + t.ID + ".ics",
 		Number: rd.Number, Status: rd.Status, Starts: whenOf(rd.Starts), Ends: whenOf(rd.Ends),
@@ -437,10 +443,16 @@ type names struct {
 	parties, people map[string]string
 	sourceByID      map[string]store.Source
 	zone            string // the track's timezone
+	// Per request: a page cites the same few sources and zones hundreds
+	// of times; each is rendered or loaded once.
+	source   *template.Template
+	rendered map[string]sourceHTML
+	zones    map[string]*time.Location
 }
 
-func newNames(t store.Track) names {
-	n := names{parties: map[string]string{}, people: map[string]string{}, sourceByID: map[string]store.Source{}, zone: t.Timezone}
+func (h *Handler) newNames(t store.Track) names {
+	n := names{parties: map[string]string{}, people: map[string]string{}, sourceByID: map[string]store.Source{}, zone: t.Timezone,
+		source: h.pages.source, rendered: map[string]sourceHTML{}, zones: map[string]*time.Location{}}
 	for _, p := range t.Parties {
 		n.parties[p.ID] = p.Name
 	}
@@ -467,14 +479,42 @@ func (n names) person(id string) string {
 	return id
 }
 
-func (n names) sources(ids []string) []sourceView {
-	var out []sourceView
+func (n names) sources(ids []string) []sourceHTML {
+	var out []sourceHTML
 	for _, id := range ids {
+		if html, ok := n.rendered[id]; ok {
+			out = append(out, html)
+			continue
+		}
 		s, ok := n.sourceByID[id]
 		if !ok {
 			continue
 		}
-		out = append(out, sourceView{Publisher: s.Publisher, Title: s.Title, URL: s.URL, Published: dateOf(s.Published)})
+		var b strings.Builder
+		v := sourceView{Publisher: s.Publisher, Title: s.Title, URL: s.URL, Published: dateOf(s.Published)}
+		if err := n.source.ExecuteTemplate(&b, "source", v); err != nil {
+			// Only a failing writer fails it, and a Builder does not: keep
+			// the page, with the publisher as escaped text.
+			b.Reset()
+			b.WriteString(template.HTMLEscapeString(s.Publisher))
+		}
+		n.rendered[id] = sourceHTML(b.String())
+		out = append(out, n.rendered[id])
 	}
 	return out
+}
+
+// when is whenOf with the zones loaded once a request.
+func (n names) when(w store.When) when {
+	if w.TimeKnown() {
+		if _, ok := n.zones[w.Zone]; !ok {
+			loc, err := store.LoadZone(w.Zone)
+			if err != nil {
+				loc = nil
+			}
+			n.zones[w.Zone] = loc
+		}
+		return whenIn(w, n.zones[w.Zone])
+	}
+	return whenOf(w)
 }

@@ -24,6 +24,7 @@ var staticFS embed.FS
 // pages holds the parsed templates and the static files with their hashes.
 type pages struct {
 	byName    map[string]*template.Template
+	source    *template.Template // one source, rendered once a request however often it is cited
 	static    map[string]staticFile
 	styleURL  string
 	scriptURL string
@@ -44,6 +45,7 @@ func newPages() *pages {
 	for _, name := range []string{"home", "track", "round", "notfound"} {
 		p.byName[name] = template.Must(template.Must(layout.Clone()).ParseFS(templateFS, "templates/"+name+".html"))
 	}
+	p.source = template.Must(template.ParseFS(templateFS, "templates/source.html"))
 	files, err := fs.ReadDir(staticFS, "static")
 	if err != nil {
 		panic(err)

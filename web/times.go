@@ -19,6 +19,18 @@ type when struct {
 // whenOf reads a round's start or end: an exact time as UTC and the
 // round's local time, "2 June 2025, 10:00 UTC (13:00 Istanbul time)".
 func whenOf(w store.When) when {
+	if !w.TimeKnown() {
+		return whenIn(w, nil)
+	}
+	loc, err := store.LoadZone(w.Zone)
+	if err != nil {
+		loc = nil
+	}
+	return whenIn(w, loc)
+}
+
+// whenIn is whenOf with the round's zone loaded (nil: UTC only).
+func whenIn(w store.When, loc *time.Location) when {
 	if w.IsZero() {
 		return when{}
 	}
@@ -27,7 +39,7 @@ func whenOf(w store.When) when {
 	}
 	utc := w.At.UTC()
 	text := utc.Format("2 January 2006, 15:04") + " UTC"
-	if loc, err := store.LoadZone(w.Zone); err == nil && w.Zone != "" && w.Zone != "UTC" {
+	if loc != nil && w.Zone != "UTC" {
 		local := utc.In(loc)
 		if store.DateOf(local) == store.DateOf(utc) {
 			text += " (" + local.Format("15:04") + " " + zoneCity(w.Zone) + " time)"
