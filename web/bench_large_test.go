@@ -58,6 +58,7 @@ func BenchmarkLarge(b *testing.B) {
 				}
 				b.ReportAllocs()
 				var lat []time.Duration
+				size := 0
 				i := 0
 				for b.Loop() {
 					req := httptest.NewRequest(http.MethodGet, tc.path(i), nil)
@@ -68,9 +69,11 @@ func BenchmarkLarge(b *testing.B) {
 					if rec.Code != http.StatusOK {
 						b.Fatalf("%s: status %d", req.URL, rec.Code)
 					}
+					size += rec.Body.Len()
 					i++
 				}
 				percentiles(b, lat)
+				b.ReportMetric(float64(size)/float64(len(lat)), "body-B")
 			})
 		}
 		b.Run(tc.name+"_304", func(b *testing.B) {
