@@ -176,6 +176,15 @@ func (h *Handler) addTrack(ctx context.Context, cal *ics.Calendar, t store.Track
 	if err != nil {
 		return err
 	}
+	// The track's sources once, not one query a round.
+	full, err := h.r.Track(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	byID := make(map[string]store.Source, len(full.Sources))
+	for _, s := range full.Sources {
+		byID[s.ID] = s
+	}
 	for i, rd := range rounds {
 		if rd.Starts.IsZero() {
 			continue // nothing to put in a calendar
@@ -184,9 +193,11 @@ func (h *Handler) addTrack(ctx context.Context, cal *ics.Calendar, t store.Track
 		if err != nil {
 			return fmt.Errorf("history of round %d: %w", rd.Number, err)
 		}
-		sources, err := h.r.Sources(ctx, t.ID, rd.Sources)
-		if err != nil {
-			return fmt.Errorf("sources of round %d: %w", rd.Number, err)
+		var sources []store.Source // in the round's order; unknown ids left out, as store.Sources does
+		for _, id := range rd.Sources {
+			if s, ok := byID[id]; ok {
+				sources = append(sources, s)
+			}
 		}
 		stamp := changed
 		if c, ok := latest[es[i]]; ok {
