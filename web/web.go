@@ -19,7 +19,6 @@ type Reader interface {
 	Tracks(ctx context.Context) ([]store.TrackSummary, error)
 	Track(ctx context.Context, id string) (store.Track, error)
 	Rounds(ctx context.Context, track string) ([]store.Round, error)
-	Sources(ctx context.Context, track string, ids []string) ([]store.Source, error)
 	DataVersion(ctx context.Context) (int64, error)
 	LastChanged(ctx context.Context) (time.Time, error)
 	HistoryVersion(ctx context.Context) (int64, error)
