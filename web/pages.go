@@ -52,9 +52,11 @@ func (h *Handler) notModified(w http.ResponseWriter, r *http.Request, withSlot b
 		h.fail(w, r, err)
 		return "", true
 	}
+	// Only ?page= changes a page: other queries share its ETag (and its
+	// cached answer), so they cannot fill the cache with copies.
 	key := r.URL.Path
-	if r.URL.RawQuery != "" {
-		key += "?" + r.URL.RawQuery
+	if q := r.URL.Query(); q.Has("page") {
+		key += "?page=" + q.Get("page")
 	}
 	if withSlot {
 		etag = fmt.Sprintf(`"%d.%d.%d.%s"`, data, hist, h.now().Unix()/int64(pageSlot/time.Second), url.PathEscape(key))
