@@ -45,8 +45,9 @@ func (h *Handler) atom(w http.ResponseWriter, r *http.Request) {
 	feed := &feeds.Feed{
 		Title: t.Title + ": changes",
 		Link:  &feeds.Link{Href: base + "/t/" + t.ID},
-		// The feed's own id stays the same whatever the data.
-		Id:          fmt.Sprintf("tag:%s,2025:talkbot/track/%s", h.tagHost(r), t.ID),
+		// Ids are tag: URIs under the public host (the calendar UIDs'
+		// domain), not the request's Host, so they never change.
+		Id:          fmt.Sprintf("tag:%s,2025:talkbot/track/%s", h.host, t.ID),
 		Author:      &feeds.Author{Name: "talkbot"}, // Atom wants an author; the editors are in the history
 		Description: "Every change talkbot records about " + t.Title + ", newest first.",
 	}
@@ -65,7 +66,7 @@ func (h *Handler) atom(w http.ResponseWriter, r *http.Request) {
 		feed.Items = append(feed.Items, &feeds.Item{
 			Title:   title,
 			Link:    &feeds.Link{Href: link},
-			Id:      fmt.Sprintf("tag:%s,%s:talkbot/change/%d", h.tagHost(r), ch.At.UTC().Format(time.DateOnly), ch.ID),
+			Id:      fmt.Sprintf("tag:%s,%s:talkbot/change/%d", h.host, ch.At.UTC().Format(time.DateOnly), ch.ID),
 			Updated: ch.At.UTC(),
 			Content: content,
 		})
@@ -113,10 +114,6 @@ func (h *Handler) base(r *http.Request) string {
 	}
 	return "http://" + r.Host
 }
-
-// tagHost is the authority of the tag: URIs: the public host, else the
-// UIDs' default, so ids do not follow whatever Host a request names.
-func (h *Handler) tagHost(*http.Request) string { return h.host }
 
 // describe says in plain text what one change did: a title ("Round 3
 // rescheduled: ...", "New position of Ukraine on ceasefire", "Round 2
