@@ -405,3 +405,23 @@ func TestAtomFeedOfTheBundledData(t *testing.T) {
 		t.Error("the feed changed between two requests with no change to the data")
 	}
 }
+
+func TestTheNextMeetingMovesOnWithTheClock(t *testing.T) {
+	now := fixtureNow
+	h := web.New(fixture(t, sqlitetest.Open(t, fixed(fixtureNow))), "", nil, web.WithClock(func() time.Time { return now }))
+	first := get(t, h, "/t/kyiv", nil)
+	etag := first.Header.Get("ETag")
+	if b := body(t, first); !strings.Contains(b, `<a href="/t/kyiv/round/2">Round 2</a> (scheduled)`) {
+		t.Fatal("the next meeting is not round 2 the evening before it")
+	}
+	// Round 2 started at 07:00 UTC; an hour later round 3 is next, though
+	// no data changed: the page's ETag and cached answer must not hold.
+	now = time.Date(2026, 3, 29, 8, 0, 0, 0, time.UTC)
+	res := get(t, h, "/t/kyiv", map[string]string{"If-None-Match": etag})
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d after the meeting started, want 200", res.StatusCode)
+	}
+	if b := body(t, res); !strings.Contains(b, `<a href="/t/kyiv/round/3">Round 3</a> (proposed)`) {
+		t.Error("the next meeting did not move on to round 3")
+	}
+}
