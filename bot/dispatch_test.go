@@ -586,7 +586,9 @@ type privateFunc func(ctx context.Context, req commands.Request) (commands.Reply
 func (f privateFunc) Handle(ctx context.Context, req commands.Request) (commands.Reply, error) {
 	return f(ctx, req)
 }
-func (privateFunc) Private(req commands.Request) bool { return strings.HasPrefix(req.Path, "talks-admin/") }
+func (privateFunc) Private(req commands.Request) bool {
+	return strings.HasPrefix(req.Path, "talks-admin/")
+}
 
 // A slow private command is deferred as ephemeral and then edited: no
 // public "thinking" message ever shows in the channel.
