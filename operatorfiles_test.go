@@ -187,14 +187,15 @@ func proxied(l *nginxLocation) bool {
 
 func TestOperatorFilesNginxExposesOnlyInteractions(t *testing.T) {
 	locs := nginxLocations(t, readFile(t, "deploy/nginx.conf"))
-	for _, uri := range []string{"/interactions", "/calendar.ics", "/calendar/ru-ua-istanbul.ics"} {
+	for _, uri := range []string{"/interactions", "/calendar.ics", "/calendar/ru-ua-istanbul.ics",
+		"/", "/t/ru-ua-istanbul", "/t/ru-ua-istanbul/round/2", "/t/ru-ua-istanbul/updates.atom", "/static/style.css"} {
 		if !proxied(nginxRoute(locs, uri)) {
 			t.Errorf("deploy/nginx.conf does not pass %s on to talkbot", uri)
 		}
 	}
-	for _, uri := range []string{"/metrics", "/metrics/", "/readyz", "/", "/interactions/x", "/debug/pprof/", "/calendar"} {
+	for _, uri := range []string{"/metrics", "/metrics/", "/readyz", "/interactions/x", "/debug/pprof/", "/calendar", "/t", "/static", "/index.html"} {
 		if l := nginxRoute(locs, uri); proxied(l) {
-			t.Errorf("deploy/nginx.conf passes %s on to talkbot (location %s %s): only /interactions, the calendar feeds (and /healthz) belong on the internet", uri, l.modifier, l.path)
+			t.Errorf("deploy/nginx.conf passes %s on to talkbot (location %s %s): only /interactions, the calendar feeds, the pages (and /healthz) belong on the internet", uri, l.modifier, l.path)
 		}
 	}
 }

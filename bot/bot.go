@@ -40,8 +40,8 @@ type Options struct {
 	ShutdownTimeout time.Duration
 	// RateLimit is the global ceiling on REST requests a second (default 50).
 	RateLimit int
-	// Web, when set, serves the calendar feeds (GET /calendar.ics and
-	// GET /calendar/{file}) on the same HTTP server.
+	// Web, when set, serves the public pages, their Atom feeds, their
+	// static files and the calendar feeds (webRoutes) on the same HTTP server.
 	Web http.Handler
 }
 
@@ -164,6 +164,15 @@ func (b *Bot) Run(ctx context.Context) error {
 	return g.Wait()
 }
 
+// webRoutes are the paths Options.Web answers (web.Routes; a test keeps
+// the two lists equal): the calendars, the pages of the published tracks,
+// their Atom feeds and the pages' own static files.
+var webRoutes = []string{
+	"GET /calendar.ics", "GET /calendar/{file}",
+	"GET /{$}", "GET /t/{track}", "GET /t/{track}/round/{n}", "GET /t/{track}/updates.atom",
+	"GET /static/{file}",
+}
+
 // server is the HTTP server: health, readiness, metrics and, with a public
 // key, the interactions endpoint. Its requests run under workCtx.
 func (b *Bot) server(workCtx context.Context) *http.Server {
@@ -172,8 +181,9 @@ func (b *Bot) server(workCtx context.Context) *http.Server {
 	mux.HandleFunc("GET /readyz", b.readyz)
 	mux.Handle("GET /metrics", b.o.Metrics.Handler())
 	if b.o.Web != nil {
-		mux.Handle("GET /calendar.ics", b.o.Web)
-		mux.Handle("GET /calendar/{file}", b.o.Web)
+		for _, pattern := range webRoutes {
+			mux.Handle(pattern, b.o.Web)
+		}
 	}
 	if b.o.PublicKey != nil {
 		mux.Handle("/interactions", webhook.New(b.o.PublicKey, b.gate(), webhook.WithLogger(b.o.Log),

@@ -20,6 +20,13 @@ type Handler interface {
 	Handle(ctx context.Context, req commands.Request) (commands.Reply, error)
 }
 
+// privateHandler is a Handler that knows which commands answer their
+// caller alone (commands.Commands does): a slow one is deferred as
+// ephemeral, so no public "thinking" message shows in the channel.
+type privateHandler interface {
+	Private(req commands.Request) bool
+}
+
 // Observer records what happened to each interaction (bot/metrics).
 type Observer interface {
 	ObserveInteraction(command, outcome string, d time.Duration)
@@ -98,6 +105,11 @@ func (d *Dispatcher) Answer(ctx context.Context, i *discordgo.Interaction, send 
 		return
 	}
 	deferral := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}
+	private := false
+	if ph, ok := d.handler.(privateHandler); ok && req.Kind == commands.KindCommand && ph.Private(req) {
+		private = true
+		deferral.Data = &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}
+	}
 	if req.Kind == commands.KindComponent {
 		deferral.Type = discordgo.InteractionResponseDeferredMessageUpdate
 	}
@@ -114,7 +126,7 @@ func (d *Dispatcher) Answer(ctx context.Context, i *discordgo.Interaction, send 
 	resp, label := d.response(req, name, o, true)
 	// The follow-ups run under ctx, not hctx: the handler's bound may be
 	// what just ran out, and the apology must still be sent.
-	d.finishDeferred(ctx, i, name, resp)
+	d.finishDeferred(ctx, i, name, resp, private)
 	d.notify(ctx, i, name, o)
 	d.observe.ObserveInteraction(name, label+metrics.DeferredSuffix, time.Since(start))
 }
@@ -176,9 +188,10 @@ func (d *Dispatcher) internalError(req commands.Request, name string, err error,
 // finishDeferred edits the deferred reply; an ephemeral one replaces the
 // public "thinking" message with an ephemeral follow-up, so an error meant
 // for the caller is not shown to the channel.
-func (d *Dispatcher) finishDeferred(ctx context.Context, i *discordgo.Interaction, name string, resp *discordgo.InteractionResponse) {
+func (d *Dispatcher) finishDeferred(ctx context.Context, i *discordgo.Interaction, name string, resp *discordgo.InteractionResponse, private bool) {
 	data := resp.Data // never nil: toResponse always fills it
-	if data.Flags&discordgo.MessageFlagsEphemeral != 0 && resp.Type != discordgo.InteractionResponseUpdateMessage {
+	// A private deferral is already ephemeral: editing it keeps it so.
+	if !private && data.Flags&discordgo.MessageFlagsEphemeral != 0 && resp.Type != discordgo.InteractionResponseUpdateMessage {
 		// A command's deferral posted a public "thinking" message: remove
 		// it. A button's (type 6) posted nothing, and @original is the
 		// message the button is on, which must stay.

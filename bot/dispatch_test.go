@@ -578,3 +578,50 @@ func TestFollowUpsEndWithTheContextTheyRunUnder(t *testing.T) {
 		})
 	}
 }
+
+// privateHandler answers /talks-admin and /talks-edit to their caller
+// alone, as commands.Commands does.
+type privateFunc func(ctx context.Context, req commands.Request) (commands.Reply, error)
+
+func (f privateFunc) Handle(ctx context.Context, req commands.Request) (commands.Reply, error) {
+	return f(ctx, req)
+}
+func (privateFunc) Private(req commands.Request) bool {
+	return strings.HasPrefix(req.Path, "talks-admin/")
+}
+
+// A slow private command is deferred as ephemeral and then edited: no
+// public "thinking" message ever shows in the channel.
+func TestASlowPrivateCommandIsDeferredEphemeral(t *testing.T) {
+	sent := make(chan struct{})
+	d, fake, _ := harness(t, privateFunc(func(ctx context.Context, req commands.Request) (commands.Reply, error) {
+		<-sent
+		return commands.Reply{Content: "Saved.", Ephemeral: true}, nil
+	}), 10*time.Millisecond)
+	n := nextID()
+	raw := fmt.Sprintf(`{"id":"9%017d","application_id":%q,"type":2,"token":"tok%d","channel_id":"800000000000000002","guild_id":"800000000000000001",
+		"member":{"user":{"id":"3"},"permissions":"32"},"data":{"id":"1","name":"talks-admin","type":1,"options":[{"type":1,"name":"show"}]}}`, n, fake.ApplicationID, n)
+	var i discordgo.Interaction
+	if err := json.Unmarshal([]byte(raw), &i); err != nil {
+		t.Fatal(err)
+	}
+	if err := fake.TrackInteraction(json.RawMessage(raw)); err != nil {
+		t.Fatal(err)
+	}
+
+	resp := answerLive(t, t.Context(), d, &i, sent)
+	if len(resp) != 1 || resp[0].Type != discordgo.InteractionResponseDeferredChannelMessageWithSource ||
+		resp[0].Data == nil || resp[0].Data.Flags != discordgo.MessageFlagsEphemeral {
+		t.Fatalf("responses %+v; want one type-5 deferral with flags 64", resp)
+	}
+	reqs := tokenRequests(fake, &i)
+	if len(reqs) != 1 || reqs[0].Method != http.MethodPatch || !strings.HasSuffix(reqs[0].Path, "/messages/@original") {
+		t.Fatalf("follow-up requests %q; want one PATCH of @original (no delete, no public message)", routes(reqs))
+	}
+	if !strings.Contains(string(reqs[0].Body), `"Saved."`) {
+		t.Errorf("edit = %s; want the reply", reqs[0].Body)
+	}
+	if v := fake.Violations(); len(v) > 0 {
+		t.Errorf("violations: %v", v)
+	}
+}

@@ -28,7 +28,7 @@ func (c *Commands) adminCommand() command {
 			Contexts:                 &serversOnly,
 			IntegrationTypes:         &guildInstall,
 		},
-		subs: []subcommand{
+		subs: append([]subcommand{
 			{name: "setup", description: "Post reminders and update posts for some talks in a channel",
 				options: []*discordgo.ApplicationCommandOption{
 					{Type: discordgo.ApplicationCommandOptionChannel, Name: "channel", Description: "The text or announcement channel to post in", Required: true,
@@ -49,7 +49,8 @@ func (c *Commands) adminCommand() command {
 					{Type: discordgo.ApplicationCommandOptionString, Name: "track", Description: "Only these talks (default: all, and the digest)", Autocomplete: true, MaxLength: maxIDLength},
 				}, handle: adminOnly(c.disable)},
 			c.editorsSub(),
-		},
+		}, c.eventsSubs()...),
+		groups: []group{{"events", "The rounds in this server's Events list (talkbot needs Manage Events)"}},
 	}
 }
 

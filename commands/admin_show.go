@@ -22,17 +22,21 @@ func (c *Commands) show(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	if len(follows) == 0 && digest == nil {
+	titles, err := c.trackTitles(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	events, err := c.eventsField(ctx, req.GuildID, titles)
+	if err != nil {
+		return Reply{}, err
+	}
+	if len(follows) == 0 && digest == nil && events == "" {
 		return Reply{Content: "This server gets no reminders, update posts or digest. " +
 			"`/talks-admin setup channel:#news` starts reminders in a channel.", Ephemeral: true}, nil
 	}
 	pending, err := c.settings.PendingFor(ctx, req.GuildID, showPending)
 	if err != nil {
 		return Reply{}, fmt.Errorf("pending deliveries of %s: %w", req.GuildID, err)
-	}
-	titles, err := c.trackTitles(ctx)
-	if err != nil {
-		return Reply{}, err
 	}
 	var lines, problems []string
 	for _, f := range follows {
@@ -64,6 +68,7 @@ func (c *Commands) show(ctx context.Context, req Request) (Reply, error) {
 	if digest != nil {
 		b.field("Digest", c.digestLine(*digest), false)
 	}
+	b.field("Events", events, false)
 	var next []string
 	for _, d := range pending {
 		// A delivery waiting to retry goes at its next try, not when due.
@@ -77,7 +82,7 @@ func (c *Commands) show(ctx context.Context, req Request) (Reply, error) {
 		next = append(next, "Nothing is planned yet.")
 	}
 	b.field("Next announcements", strings.Join(next, "\n"), false)
-	b.footer("Change with /talks-admin setup, digest or disable")
+	b.footer("Change with /talks-admin setup, digest, events or disable")
 	reply := embedsReply(b)
 	reply.Ephemeral = true
 	return reply, nil

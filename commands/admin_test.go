@@ -319,7 +319,7 @@ func TestAdminDefinition(t *testing.T) {
 			t.Errorf("setup option types %v", types)
 		}
 	}
-	if strings.Join(subs, ",") != "setup,digest,show,disable,editors" {
+	if strings.Join(subs, ",") != "events,setup,digest,show,disable,editors" {
 		t.Errorf("subcommands %v", subs)
 	}
 }

@@ -39,7 +39,7 @@ type Reads interface {
 }
 
 // ServerSettings is what /talks-admin keeps: a server's follows, its
-// digest, and what is planned for it.
+// digest, its scheduled events, and what is planned for it.
 type ServerSettings interface {
 	SaveFollow(ctx context.Context, f store.Follow) error
 	Follows(ctx context.Context, guildID string) ([]store.Follow, error)
@@ -50,6 +50,10 @@ type ServerSettings interface {
 	DeleteDigest(ctx context.Context, guildID string) error
 	Digests(ctx context.Context) ([]store.Digest, error)
 	PendingFor(ctx context.Context, guildID string, limit int) ([]store.Delivery, error)
+	EnableEvents(ctx context.Context, guildID, track string) error
+	DisableEvents(ctx context.Context, guildID, track string) (bool, error)
+	EventSettings(ctx context.Context, guildID string) ([]store.EventSetting, error)
+	GuildEvents(ctx context.Context, guildID string) ([]store.GuildEvent, error)
 }
 
 // Subscriptions is what /talks subscribe keeps: a user's DM reminders.
@@ -660,4 +664,11 @@ func (c *Commands) sources(ctx context.Context, track string, ids []string) ([]s
 		return nil, fmt.Errorf("loading sources: %w", err)
 	}
 	return srcs, nil
+}
+
+// Private reports whether a command answers its caller alone: settings and
+// editing always do, so a slow one is deferred without a public trace.
+func (c *Commands) Private(req Request) bool {
+	name, _, _ := strings.Cut(req.Path, "/")
+	return name == "talks-admin" || name == "talks-edit"
 }

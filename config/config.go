@@ -195,7 +195,7 @@ func Options() []Option {
 		},
 		{
 			Name: "PUBLIC_URL", UsedBy: runOnly, Default: "", Example: "",
-			Help: "Public base URL of HTTP_ADDR as readers reach it, e.g. https://talks.example.org: /talks calendar gives its calendar feeds (/calendar.ics, /calendar/TRACK.ics) and the calendar's UIDs use its host. Empty: the feeds are still served, but not announced.",
+			Help: "Public base URL of HTTP_ADDR as readers reach it, e.g. https://talks.example.org: /talks calendar gives its web pages (/t/TRACK) and calendar feeds (/calendar.ics, /calendar/TRACK.ics), and the calendar's UIDs and the Atom feeds' ids use its host. Empty: pages and feeds are still served, but not announced.",
 			set: func(c *Config, v string) error {
 				if v == "" {
 					return nil

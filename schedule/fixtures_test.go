@@ -361,6 +361,11 @@ func (c *countingStore) PauseSubscriptions(ctx context.Context, userID, reason s
 	return c.Store.PauseSubscriptions(ctx, userID, reason)
 }
 
+func (c *countingStore) EventSettings(ctx context.Context, guildID string) ([]store.EventSetting, error) {
+	c.count("EventSettings", 0)
+	return c.Store.EventSettings(ctx, guildID)
+}
+
 func (c *countingStore) Digests(ctx context.Context) ([]store.Digest, error) {
 	c.count("Digests", 0)
 	return c.Store.Digests(ctx)

@@ -41,10 +41,10 @@ func TestIdleSchedulerDoesNoWorkPerServer(t *testing.T) {
 		t.Errorf("%d follows read with no meeting ahead; want none", followsRead)
 	}
 	// Each wake: NextDue, ClaimDue, DataVersion, DueEditUpdates; each
-	// re-plan (and the first): DropExpired, Tracks, Digests and, per track,
-	// UpcomingRounds and ReplanReminders.
+	// re-plan (and the first): DropExpired, Tracks, Digests, EventSettings
+	// and, per track, UpcomingRounds and ReplanReminders.
 	wakes := int(replans*time.Second/watchEvery) + replans + 2
-	if limit := wakes*4 + (replans+2)*(3+2*tracks); calls["total"] > limit {
+	if limit := wakes*4 + (replans+2)*(4+2*tracks); calls["total"] > limit {
 		t.Errorf("%d store calls; want at most %d, whatever the number of servers", calls["total"], limit)
 	}
 }

@@ -29,8 +29,11 @@ import (
 // Store is what the scheduler reads and records.
 type Store interface {
 	store.Scheduling
+	store.Events
 	Tracks(ctx context.Context) ([]store.TrackSummary, error)
 	UpcomingRounds(ctx context.Context, track string, after time.Time, limit int) ([]store.Round, error)
+	Track(ctx context.Context, id string) (store.Track, error)
+	Rounds(ctx context.Context, track string) ([]store.Round, error)
 	DataVersion(ctx context.Context) (int64, error)
 
 	// Edits made from Discord wait out a settle window before followers
@@ -88,6 +91,7 @@ type Scheduler struct {
 	log    *slog.Logger
 	obs    Observer
 	o      Options
+	events EventSender // the sender's, when it keeps scheduled events; set by Run
 
 	wake             chan struct{}
 	replan           chan string // a track to re-plan now ("" for all)
@@ -154,9 +158,12 @@ func (s *Scheduler) poke() {
 
 // Run plans, and sends through send, until ctx is cancelled, and returns
 // once the sends under way have finished. Changes made before it started
-// are planned without update posts: the reminders tell followers.
+// are planned without update posts: the reminders tell followers. When
+// send is also an EventSender (bot.Sender is), it keeps servers'
+// scheduled events too; otherwise their syncs fail, recorded as refused.
 func (s *Scheduler) Run(ctx context.Context, send Sender) error {
 	defer s.inflight.Wait()
+	s.events, _ = send.(EventSender)
 	// The data version is read first: an import that commits between the
 	// two reads is then seen as a change, and its round changes, already
 	// counted in lastChange, get no update posts, as before the start.
@@ -243,6 +250,12 @@ func (s *Scheduler) watch(ctx context.Context, c *cron.Cron) {
 			s.log.Error("planning reminders", "track", t, "err", err)
 		}
 	}
+	if len(tracks) > 0 {
+		// A server's events span its tracks (the 100-event limit counts
+		// them together), so a track's change re-plans every server that
+		// shows events, each in one read of its settings and events.
+		s.replanEvents(ctx)
+	}
 }
 
 func (s *Scheduler) replanAll(ctx context.Context) {
@@ -257,6 +270,7 @@ func (s *Scheduler) replanAll(ctx context.Context) {
 			s.log.Error("planning reminders", "track", t.ID, "err", err)
 		}
 	}
+	s.replanEvents(ctx)
 }
 
 // dropExpired marks dropped, and counts, what is past its deadline
@@ -559,6 +573,11 @@ func (s *Scheduler) deliver(ctx context.Context, send Sender, d store.Delivery) 
 			reason = "the meeting had started"
 		}
 		finish(store.Outcome{State: store.DeliveryDropped, Error: reason}, "dropped")
+		return
+	}
+	if d.Kind == store.DeliveryEvent {
+		o, result := s.deliverEvent(sendCtx, d)
+		finish(o, result)
 		return
 	}
 	if d.Attempts > 1 {

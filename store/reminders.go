@@ -170,7 +170,7 @@ type Scheduling interface {
 	// holds the claim; false when it does not (the lease was taken over).
 	FinishDelivery(ctx context.Context, d Delivery, owner string, o Outcome) (bool, error)
 	// PendingFor lists the next pending deliveries to a server's channels,
-	// soonest first.
+	// soonest first (not its event syncs).
 	PendingFor(ctx context.Context, guildID string, limit int) ([]Delivery, error)
 
 	// RoundChanges lists changes with an id above after, oldest first, at

@@ -24,10 +24,9 @@ func (h *Handler) allCalendars(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		// A server's own track is published only when the server made it public.
 		var global []store.TrackSummary
 		for _, t := range all {
-			if t.Published() {
+			if published(t) {
 				global = append(global, t)
 			}
 		}
@@ -46,10 +45,11 @@ func (h *Handler) trackCalendar(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		if !t.Published() {
+		sum := store.TrackSummary{ID: t.ID, Title: t.Title, Timezone: t.Timezone, Guild: t.Guild, Public: t.Public}
+		if !published(sum) {
 			return nil, store.ErrNotFound
 		}
-		return []store.TrackSummary{{ID: t.ID, Title: t.Title, Timezone: t.Timezone}}, nil
+		return []store.TrackSummary{sum}, nil
 	})
 }
 
@@ -88,6 +88,10 @@ func (h *Handler) serveCalendar(w http.ResponseWriter, r *http.Request, id strin
 			return
 		}
 	}
+	if body, ok := h.cache.get(etag); ok {
+		h.writeCalendar(w, r, etag, changed, body)
+		return
+	}
 	tracks, err := load(ctx)
 	if errors.Is(err, store.ErrNotFound) {
 		http.Error(w, "no such track", http.StatusNotFound)
@@ -102,6 +106,11 @@ func (h *Handler) serveCalendar(w http.ResponseWriter, r *http.Request, id strin
 		h.fail(w, r, err)
 		return
 	}
+	h.cache.put(etag, body)
+	h.writeCalendar(w, r, etag, changed, body)
+}
+
+func (h *Handler) writeCalendar(w http.ResponseWriter, r *http.Request, etag string, changed time.Time, body []byte) {
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	w.Header().Set("ETag", etag)
 	if !changed.IsZero() {
@@ -167,6 +176,15 @@ func (h *Handler) addTrack(ctx context.Context, cal *ics.Calendar, t store.Track
 	if err != nil {
 		return err
 	}
+	// The track's sources once, not one query a round.
+	full, err := h.r.Track(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	byID := make(map[string]store.Source, len(full.Sources))
+	for _, s := range full.Sources {
+		byID[s.ID] = s
+	}
 	for i, rd := range rounds {
 		if rd.Starts.IsZero() {
 			continue // nothing to put in a calendar
@@ -175,9 +193,11 @@ func (h *Handler) addTrack(ctx context.Context, cal *ics.Calendar, t store.Track
 		if err != nil {
 			return fmt.Errorf("history of round %d: %w", rd.Number, err)
 		}
-		sources, err := h.r.Sources(ctx, t.ID, rd.Sources)
-		if err != nil {
-			return fmt.Errorf("sources of round %d: %w", rd.Number, err)
+		var sources []store.Source // in the round's order; unknown ids left out, as store.Sources does
+		for _, id := range rd.Sources {
+			if s, ok := byID[id]; ok {
+				sources = append(sources, s)
+			}
 		}
 		stamp := changed
 		if c, ok := latest[es[i]]; ok {

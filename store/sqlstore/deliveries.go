@@ -298,14 +298,14 @@ func (s *DB) FinishDelivery(ctx context.Context, d store.Delivery, owner string,
 	return n == 1, nil
 }
 
-// PendingFor lists the pending deliveries to a server's channels in the
-// order they will go (NextTry, which is DueAt unless retried); limit 0
+// PendingFor lists the pending deliveries to a server's channels (not its
+// event syncs, which post nothing) in the order they will go (NextTry, which is DueAt unless retried); limit 0
 // means all.
 func (s *DB) PendingFor(ctx context.Context, guildID string, limit int) ([]store.Delivery, error) {
 	if guildID == "" {
 		return nil, fmt.Errorf("reading pending deliveries: a server is required")
 	}
-	q := `SELECT ` + deliveryColumns + ` FROM deliveries WHERE guild_id = ? AND state = 'pending' ORDER BY next_try, key, target`
+	q := `SELECT ` + deliveryColumns + ` FROM deliveries WHERE guild_id = ? AND state = 'pending' AND kind <> 'event' ORDER BY next_try, key, target`
 	args := []any{guildID}
 	if limit > 0 {
 		q += ` LIMIT ?`

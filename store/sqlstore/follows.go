@@ -81,8 +81,8 @@ func (s *DB) FollowsOf(ctx context.Context, track string) ([]store.Follow, error
 }
 
 // DeleteFollows removes a server's follows of a track ("" for all) and
-// their pending deliveries (reminders and updates; a digest belongs to the
-// server, not to a follow).
+// their pending deliveries (reminders and updates; a digest and event
+// syncs belong to the server, not to a follow).
 func (s *DB) DeleteFollows(ctx context.Context, guildID, track string) (int, error) {
 	var n int
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -96,9 +96,9 @@ func (s *DB) DeleteFollows(ctx context.Context, guildID, track string) (int, err
 			return err
 		}
 		if track == "" {
-			_, err = s.execCount(ctx, tx, `DELETE FROM deliveries WHERE guild_id = ? AND state = 'pending' AND kind <> 'digest'`, guildID)
+			_, err = s.execCount(ctx, tx, `DELETE FROM deliveries WHERE guild_id = ? AND state = 'pending' AND kind IN ('reminder', 'update')`, guildID)
 		} else {
-			_, err = s.execCount(ctx, tx, `DELETE FROM deliveries WHERE guild_id = ? AND state = 'pending' AND kind <> 'digest' AND track_id = ?`, guildID, track)
+			_, err = s.execCount(ctx, tx, `DELETE FROM deliveries WHERE guild_id = ? AND state = 'pending' AND kind IN ('reminder', 'update') AND track_id = ?`, guildID, track)
 		}
 		return err
 	})

@@ -1,0 +1,195 @@
+package commands
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"talkbot/store"
+)
+
+// eventLimit is Discord's limit of scheduled events in a server.
+const eventLimit = 100
+
+// eventsSubs are /talks-admin events enable and disable: the rounds of a
+// server's talks in its Events list, kept in sync by the scheduler.
+func (c *Commands) eventsSubs() []subcommand {
+	track := func(description string) []*discordgo.ApplicationCommandOption {
+		return []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionString, Name: "track",
+			Description: description, Autocomplete: true, MaxLength: maxIDLength}}
+	}
+	return []subcommand{
+		{group: "events", name: "enable", description: "Show the coming rounds in this server's Events list, kept in sync",
+			options: track("Only these talks (default: every track this server follows)"), handle: adminOnly(c.eventsEnable)},
+		{group: "events", name: "disable", description: "Delete the events talkbot made and stop making them",
+			options: track("Only these talks (default: all)"), handle: adminOnly(c.eventsDisable)},
+	}
+}
+
+func (c *Commands) eventsEnable(ctx context.Context, req Request) (Reply, error) {
+	// app_permissions is what the bot may do here; Manage Events is a
+	// server permission, so any channel tells.
+	if req.AppPermissions&(discordgo.PermissionManageEvents|discordgo.PermissionAdministrator) == 0 {
+		return Reply{}, userErrorf("talkbot needs the **Manage Events** permission in this server to add rounds to its Events list, and does not have it. " +
+			"In Server Settings → Roles, give talkbot's role Manage Events (or re-invite talkbot with it), then run `/talks-admin events enable` again.")
+	}
+	var (
+		id, title string
+		tracks    []string
+	)
+	if strings.TrimSpace(req.Option("track")) != "" {
+		t, err := c.track(ctx, req)
+		if err != nil {
+			return Reply{}, err
+		}
+		id, title, tracks = t.ID, "**"+t.Title+"**", []string{t.ID}
+	} else {
+		follows, err := c.settings.Follows(ctx, req.GuildID)
+		if err != nil {
+			return Reply{}, fmt.Errorf("follows of %s: %w", req.GuildID, err)
+		}
+		for _, f := range follows {
+			if !slices.Contains(tracks, f.Track) {
+				tracks = append(tracks, f.Track)
+			}
+		}
+		title = "every track this server follows"
+	}
+	if err := c.settings.EnableEvents(ctx, req.GuildID, id); err != nil {
+		return Reply{}, fmt.Errorf("enabling events of %q in %s: %w", id, req.GuildID, err)
+	}
+	c.replan(id)
+	if len(tracks) == 0 {
+		return Reply{Content: "Saved: the rounds of every track this server follows will appear in its Events list. " +
+			"It follows none yet: `/talks-admin setup` adds one, or name one here with `track:`.", Ephemeral: true}, nil
+	}
+	n := 0
+	for _, t := range tracks {
+		rounds, err := c.store.UpcomingRounds(ctx, t, c.now(), 0)
+		if err != nil {
+			return Reply{}, fmt.Errorf("upcoming rounds of %s: %w", t, err)
+		}
+		n += len(rounds)
+	}
+	lines := []string{fmt.Sprintf("Saved: the rounds of %s will appear in this server's Events list.", title)}
+	switch {
+	case n == 0:
+		lines = append(lines, "No round is planned yet: each one proposed or scheduled from now on gets an event.")
+	case n > eventLimit:
+		lines = append(lines, fmt.Sprintf("%d rounds are ahead, and Discord allows %d events in a server: the nearest %d appear in a moment; "+
+			"`/talks-admin show` says how many are left out.", n, eventLimit, eventLimit))
+	default:
+		lines = append(lines, fmt.Sprintf("%s will appear in a moment.", plural(n, "round")))
+	}
+	lines = append(lines, "Each event is kept in sync: moved when a round is rescheduled, marked cancelled when it is cancelled, "+
+		"and left to Discord once it is held. A round whose time is not announced shows as the whole day and says so.",
+		"`/talks-admin events disable` deletes the events talkbot made.")
+	return Reply{Content: strings.Join(lines, "\n"), Ephemeral: true}, nil
+}
+
+func (c *Commands) eventsDisable(ctx context.Context, req Request) (Reply, error) {
+	typed := strings.TrimSpace(req.Option("track"))
+	id, title := "", "any talks"
+	if typed != "" {
+		settings, err := c.settings.EventSettings(ctx, req.GuildID)
+		if err != nil {
+			return Reply{}, fmt.Errorf("event settings of %s: %w", req.GuildID, err)
+		}
+		var own []string
+		for _, s := range settings {
+			if s.Track != "" {
+				own = append(own, s.Track)
+			}
+		}
+		var t string
+		if id, t, err = c.ownTrack(ctx, typed, own); err != nil {
+			return Reply{}, err
+		}
+		title = "**" + t + "**"
+	}
+	was, err := c.settings.DisableEvents(ctx, req.GuildID, id)
+	if err != nil {
+		return Reply{}, fmt.Errorf("disabling events of %q in %s: %w", id, req.GuildID, err)
+	}
+	if !was {
+		return Reply{Content: fmt.Sprintf("Events were not on for %s in this server; nothing changed.", title), Ephemeral: true}, nil
+	}
+	c.replan(id)
+	what := "Events are off in this server"
+	if id != "" {
+		what = fmt.Sprintf("Events are off for %s", title)
+	}
+	return Reply{Content: what + ": talkbot deletes the events it made for rounds still ahead, in a moment. " +
+		"Events of rounds already held stay, as Discord keeps them. `/talks-admin events enable` brings them back.", Ephemeral: true}, nil
+}
+
+// eventsField is /talks-admin show's account of the server's events: ""
+// when it never enabled them.
+func (c *Commands) eventsField(ctx context.Context, guildID string, titles trackTitles) (string, error) {
+	settings, err := c.settings.EventSettings(ctx, guildID)
+	if err != nil {
+		return "", fmt.Errorf("event settings of %s: %w", guildID, err)
+	}
+	events, err := c.settings.GuildEvents(ctx, guildID)
+	if err != nil {
+		return "", fmt.Errorf("events of %s: %w", guildID, err)
+	}
+	var on, off []string
+	problem, leftOut := "", 0
+	for _, s := range settings {
+		problem, leftOut = cmp.Or(problem, s.Problem), max(leftOut, s.LeftOut)
+		switch {
+		case s.Track == "" && s.Enabled:
+			on = append([]string{"every track this server follows"}, on...)
+		case s.Enabled:
+			on = append(on, "**"+titles.of(s.Track)+"**")
+		case s.Track != "":
+			off = append(off, "**"+titles.of(s.Track)+"**")
+		}
+	}
+	var lines []string
+	if len(on) == 0 {
+		lines = append(lines, "Off.")
+	} else {
+		line := "On for " + andList(on)
+		if len(off) > 0 && on[0] == "every track this server follows" {
+			line += ", except " + andList(off)
+		}
+		lines = append(lines, line+".")
+	}
+	synced := 0
+	var gone []string
+	for _, e := range events {
+		switch e.State {
+		case store.GuildEventActive, store.GuildEventCancelled:
+			synced++
+		case store.GuildEventGone:
+			gone = append(gone, fmt.Sprintf("round %d of **%s**", e.Round, titles.of(e.Track)))
+		}
+	}
+	if len(on) == 0 && synced == 0 && len(gone) == 0 {
+		if len(settings) == 0 {
+			return "", nil
+		}
+		return "Off.", nil
+	}
+	if problem == "" {
+		lines = append(lines, fmt.Sprintf("%s kept in sync.", plural(synced, "event")))
+	} else {
+		lines = append(lines, fmt.Sprintf("%s made by talkbot, no longer kept in sync.", plural(synced, "event")))
+	}
+	if leftOut > 0 {
+		lines = append(lines, fmt.Sprintf("%s left out: Discord allows %d events in a server, and the nearest come first.", plural(leftOut, "round"), eventLimit))
+	}
+	if problem != "" {
+		lines = append(lines, fmt.Sprintf("Stopped: %s. Give talkbot's role Manage Events, then run `/talks-admin events enable` again.", strings.TrimSuffix(problem, ".")))
+	}
+	if len(gone) > 0 {
+		lines = append(lines, fmt.Sprintf("Deleted in Discord by hand, so not made again: %s. `/talks-admin events enable` makes them again.", andList(gone)))
+	}
+	return strings.Join(lines, "\n"), nil
+}
