@@ -16,6 +16,7 @@ type Store interface {
 	Bundled
 	Editing
 	Feeds
+	News
 
 	// Import upserts tracks by their stable ids (track id; party, person and
 	// source ids; round number within the track) in one transaction. A
