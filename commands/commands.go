@@ -48,6 +48,8 @@ type ServerSettings interface {
 	DeleteDigest(ctx context.Context, guildID string) error
 	Digests(ctx context.Context) ([]store.Digest, error)
 	PendingFor(ctx context.Context, guildID string, limit int) ([]store.Delivery, error)
+	// FeedsOf lists a track's news feeds: show names those failing.
+	FeedsOf(ctx context.Context, track string) ([]store.Feed, error)
 }
 
 // Subscriptions is what /talks subscribe keeps: a user's DM reminders.
