@@ -23,6 +23,8 @@ import (
 	"talkbot/config"
 	"talkbot/data"
 	"talkbot/dataset"
+	"talkbot/feeds"
+	"talkbot/newsdesk"
 	"talkbot/schedule"
 	"talkbot/shell"
 	"talkbot/store"
@@ -462,7 +464,23 @@ func (e env) runBot(ctx context.Context, args []string) error {
 		return err
 	}
 	b.AddBackground(func(ctx context.Context) error { return sched.Run(ctx, b.Sender()) })
+	b.AddBackground(e.newsPoller(c, s, log).Run)
 	return b.Run(ctx)
+}
+
+// newsPoller polls the tracks' news feeds; what it plans leaves through
+// the scheduler's outbox.
+func (e env) newsPoller(c config.Config, s store.Store, log *slog.Logger) *newsdesk.Poller {
+	if c.FeedPoll < config.FeedPollForTests {
+		log.Warn("FEED_POLL is under a minute: that is meant for tests; publishers may take it for hammering", "feed_poll", c.FeedPoll.String())
+	}
+	if c.FeedsAllowPrivate {
+		log.Warn("FEEDS_ALLOW_PRIVATE=true: feed URLs may reach loopback and private addresses; keep it false outside tests")
+	}
+	info, _ := debug.ReadBuildInfo() // nil without build info
+	client := feeds.NewClient(feeds.ClientOptions{Version: stampOf(version, revision, buildDate, info).version,
+		Contact: c.PublicURL, AllowPrivate: c.FeedsAllowPrivate})
+	return newsdesk.New(s, client, time.Now, log, newsdesk.Options{Interval: c.FeedPoll, MaxPostsPerHour: c.FeedMaxPostsPerHour})
 }
 
 // shell answers commands typed as in Discord, against the configured
