@@ -175,6 +175,11 @@ func (p *Poller) poll(ctx context.Context, f store.Feed) store.PollResult {
 	fetchCtx, cancel := context.WithTimeout(ctx, p.o.Lease*9/10)
 	defer cancel()
 	res, err := feeds.Fetch(fetchCtx, p.client, f.URL, feeds.Conditional{ETag: f.ETag, LastModified: f.LastModified})
+	if err != nil && ctx.Err() != nil {
+		// Stopping is not the feed's failure: the claim lapses and the
+		// feed is polled again, by this process or another, after it.
+		return store.PollResult{Track: f.Track, URL: f.URL, Err: "stopped"}
+	}
 	now := p.now()
 	r := store.PollResult{Track: f.Track, URL: f.URL, At: now}
 	if err != nil {

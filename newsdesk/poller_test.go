@@ -1,9 +1,12 @@
 package newsdesk_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"slices"
 	"sync"
@@ -65,7 +68,7 @@ func (d *desk) addFeed(t *testing.T, url string, keywords ...string) {
 }
 
 // poller is a new process's poller (a restart is a new one on the store).
-func (d *desk) poller(t *testing.T, s newsdesk.Store, perHour int) *newsdesk.Poller {
+func (d *desk) poller(t testing.TB, s newsdesk.Store, perHour int) *newsdesk.Poller {
 	t.Helper()
 	client := feeds.NewClient(feeds.ClientOptions{Version: "test", AllowPrivate: true})
 	t.Cleanup(client.CloseIdleConnections)
@@ -354,5 +357,30 @@ func TestTwoReplicasPollEachFeedOnce(t *testing.T) {
 	got := d.posts(t, "g1")
 	if len(got) != 6 {
 		t.Errorf("posts = %q; want one for each of the 6 items", got)
+	}
+}
+
+// Stopping mid-fetch is not the feed's failure: no failure is counted and
+// the feed is polled again once the claim lapses.
+func TestStoppingMidFetchCountsNoFailure(t *testing.T) {
+	d := newDesk(t, engines[0])
+	arrived := make(chan struct{}, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		arrived <- struct{}{}
+		<-r.Context().Done()
+	}))
+	t.Cleanup(srv.Close)
+	d.addFeed(t, srv.URL+"/slow.xml")
+	p := d.poller(t, d.s, 6)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { _, err := p.Round(ctx); done <- err }()
+	<-arrived
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("Round after cancel: %v; want context.Canceled", err)
+	}
+	if f := d.feed(t, srv.URL+"/slow.xml"); f.Failures != 0 || f.LastError != "" {
+		t.Errorf("after a stop mid-fetch the feed is %+v; want no failure counted", f)
 	}
 }
