@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -127,4 +128,74 @@ func TestNewsIsPostedOnceToEachNewsChannel(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Past the hourly cap, a channel's items wait for the hour's end and go
+// out as one digest, once, holding every one of them.
+func TestNewsPastTheCapGoesOutAsOneDigestAtTheHoursEnd(t *testing.T) {
+	e := engines[0]
+	clk := &shifted{}
+	// Start ten minutes into an hour, so that the hour's end is ahead.
+	now := time.Now()
+	clk.add(now.Truncate(time.Hour).Add(time.Hour + 10*time.Minute).Sub(now))
+	s := e.open(t, clk.now)
+	fake := discordtest.New(t)
+	importTracks(t, s, trackOf("fan"))
+	saveFollow(t, s, store.Follow{GuildID: guildID(1), ChannelID: channelID(1), Track: "fan", News: true})
+	srv, setBody := newsFeedServer(t)
+	if err := s.AddFeed(t.Context(), store.Feed{Track: "fan", URL: srv.URL + "/feed", AddedAt: clk.now()}); err != nil {
+		t.Fatal(err)
+	}
+	client := feeds.NewClient(feeds.ClientOptions{Version: "test", AllowPrivate: true})
+	t.Cleanup(client.CloseIdleConnections)
+	p := newsdesk.New(s, client, clk.now, slog.New(slog.DiscardHandler), newsdesk.Options{Interval: time.Minute, MaxPostsPerHour: 1})
+	run := func() {
+		t.Helper()
+		if _, err := p.Round(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run()
+	published := clk.now().Add(time.Second).UTC().Format(time.RFC1123Z)
+	var items string
+	for i := range 3 {
+		items += fmt.Sprintf(`<item><guid>n%d</guid><title>Item %d</title><link>https://wire.example.org/n%d</link><pubDate>%s</pubDate></item>`, i, i, i, published)
+	}
+	setBody(`<rss version="2.0"><channel><title>Wire</title>` + items + `</channel></rss>`)
+	clk.add(2 * time.Minute)
+	run()
+
+	r := start(t, s, newSender(t, fake, via{}), clk.now, schedule.Options{})
+	waitFor(t, 20*time.Second, "the one news post within the cap", func() bool { return r.obs.count("news", "sent") == 1 })
+	time.Sleep(time.Second)
+	if n := r.obs.count("news-digest", "sent"); n != 0 {
+		t.Fatalf("the digest went out %d times before the hour's end", n)
+	}
+	// The hour ends.
+	clk.add(clk.now().Truncate(time.Hour).Add(time.Hour).Sub(clk.now()) + time.Second)
+	waitFor(t, 20*time.Second, "the digest at the hour's end", func() bool { return r.obs.count("news-digest", "sent") == 1 })
+	time.Sleep(time.Second)
+	reqs := posts(fake)[channelID(1)]
+	if len(reqs) != 2 || r.obs.count("news-digest", "sent") != 1 {
+		t.Fatalf("%d message requests, %s; want one news post and one digest", len(reqs), r.obs)
+	}
+	var digest struct {
+		Content string `json:"content"`
+		Embeds  []struct {
+			Description string `json:"description"`
+		} `json:"embeds"`
+	}
+	if err := json.Unmarshal(reqs[1].Body, &digest); err != nil {
+		t.Fatal(err)
+	}
+	if digest.Content != "News digest: 2 more items this hour." || len(digest.Embeds) != 1 {
+		t.Fatalf("the digest is %s", reqs[1].Body)
+	}
+	for _, link := range []string{"n0", "n1", "n2"} {
+		in := strings.Contains(string(reqs[0].Body), "/"+link+`"`) || strings.Contains(digest.Embeds[0].Description, "/"+link+")")
+		if !in {
+			t.Errorf("item %s is in neither the post nor the digest", link)
+		}
+	}
+	noViolations(t, fake)
 }
