@@ -25,6 +25,7 @@ import (
 	"talkbot/data"
 	"talkbot/dataset"
 	"talkbot/feeds"
+	"talkbot/newsdesk"
 	"talkbot/schedule"
 	"talkbot/shell"
 	"talkbot/store"
@@ -464,21 +465,32 @@ func (e env) runBot(ctx context.Context, args []string) error {
 		return err
 	}
 	b.AddBackground(func(ctx context.Context) error { return sched.Run(ctx, b.Sender()) })
+	b.AddBackground(e.newsPoller(c, s, log).Run)
 	return b.Run(ctx)
 }
 
 // feedClient is the HTTP client for feeds whose URLs editors type: it
 // reaches only public addresses unless FEEDS_ALLOW_PRIVATE=true (the
 // end-to-end tests' loopback server).
-// TODO(lead): read cfg.FeedsAllowPrivate once config declares it (N1).
 func (e env) feedClient(c config.Config) *http.Client {
 	info, _ := debug.ReadBuildInfo() // nil without build info
-	allow, _ := strconv.ParseBool(strings.TrimSpace(e.getenv("FEEDS_ALLOW_PRIVATE")))
 	return feeds.NewClient(feeds.ClientOptions{
 		Version:      stampOf(version, revision, buildDate, info).version,
 		Contact:      c.PublicURL,
-		AllowPrivate: allow,
+		AllowPrivate: c.FeedsAllowPrivate,
 	})
+}
+
+// newsPoller polls the tracks' news feeds; what it plans leaves through
+// the scheduler's outbox.
+func (e env) newsPoller(c config.Config, s store.Store, log *slog.Logger) *newsdesk.Poller {
+	if c.FeedPoll < config.FeedPollForTests {
+		log.Warn("FEED_POLL is under a minute: that is meant for tests; publishers may take it for hammering", "feed_poll", c.FeedPoll.String())
+	}
+	if c.FeedsAllowPrivate {
+		log.Warn("FEEDS_ALLOW_PRIVATE=true: feed URLs may reach loopback and private addresses; keep it false outside tests")
+	}
+	return newsdesk.New(s, e.feedClient(c), time.Now, log, newsdesk.Options{Interval: c.FeedPoll, MaxPostsPerHour: c.FeedMaxPostsPerHour})
 }
 
 // shell answers commands typed as in Discord, against the configured

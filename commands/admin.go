@@ -37,6 +37,7 @@ func (c *Commands) adminCommand() command {
 					remindersOption(),
 					trackOption(),
 					updatesOption(),
+					newsOption(),
 				}, handle: adminOnly(c.setup)},
 			{name: "digest", description: "Post a digest of the coming week on a schedule",
 				options: []*discordgo.ApplicationCommandOption{

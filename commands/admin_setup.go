@@ -36,6 +36,10 @@ func (c *Commands) setup(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	news, err := c.newsSetting(ctx, req, channel, t.ID)
+	if err != nil {
+		return Reply{}, err
+	}
 	// app_permissions are the bot's in the channel the command was used
 	// in, so only that channel can be checked now.
 	if channel == req.ChannelID {
@@ -44,7 +48,7 @@ func (c *Commands) setup(ctx context.Context, req Request) (Reply, error) {
 				channel, andList(missing), grantHint)
 		}
 	}
-	f := store.Follow{GuildID: req.GuildID, ChannelID: channel, Track: t.ID, RoleID: role, Offsets: offsets, Updates: updates, UpdatedAt: c.now()}
+	f := store.Follow{GuildID: req.GuildID, ChannelID: channel, Track: t.ID, RoleID: role, Offsets: offsets, Updates: updates, News: news, UpdatedAt: c.now()}
 	if err := c.settings.SaveFollow(ctx, f); err != nil {
 		return Reply{}, fmt.Errorf("saving follow of %s in channel %s: %w", t.ID, channel, err)
 	}
@@ -64,7 +68,7 @@ func (c *Commands) setup(ctx context.Context, req Request) (Reply, error) {
 	} else {
 		lines = append(lines, "Reminders ping nobody.")
 	}
-	lines = append(lines, "Reminders: "+offsetsText(offsets)+" before each meeting.", "Update posts: "+updatesText(updates)+".", first)
+	lines = append(lines, "Reminders: "+offsetsText(offsets)+" before each meeting.", "Update posts: "+updatesText(updates)+".", newsText(news), first)
 	if channel != req.ChannelID {
 		lines = append(lines, fmt.Sprintf("talkbot can only see its permissions in the channel a command is used in, so it checks <#%s> "+
 			"when the first post goes out; if it cannot post there, /talks-admin show says so. "+

@@ -51,6 +51,9 @@ func (c *Commands) show(ctx context.Context, req Request) (Reply, error) {
 			line += fmt.Sprintf(" · pings <@&%s>", f.RoleID)
 		}
 		line += " · update posts: " + updatesShort(f.Updates)
+		if f.News {
+			line += " · news"
+		}
 		lines = append(lines, line)
 		// The one channel whose permissions this request shows.
 		if f.ChannelID == req.ChannelID {
@@ -65,6 +68,11 @@ func (c *Commands) show(ctx context.Context, req Request) (Reply, error) {
 	}
 	b := newEmbed("talkbot in this server", "").description(strings.Join(lines, "\n"))
 	b.field("Channels talkbot cannot post to", strings.Join(problems, "\n"), false)
+	failing, err := c.failingFeeds(ctx, follows, titles)
+	if err != nil {
+		return Reply{}, err
+	}
+	b.field("News feeds failing for a day or more", strings.Join(failing, "\n"), false)
 	if digest != nil {
 		b.field("Digest", c.digestLine(*digest), false)
 	}
@@ -135,6 +143,10 @@ func deliveryText(d store.Delivery, titles trackTitles) string {
 		}
 	case store.DeliveryDigest:
 		what = "digest"
+	case store.DeliveryNews:
+		what = "news post on **" + titles.of(d.Track) + "**"
+	case store.DeliveryNewsDigest:
+		what = "news digest"
 	default:
 		what = string(d.Kind)
 	}

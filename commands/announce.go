@@ -22,6 +22,8 @@ type AnnouncerStore interface {
 	RoundChanges(ctx context.Context, after int64, limit int) ([]store.RoundChange, error)
 	// Change returns one history record, for the posts about edits.
 	Change(ctx context.Context, id int64) (store.Change, error)
+	// FeedItem reads the feed item a news post tells of.
+	FeedItem(ctx context.Context, ref store.ItemRef) (store.FeedItem, error)
 }
 
 // Announcer renders what the scheduler posts: reminders, update posts and

@@ -77,6 +77,10 @@ func (r readsAndChanges) Change(ctx context.Context, id int64) (store.Change, er
 	return r.changes.Change(ctx, id)
 }
 
+func (r readsAndChanges) FeedItem(context.Context, store.ItemRef) (store.FeedItem, error) {
+	return store.FeedItem{}, store.ErrNotFound
+}
+
 // TestTheAnnouncerNeedsOnlyReads builds the announcer from the store's
 // reads and a clock, without commands, settings or subscriptions.
 func TestTheAnnouncerNeedsOnlyReads(t *testing.T) {

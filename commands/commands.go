@@ -54,6 +54,8 @@ type ServerSettings interface {
 	DisableEvents(ctx context.Context, guildID, track string) (bool, error)
 	EventSettings(ctx context.Context, guildID string) ([]store.EventSetting, error)
 	GuildEvents(ctx context.Context, guildID string) ([]store.GuildEvent, error)
+	// FeedsOf lists a track's news feeds: show names those failing.
+	FeedsOf(ctx context.Context, track string) ([]store.Feed, error)
 }
 
 // Subscriptions is what /talks subscribe keeps: a user's DM reminders.

@@ -47,7 +47,20 @@ type Config struct {
 	// PublicURL is the public base URL of the HTTP server (no trailing
 	// slash), where the calendar feeds are published; "" when they are not.
 	PublicURL string
+	// FeedPoll is how often each news feed is fetched.
+	FeedPoll time.Duration
+	// FeedsAllowPrivate lets feed URLs reach loopback and private
+	// addresses: for tests with a local feed server, never in production.
+	FeedsAllowPrivate bool
+	// FeedMaxPostsPerHour caps the news posts a channel gets in an hour;
+	// the rest fold into one digest at the hour's end.
+	FeedMaxPostsPerHour int
 }
+
+// FeedPollForTests is the poll interval below which talkbot warns at start
+// that the setting is meant for tests: real publishers would see it as
+// hammering.
+const FeedPollForTests = time.Minute
 
 // Option is one environment variable.
 type Option struct {
@@ -205,6 +218,37 @@ func Options() []Option {
 					return fmt.Errorf("%q is not an absolute http(s) URL: use e.g. https://talks.example.org", v)
 				}
 				c.PublicURL = strings.TrimRight(v, "/")
+				return nil
+			},
+		},
+		{
+			Name: "FEED_POLL", UsedBy: runOnly, Default: "10m",
+			Help: "How often each news feed of a track is fetched (feeds are spread over the interval; a feed that fails waits longer, up to 6 h). At least 10s; under a minute is meant for tests and logs a warning at start.",
+			set: func(c *Config, v string) (err error) {
+				c.FeedPoll, err = parseDuration(v, 10*time.Second, 24*time.Hour, "10m")
+				return err
+			},
+		},
+		{
+			Name: "FEEDS_ALLOW_PRIVATE", UsedBy: runOnly, Default: "false",
+			Help: "true lets feed URLs reach loopback, private and link-local addresses: only for tests with a local feed server. Feed URLs come from editors on Discord, so keep it false in production.",
+			set: func(c *Config, v string) error {
+				if v != "true" && v != "false" {
+					return fmt.Errorf("%q is not a switch: use true or false", v)
+				}
+				c.FeedsAllowPrivate = v == "true"
+				return nil
+			},
+		},
+		{
+			Name: "FEED_MAX_POSTS_PER_HOUR", UsedBy: runOnly, Default: "6",
+			Help: "Most news posts a channel gets in one clock hour; further items of that hour fold into one digest message (titles as links) at the hour's end.",
+			set: func(c *Config, v string) error {
+				n, err := strconv.Atoi(v)
+				if err != nil || n < 1 || n > 1000 {
+					return fmt.Errorf("%q is not a post count: use a whole number from 1 to 1000", v)
+				}
+				c.FeedMaxPostsPerHour = n
 				return nil
 			},
 		},

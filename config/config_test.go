@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -240,6 +241,37 @@ func TestEditSettle(t *testing.T) {
 			}
 			if err != nil || c.EditSettle != tc.want {
 				t.Errorf("EDIT_SETTLE=%q: %v, error %v; want %v", tc.in, c.EditSettle, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestFeedOptions(t *testing.T) {
+	c, err := config.LoadFor(config.CmdRun, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.FeedPoll != 10*time.Minute || c.FeedsAllowPrivate || c.FeedMaxPostsPerHour != 6 {
+		t.Errorf("defaults: FeedPoll %v, FeedsAllowPrivate %v, FeedMaxPostsPerHour %d; want 10m, false, 6", c.FeedPoll, c.FeedsAllowPrivate, c.FeedMaxPostsPerHour)
+	}
+	c, err = config.LoadFor(config.CmdRun, env(map[string]string{"FEED_POLL": "10s", "FEEDS_ALLOW_PRIVATE": "true", "FEED_MAX_POSTS_PER_HOUR": "1"}))
+	if err != nil || c.FeedPoll != 10*time.Second || !c.FeedsAllowPrivate || c.FeedMaxPostsPerHour != 1 {
+		t.Errorf("the lowest values: %+v, %v; want 10s, true, 1 accepted", c, err)
+	}
+	cases := []struct{ name, variable, in string }{
+		{"a poll under 10 seconds is refused", "FEED_POLL", "5s"},
+		{"a poll without a unit is refused", "FEED_POLL", "600"},
+		{"a negative poll is refused", "FEED_POLL", "-10m"},
+		{"allow private takes only true or false", "FEEDS_ALLOW_PRIVATE", "yes"},
+		{"allow private is not a number", "FEEDS_ALLOW_PRIVATE", "1"},
+		{"zero posts an hour is refused", "FEED_MAX_POSTS_PER_HOUR", "0"},
+		{"a word is not a post count", "FEED_MAX_POSTS_PER_HOUR", "six"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := config.LoadFor(config.CmdRun, env(map[string]string{tc.variable: tc.in}))
+			if err == nil || !strings.Contains(err.Error(), tc.variable+": ") || !strings.Contains(err.Error(), strconv.Quote(tc.in)) {
+				t.Errorf("%s=%s: error %v; want one naming %s and the value", tc.variable, tc.in, err, tc.variable)
 			}
 		})
 	}

@@ -50,6 +50,7 @@ type Renderer interface {
 	Reminder(ctx context.Context, d store.Delivery, late bool) (m remind.Message, ok bool, err error)
 	Update(ctx context.Context, d store.Delivery) (remind.Message, error)
 	Digest(ctx context.Context, d store.Delivery) (remind.Message, error)
+	NewsRenderer
 }
 
 // Sender posts a message to a target ("channel:ID" or "user:ID") with a
@@ -624,6 +625,10 @@ func (s *Scheduler) message(ctx context.Context, d store.Delivery, late bool) (r
 	case store.DeliveryDigest:
 		m, err := s.render.Digest(ctx, d)
 		return m, err == nil, err
+	case store.DeliveryNews:
+		return s.render.News(ctx, d)
+	case store.DeliveryNewsDigest:
+		return s.render.NewsDigest(ctx, d)
 	}
 	return remind.Message{}, false, fmt.Errorf("unknown delivery kind %q", d.Kind)
 }

@@ -12,6 +12,8 @@ type Follow struct {
 	RoleID                    string          // the role to ping; "" pings nobody
 	Offsets                   []time.Duration // how long before each meeting to remind
 	Updates                   UpdatesMode     // which changes are posted; "" means UpdatesRounds
+	// News says the channel gets the track's news feed items as posts.
+	News bool
 	// Disabled says why posting stopped (the bot lost access); "" while
 	// active. A disabled follow is kept so /talks-admin show can say so.
 	Disabled  string
@@ -43,6 +45,10 @@ const (
 	DeliveryReminder DeliveryKind = "reminder"
 	DeliveryUpdate   DeliveryKind = "update"
 	DeliveryDigest   DeliveryKind = "digest"
+	// DeliveryNews posts one feed item; DeliveryNewsDigest folds a
+	// channel's items past the hourly cap into one post at the hour's end.
+	DeliveryNews       DeliveryKind = "news"
+	DeliveryNewsDigest DeliveryKind = "news-digest"
 )
 
 // DeliveryState is where a delivery stands.

@@ -17,6 +17,7 @@ type Store interface {
 	Editing
 	Feeds
 	Events
+	News
 
 	// Import upserts tracks by their stable ids (track id; party, person and
 	// source ids; round number within the track) in one transaction. A

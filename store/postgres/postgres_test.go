@@ -139,3 +139,19 @@ func TestSearchInTrackEdgeCases(t *testing.T) {
 		}
 	}
 }
+
+// Replicas plan news together: the hourly cap holds across them and every
+// item is planned once.
+func TestReplicasPlanNewsOnce(t *testing.T) {
+	url := pgtest.URL(t)
+	var stores []store.Store
+	for range 3 {
+		s, err := postgres.Open(t.Context(), url, time.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		stores = append(stores, s)
+	}
+	storetest.NewsPlanRace(t, stores)
+}

@@ -16,7 +16,7 @@ import (
 // the same transaction, so a scheduler never picks them up afterwards; what
 // was sent or is being sent stays as the record.
 
-const followColumns = `guild_id, channel_id, track_id, role_id, offsets, updates, disabled, updated_at`
+const followColumns = `guild_id, channel_id, track_id, role_id, offsets, updates, news, disabled, updated_at`
 
 func scanFollow(r *sql.Rows) (store.Follow, error) {
 	var (
@@ -24,7 +24,7 @@ func scanFollow(r *sql.Rows) (store.Follow, error) {
 		offsets string
 		updated int64
 	)
-	if err := r.Scan(&f.GuildID, &f.ChannelID, &f.Track, &f.RoleID, &offsets, &f.Updates, &f.Disabled, &updated); err != nil {
+	if err := r.Scan(&f.GuildID, &f.ChannelID, &f.Track, &f.RoleID, &offsets, &f.Updates, &f.News, &f.Disabled, &updated); err != nil {
 		return f, err
 	}
 	var err error
@@ -50,10 +50,10 @@ func (s *DB) SaveFollow(ctx context.Context, f store.Follow) error {
 	default:
 		return fmt.Errorf("saving the follow of %q in channel %s: updates %q is not rounds, all or none", f.Track, f.ChannelID, f.Updates)
 	}
-	err := s.exec(ctx, s.db, `INSERT INTO follows (`+followColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	err := s.exec(ctx, s.db, `INSERT INTO follows (`+followColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (guild_id, channel_id, track_id) DO UPDATE SET role_id = excluded.role_id,
-			offsets = excluded.offsets, updates = excluded.updates, disabled = excluded.disabled, updated_at = excluded.updated_at`,
-		f.GuildID, f.ChannelID, f.Track, f.RoleID, encodeOffsets(f.Offsets), string(f.Updates), f.Disabled, f.UpdatedAt.UnixMilli())
+			offsets = excluded.offsets, updates = excluded.updates, news = excluded.news, disabled = excluded.disabled, updated_at = excluded.updated_at`,
+		f.GuildID, f.ChannelID, f.Track, f.RoleID, encodeOffsets(f.Offsets), string(f.Updates), f.News, f.Disabled, f.UpdatedAt.UnixMilli())
 	if err != nil {
 		return fmt.Errorf("saving the follow of %q in channel %s: %w", f.Track, f.ChannelID, err)
 	}

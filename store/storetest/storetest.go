@@ -78,6 +78,7 @@ func Run(t *testing.T, open Factory) {
 	cases = append(cases, editingCases()...)
 	cases = append(cases, feedCases()...)
 	cases = append(cases, eventCases()...)
+	cases = append(cases, newsCases()...)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })
 	}
