@@ -164,15 +164,10 @@ func editParams(e remind.Event) *discordgo.GuildScheduledEventParams {
 //     made or moved at all (Code 50035: drop this one event, not the
 //     server's).
 func eventError(err error) error {
-	var rerr *discordgo.RESTError
-	if !errors.As(err, &rerr) || rerr.Response == nil {
+	status, code, ok := restError(err)
+	if !ok {
 		return apiError(err)
 	}
-	code := 0
-	if rerr.Message != nil {
-		code = rerr.Message.Code
-	}
-	status := rerr.Response.StatusCode
 	switch {
 	case status == http.StatusForbidden && (code == codeMissingAccess || code == codeMissingPermissions):
 		return &schedule.GoneError{Code: code, Reason: fmt.Sprintf("talkbot may not manage this server's events: it needs the Manage Events permission (Discord 403, code %d)", code)}
@@ -182,7 +177,7 @@ func eventError(err error) error {
 		return &schedule.GoneError{Code: code, Reason: "the server already has 100 upcoming events, Discord's limit (code 30038)"}
 	case code == codeFinishedEvent:
 		return &schedule.GoneError{Code: code, Reason: "the event has already ended or been cancelled on Discord (code 180000)"}
-	case code == codeInvalidFormBody && startInPast(rerr.ResponseBody):
+	case code == codeInvalidFormBody && startInPast(responseBody(err)):
 		return &schedule.GoneError{Code: code, Reason: "the round has already started: Discord does not schedule an event in the past (code 50035, " + scheduleInPast + ")"}
 	}
 	return err
@@ -205,4 +200,13 @@ func startInPast(body []byte) bool {
 		return false
 	}
 	return slices.ContainsFunc(b.Errors.Start.Errors, func(e fieldError) bool { return e.Code == scheduleInPast })
+}
+
+// responseBody is the body of Discord's refusal, nil without one.
+func responseBody(err error) []byte {
+	var rerr *discordgo.RESTError
+	if errors.As(err, &rerr) {
+		return rerr.ResponseBody
+	}
+	return nil
 }

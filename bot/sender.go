@@ -118,15 +118,10 @@ func (d *Sender) dm(ctx context.Context, user string) (string, error) {
 // Unknown User): a bare 404 comes from a wrong API base or a proxy, and
 // taking it for a lost channel would disable every follow at once.
 func classify(err error, toUser bool) error {
-	var rerr *discordgo.RESTError
-	if !errors.As(err, &rerr) || rerr.Response == nil {
+	status, code, ok := restError(err)
+	if !ok {
 		return apiError(err)
 	}
-	code := 0
-	if rerr.Message != nil {
-		code = rerr.Message.Code
-	}
-	status := rerr.Response.StatusCode
 	switch {
 	case code == codeCannotDMUser:
 		return &schedule.GoneError{Code: code, Reason: "the user does not accept direct messages from talkbot (Discord error 50007)"}
@@ -140,4 +135,17 @@ func classify(err error, toUser bool) error {
 		return &schedule.GoneError{Code: code, Reason: fmt.Sprintf("talkbot may not post there: it needs View Channel, Send Messages and Embed Links (Discord 403, code %d)", code)}
 	}
 	return err
+}
+
+// restError reads the HTTP status and Discord's error code of a refusal;
+// ok is false for an error that never got an answer (a time-out, a reset).
+func restError(err error) (status, code int, ok bool) {
+	var rerr *discordgo.RESTError
+	if !errors.As(err, &rerr) || rerr.Response == nil {
+		return 0, 0, false
+	}
+	if rerr.Message != nil {
+		code = rerr.Message.Code
+	}
+	return rerr.Response.StatusCode, code, true
 }
