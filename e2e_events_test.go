@@ -496,6 +496,12 @@ func TestEventsFromTwoReplicas(t *testing.T) {
 	for name, v := range k.env {
 		env[name] = v
 	}
+	// Discord takes 1.5 s over a create (within the 2 s lease): the other
+	// replica wakes while the first one's create is under way.
+	fake.Handle(createEventRoute, func(discordtest.Request) (int, any) {
+		time.Sleep(1500 * time.Millisecond)
+		return 0, nil
+	})
 	procs := []*botProcess{newBotProcess(t, bin, env), newBotProcess(t, bin, env)}
 	for _, p := range procs {
 		p.start()
