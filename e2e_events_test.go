@@ -104,7 +104,7 @@ func ask(t *testing.T, fake *discordtest.Server, in map[string]any) map[string]a
 	return data
 }
 
-// eventFor returns the events of a guild whose description holds round
+// eventsFor returns the events of a guild whose description holds round
 // n's marker as a line.
 func eventsFor(fake *discordtest.Server, guild string, n int) []discordtest.ScheduledEvent {
 	marker := remind.EventMarker(eventsTrack, n)
