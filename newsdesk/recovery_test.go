@@ -1,11 +1,16 @@
 package newsdesk_test
 
 import (
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"talkbot/feeds"
+	"talkbot/newsdesk"
 )
 
 // A feed that answers 503 twice and then 200: each failure is counted from
@@ -65,5 +70,33 @@ func TestAFeedRecoversAfterTwo503s(t *testing.T) {
 				t.Errorf("the feed was fetched %d times; want 4 (one good, two 503s, one good)", n)
 			}
 		})
+	}
+}
+
+// A feed whose server never answers is cut at the client's timeout
+// (feeds.DefaultTimeout, 10 s, in production; 200 ms here, so the test
+// waits for no 10 s) and counted as the feed's failure, not left to hold
+// its claim.
+func TestASlowFeedIsCutAtTheClientsTimeout(t *testing.T) {
+	d := newDesk(t, engines[0], newsOn)
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(release) }) // before the server's Close, which waits for handlers
+	d.addFeed(t, srv.URL+"/slow.xml")
+	client := feeds.NewClient(feeds.ClientOptions{Version: "test", AllowPrivate: true, Timeout: 200 * time.Millisecond})
+	t.Cleanup(client.CloseIdleConnections)
+	p := newsdesk.New(d.s, client, d.clock.now, slog.New(slog.DiscardHandler), newsdesk.Options{Interval: interval})
+	if st := round(t, p); st.Polled != 1 || st.Failed != 1 {
+		t.Fatalf("a round with a silent feed: %+v; want one failed poll", st)
+	}
+	f := d.feed(t, srv.URL+"/slow.xml")
+	if f.Failures != 1 || !strings.Contains(f.LastError, "Timeout") {
+		t.Errorf("the silent feed: failures %d, last error %q; want 1 and a timeout", f.Failures, f.LastError)
 	}
 }
