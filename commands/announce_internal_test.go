@@ -81,8 +81,16 @@ func (r readsAndChanges) FeedItem(context.Context, store.ItemRef) (store.FeedIte
 	return store.FeedItem{}, store.ErrNotFound
 }
 
+// A store that knows no languages: every post is in English.
+func (r readsAndChanges) PostLanguage(context.Context, string) (string, error) { return "", nil }
+
+func (r readsAndChanges) Subscriptions(context.Context, string) ([]store.Subscription, error) {
+	return nil, nil
+}
+
 // TestTheAnnouncerNeedsOnlyReads builds the announcer from the store's
-// reads and a clock, without commands, settings or subscriptions.
+// reads, its changes and the languages of its posts, and a clock, without
+// commands or settings.
 func TestTheAnnouncerNeedsOnlyReads(t *testing.T) {
 	s := sqlitetest.Bundled(t, func() time.Time { return time.Date(2025, 5, 29, 8, 0, 0, 0, time.UTC) })
 	a := NewAnnouncer(readsAndChanges{Reads: s, changes: s}, func() time.Time { return time.Date(2025, 5, 30, 12, 0, 0, 0, time.UTC) })
