@@ -139,7 +139,10 @@ func (a *Announcer) Reminder(ctx context.Context, d store.Delivery, late bool) (
 		u := strconv.FormatInt(start.Unix(), 10)
 		content = w.t("post.reminder", "Number", r.Number, "Track", t.Title, "Relative", "<t:"+u+":R>", "Full", "<t:"+u+":F>")
 	} else {
-		content = w.t("post.reminder_date", "Number", r.Number, "Track", t.Title, "Date", w.date(r.Starts.Date, true))
+		// The weekday apart, so that each language can place it without
+		// declining it ("2 июня 2025 (понедельник)").
+		weekday := w.t(weekdayIDs[r.Starts.Date.In(time.UTC).Weekday()])
+		content = w.t("post.reminder_date", "Number", r.Number, "Track", t.Title, "Weekday", weekday, "Date", w.date(r.Starts.Date, false))
 	}
 	content = rolePrefix(d.RoleID) + content
 	if late {
