@@ -96,7 +96,7 @@ func checkSubmit(t *testing.T, got commands.Request) {
 		Fields: map[string]string{"starts": "2025-06-02T13:00", "venue": "Çırağan Palace", "agenda": "prisoners\nceasefire",
 			"outcomes": "", "documents": "https://example.org/memo"},
 		GuildID: editor.GuildID, ChannelID: editor.ChannelID, UserID: editor.UserID, UserName: "Olena (editor)",
-		MemberRoles: editor.Roles, AppPermissions: 2147483647, Locale: "en-US",
+		MemberRoles: editor.Roles, AppPermissions: 2147483647, Locale: "en-US", GuildLocale: "en-US",
 	}
 	g, _ := json.Marshal(got)
 	w, _ := json.Marshal(want)

@@ -74,6 +74,11 @@ func FromInteraction(i *discordgo.Interaction) (commands.Request, error) {
 	r.Context = int(i.Context)
 	r.AppPermissions = i.AppPermissions
 	r.Locale = string(i.Locale)
+	// Discord sends guild_locale only in servers: the server's language,
+	// which a first /talks-admin setup takes for its channel posts.
+	if i.GuildLocale != nil {
+		r.GuildLocale = string(*i.GuildLocale)
+	}
 	switch {
 	case i.Member != nil && i.Member.User != nil:
 		r.UserID = i.Member.User.ID

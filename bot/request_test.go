@@ -34,13 +34,13 @@ func TestFromInteraction(t *testing.T) {
 				GuildID: "10", ChannelID: "20", UserID: "30", MemberPermissions: 32, AppPermissions: 19456, Locale: "uk"},
 		},
 		{
-			"channel and role options arrive as snowflake strings",
-			`{"type":2,"guild_id":"10","channel_id":"20","app_permissions":"19456","context":0,
+			"channel and role options arrive as snowflake strings, with the caller's and the server's languages",
+			`{"type":2,"guild_id":"10","channel_id":"20","app_permissions":"19456","context":0,"locale":"en-US","guild_locale":"tr",
 			  "member":{"user":{"id":"30"},"permissions":"32"},
 			  "data":{"name":"talks-admin","options":[{"type":1,"name":"setup","options":[{"type":7,"name":"channel","value":"1234567890123456789"},{"type":8,"name":"role","value":"9876543210987654321"},{"type":3,"name":"reminders","value":"7d,1h"}]}]}}`,
 			commands.Request{Kind: commands.KindCommand, Path: "talks-admin/setup",
 				Options: map[string]string{"channel": "1234567890123456789", "role": "9876543210987654321", "reminders": "7d,1h"},
-				GuildID: "10", ChannelID: "20", UserID: "30", MemberPermissions: 32, AppPermissions: 19456},
+				GuildID: "10", ChannelID: "20", UserID: "30", MemberPermissions: 32, AppPermissions: 19456, Locale: "en-US", GuildLocale: "tr"},
 		},
 		{
 			"an autocomplete in a DM",

@@ -38,6 +38,7 @@ func (c *Commands) adminCommand() command {
 					trackOption(),
 					updatesOption(),
 					newsOption(),
+					languageOption(),
 				}, handle: adminOnly(c.setup)},
 			{name: "digest", description: "Post a digest of the coming week on a schedule",
 				options: []*discordgo.ApplicationCommandOption{

@@ -13,7 +13,10 @@ import (
 // showPending is how many coming announcements /talks-admin show lists.
 const showPending = 5
 
+// show answers in the caller's language; it names the language the
+// server's posts are written in.
 func (c *Commands) show(ctx context.Context, req Request) (Reply, error) {
+	w := c.words(req)
 	follows, err := c.settings.Follows(ctx, req.GuildID)
 	if err != nil {
 		return Reply{}, fmt.Errorf("follows of %s: %w", req.GuildID, err)
@@ -31,52 +34,55 @@ func (c *Commands) show(ctx context.Context, req Request) (Reply, error) {
 		return Reply{}, err
 	}
 	if len(follows) == 0 && digest == nil && events == "" {
-		return Reply{Content: "This server gets no reminders, update posts or digest. " +
-			"`/talks-admin setup channel:#news` starts reminders in a channel.", Ephemeral: true}, nil
+		return Reply{Content: w.t("show.nothing", "Command", w.command("talks-admin/setup", "channel:#news")), Ephemeral: true}, nil
 	}
 	pending, err := c.settings.PendingFor(ctx, req.GuildID, showPending)
 	if err != nil {
 		return Reply{}, fmt.Errorf("pending deliveries of %s: %w", req.GuildID, err)
 	}
+	lang, err := c.settings.PostLanguage(ctx, req.GuildID)
+	if err != nil {
+		return Reply{}, err
+	}
 	var lines, problems []string
 	for _, f := range follows {
 		if f.Disabled != "" {
-			problems = append(problems, fmt.Sprintf("<#%s> · **%s** · stopped: %s. "+
-				"To resume, allow talkbot View Channel, Send Messages and Embed Links there (or pick another channel) and run `/talks-admin setup` again.",
-				f.ChannelID, titles.of(f.Track), strings.TrimSuffix(f.Disabled, ".")))
+			problems = append(problems, w.t("show.stopped", "Channel", f.ChannelID, "Track", titles.of(f.Track),
+				"Reason", strings.TrimSuffix(f.Disabled, "."), "Command", w.command("talks-admin/setup")))
 			continue
 		}
-		line := fmt.Sprintf("<#%s> · **%s** · reminders %s before", f.ChannelID, titles.of(f.Track), offsetsText(f.Offsets))
+		line := w.t("show.follow", "Channel", f.ChannelID, "Track", titles.of(f.Track), "Offsets", w.offsetsText(f.Offsets))
 		if f.RoleID != "" {
-			line += fmt.Sprintf(" · pings <@&%s>", f.RoleID)
+			line += " · " + w.t("show.pings", "Role", f.RoleID)
 		}
-		line += " · update posts: " + updatesShort(f.Updates)
+		line += " · " + w.t("show.updates", "Updates", w.updatesShort(f.Updates))
 		if f.News {
-			line += " · news"
+			line += " · " + w.t("show.news")
 		}
 		lines = append(lines, line)
 		// The one channel whose permissions this request shows.
 		if f.ChannelID == req.ChannelID {
-			if missing := missingToPost(req.AppPermissions); len(missing) > 0 {
-				problems = append(problems, fmt.Sprintf("<#%s> (this channel): talkbot lacks %s here, so its posts will fail. %s.",
-					f.ChannelID, andList(missing), grantHint))
+			if missing := w.missingToPost(req.AppPermissions); len(missing) > 0 {
+				problems = append(problems, w.t("show.cannot_post_here", "Channel", f.ChannelID, "Missing", w.andWords(missing),
+					"Hint", w.t("setup.grant_hint")))
 			}
 		}
 	}
 	if len(lines) == 0 {
-		lines = append(lines, "No channel gets reminders or update posts.")
+		lines = append(lines, w.t("show.no_channel"))
 	}
-	b := newEmbed("talkbot in this server", "").description(strings.Join(lines, "\n"))
-	b.field("Channels talkbot cannot post to", strings.Join(problems, "\n"), false)
+	b := w.embed(w.t("show.title"), "").description(strings.Join(lines, "\n"))
+	b.field(w.t("show.field.language"), languageName(langOf(lang)), false)
+	b.field(w.t("show.field.cannot_post"), strings.Join(problems, "\n"), false)
 	failing, err := c.failingFeeds(ctx, follows, titles)
 	if err != nil {
 		return Reply{}, err
 	}
-	b.field("News feeds failing for a day or more", strings.Join(failing, "\n"), false)
+	b.field(w.t("show.field.failing_feeds"), strings.Join(failing, "\n"), false)
 	if digest != nil {
-		b.field("Digest", c.digestLine(*digest), false)
+		b.field(w.t("show.field.digest"), c.digestLine(w, *digest), false)
 	}
-	b.field("Events", events, false)
+	b.field(w.t("show.field.events"), events, false)
 	var next []string
 	for _, d := range pending {
 		// A delivery waiting to retry goes at its next try, not when due.
@@ -84,13 +90,14 @@ func (c *Commands) show(ctx context.Context, req Request) (Reply, error) {
 		if d.NextTry.After(at) {
 			at = d.NextTry
 		}
-		next = append(next, fmt.Sprintf("<t:%d:F> · %s", at.Unix(), deliveryText(d, titles)))
+		next = append(next, fmt.Sprintf("<t:%d:F> · %s", at.Unix(), w.deliveryText(d, titles)))
 	}
 	if len(next) == 0 {
-		next = append(next, "Nothing is planned yet.")
+		next = append(next, w.t("show.nothing_planned"))
 	}
-	b.field("Next announcements", strings.Join(next, "\n"), false)
-	b.footer("Change with /talks-admin setup, digest, events or disable")
+	b.field(w.t("show.field.next"), strings.Join(next, "\n"), false)
+	b.footer(w.t("show.footer", "Setup", w.command("talks-admin/setup"), "Digest", w.subName("talks-admin", "digest"),
+		"Events", w.subName("talks-admin", "events"), "Disable", w.subName("talks-admin", "disable")))
 	reply := embedsReply(b)
 	reply.Ephemeral = true
 	return reply, nil
@@ -110,59 +117,68 @@ func (c *Commands) guildDigest(ctx context.Context, guildID string) (*store.Dige
 	return nil, nil
 }
 
-func (c *Commands) digestLine(d store.Digest) string {
-	line := fmt.Sprintf("`%s` in %s", d.Schedule, d.Timezone)
+func (c *Commands) digestLine(w words, d store.Digest) string {
+	line := w.t("show.digest", "Schedule", d.Schedule, "Zone", d.Timezone)
 	loc, err := time.LoadLocation(d.Timezone)
 	if err != nil {
-		return line + " (unknown timezone: run /talks-admin digest again)"
+		return line + " " + w.t("show.digest_unknown_zone", "Command", w.command("talks-admin/digest"))
 	}
 	sched, err := parseDigestSchedule(d.Schedule, loc)
 	if err != nil {
-		return line + " (no longer readable: run /talks-admin digest again)"
+		return line + " " + w.t("show.digest_unreadable", "Command", w.command("talks-admin/digest"))
 	}
 	if runs := nextRuns(sched, c.now(), 1); len(runs) == 1 {
-		line += fmt.Sprintf(" · next <t:%d:F>", runs[0].Unix())
+		line += " · " + w.t("show.digest_next", "When", fmt.Sprintf("<t:%d:F>", runs[0].Unix()))
 	}
 	return line
 }
 
 // deliveryText says what a coming delivery is and where it goes.
-func deliveryText(d store.Delivery, titles trackTitles) string {
+func (w words) deliveryText(d store.Delivery, titles trackTitles) string {
 	var what string
+	track := titles.of(d.Track)
 	switch d.Kind {
 	case store.DeliveryReminder:
-		what = fmt.Sprintf("reminder for round %d of **%s**", d.Round, titles.of(d.Track))
+		what = w.t("show.delivery.reminder", "Number", d.Round, "Track", track)
 		// A reminder's payload is its offset (remind.PlanReminders).
 		if offs, err := remind.ParseOffsets(d.Payload); err == nil && len(offs) == 1 {
-			what = fmt.Sprintf("reminder %s before round %d of **%s**", offsetWords(offs[0]), d.Round, titles.of(d.Track))
+			what = w.t("show.delivery.reminder_before", "Offset", w.offsetWords(offs[0]), "Number", d.Round, "Track", track)
 		}
 	case store.DeliveryUpdate:
-		what = "update on **" + titles.of(d.Track) + "**"
+		what = w.t("show.delivery.update", "Track", track)
 		if d.Round > 0 {
-			what = fmt.Sprintf("update on round %d of **%s**", d.Round, titles.of(d.Track))
+			what = w.t("show.delivery.update_round", "Number", d.Round, "Track", track)
 		}
 	case store.DeliveryDigest:
-		what = "digest"
+		what = w.t("show.delivery.digest")
 	case store.DeliveryNews:
-		what = "news post on **" + titles.of(d.Track) + "**"
+		what = w.t("show.delivery.news", "Track", track)
 	case store.DeliveryNewsDigest:
-		what = "news digest"
+		what = w.t("show.delivery.news_digest")
 	default:
 		what = string(d.Kind)
 	}
 	if ch, ok := strings.CutPrefix(d.Target, store.ChannelPrefix); ok {
-		what += " in <#" + ch + ">"
+		what = w.t("show.delivery.in", "What", what, "Channel", ch)
 	}
 	return what
 }
 
 // updatesShort names a follow's updates mode in /talks-admin show.
-func updatesShort(m store.UpdatesMode) string {
+func (w words) updatesShort(m store.UpdatesMode) string {
 	switch m {
 	case store.UpdatesAll:
-		return "rounds, positions and statements"
+		return w.t("show.updates.all")
 	case store.UpdatesNone:
-		return "none"
+		return w.t("setup.updates.none")
 	}
-	return "rounds"
+	return w.t("show.updates.rounds")
+}
+
+// subName is a subcommand's name as the reader sees it in Discord.
+func (w words) subName(command, sub string) string {
+	if n, ok := w.lookup("cmd." + command + "." + sub + ".name"); ok {
+		return n
+	}
+	return sub
 }

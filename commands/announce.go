@@ -11,6 +11,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"talkbot/dataset"
+	"talkbot/i18n"
 	"talkbot/remind"
 	"talkbot/store"
 )
@@ -24,6 +25,11 @@ type AnnouncerStore interface {
 	Change(ctx context.Context, id int64) (store.Change, error)
 	// FeedItem reads the feed item a news post tells of.
 	FeedItem(ctx context.Context, ref store.ItemRef) (store.FeedItem, error)
+	// PostLanguage is the language a server's channel posts are written
+	// in ("" when none is set: English).
+	PostLanguage(ctx context.Context, guildID string) (string, error)
+	// Subscriptions holds a subscriber's language, for their DMs.
+	Subscriptions(ctx context.Context, userID string) ([]store.Subscription, error)
 }
 
 // Announcer renders what the scheduler posts: reminders, update posts and
@@ -38,6 +44,39 @@ type Announcer struct {
 // commands that tell it to re-plan.
 func NewAnnouncer(s AnnouncerStore, now func() time.Time) *Announcer {
 	return &Announcer{c: &Commands{store: s, now: now}, changes: s}
+}
+
+// wordsFor is the language of a delivery: a channel's post is in its
+// server's post language, a DM in the language the subscriber had when
+// subscribing to the track; English when none is known.
+func (a *Announcer) wordsFor(ctx context.Context, d store.Delivery) (words, error) {
+	tag := ""
+	if strings.HasPrefix(d.Target, store.ChannelPrefix) && d.GuildID != "" {
+		lang, err := a.changes.PostLanguage(ctx, d.GuildID)
+		if err != nil {
+			return words{}, err
+		}
+		tag = lang
+	} else if user, ok := strings.CutPrefix(d.Target, store.UserTarget("")); ok && user != "" {
+		subs, err := a.changes.Subscriptions(ctx, user)
+		if err != nil {
+			return words{}, fmt.Errorf("language of %s: %w", d.Target, err)
+		}
+		for _, s := range subs {
+			if s.Track == d.Track {
+				tag = s.Language
+			}
+		}
+	}
+	return wordsIn(langOf(tag)), nil
+}
+
+// langOf is the language a stored tag names, English for none.
+func langOf(tag string) i18n.Lang {
+	if tag == "" {
+		return i18n.English
+	}
+	return i18n.Match(tag)
 }
 
 // message is a post with the embeds of a reply, pinging role (if any),
@@ -91,17 +130,25 @@ func (a *Announcer) Reminder(ctx context.Context, d store.Delivery, late bool) (
 	if err != nil {
 		return remind.Message{}, false, err
 	}
-	var when string
+	w, err := a.wordsFor(ctx, d)
+	if err != nil {
+		return remind.Message{}, false, err
+	}
+	var content string
 	if r.Starts.TimeKnown() {
-		when = fmt.Sprintf("starts <t:%d:R>, <t:%d:F>", start.Unix(), start.Unix())
+		u := strconv.FormatInt(start.Unix(), 10)
+		content = w.t("post.reminder", "Number", r.Number, "Track", t.Title, "Relative", "<t:"+u+":R>", "Full", "<t:"+u+":F>")
 	} else {
-		when = fmt.Sprintf("is on %s (time not announced)", formatDate(r.Starts.Date, true))
+		// The weekday apart, so that each language can place it without
+		// declining it ("2 июня 2025 (понедельник)").
+		weekday := w.t(weekdayIDs[r.Starts.Date.In(time.UTC).Weekday()])
+		content = w.t("post.reminder_date", "Number", r.Number, "Track", t.Title, "Weekday", weekday, "Date", w.date(r.Starts.Date, false))
 	}
-	content := fmt.Sprintf("%sReminder: round %d of **%s** %s.", rolePrefix(d.RoleID), r.Number, t.Title, when)
+	content = rolePrefix(d.RoleID) + content
 	if late {
-		content += " (Sent late: talkbot or Discord was unavailable when this reminder was due.)"
+		content += " " + w.t("post.sent_late")
 	}
-	reply, err := a.c.roundReply(ctx, t, r, "Coming up")
+	reply, err := a.c.roundReplyIn(ctx, w, t, r, w.t("post.heading_coming_up"))
 	if err != nil {
 		return remind.Message{}, false, err
 	}
@@ -129,11 +176,15 @@ func (a *Announcer) Update(ctx context.Context, d store.Delivery) (remind.Messag
 	if err != nil {
 		return remind.Message{}, err
 	}
-	content := rolePrefix(d.RoleID) + "Update: " + describeChange(t, ch)
+	w, err := a.wordsFor(ctx, d)
+	if err != nil {
+		return remind.Message{}, err
+	}
+	content := rolePrefix(d.RoleID) + w.t("post.update", "Text", w.describeChange(t, ch))
 	var embeds []*discordgo.MessageEmbed
 	r, err := a.c.store.Round(ctx, ch.Track, ch.Round)
 	if err == nil {
-		reply, err := a.c.roundReply(ctx, t, r, "")
+		reply, err := a.c.roundReplyIn(ctx, w, t, r, "")
 		if err != nil {
 			return remind.Message{}, err
 		}
@@ -145,29 +196,22 @@ func (a *Announcer) Update(ctx context.Context, d store.Delivery) (remind.Messag
 }
 
 // describeChange says in one sentence what happened to a round.
-func describeChange(t *trackInfo, ch store.RoundChange) string {
-	round := fmt.Sprintf("round %d of **%s**", ch.Round, t.Title)
+func (w words) describeChange(t *trackInfo, ch store.RoundChange) string {
+	n, title := ch.Round, t.Title
 	pending := ch.NewStatus.Pending()
 	switch ch.Kind {
 	case store.ChangeAdded:
-		return fmt.Sprintf("%s is %s for %s.", capitalise(round), ch.NewStatus, shortWhen(ch.NewStarts, pending))
+		return w.t("post.change.added", "Number", n, "Track", title, "Status", w.status(ch.NewStatus), "When", w.shortWhen(ch.NewStarts, pending))
 	case store.ChangeRescheduled:
-		return fmt.Sprintf("%s moved from %s to %s.", capitalise(round), shortWhen(ch.OldStarts, true), shortWhen(ch.NewStarts, pending))
+		return w.t("post.change.rescheduled", "Number", n, "Track", title, "Old", w.shortWhen(ch.OldStarts, true), "New", w.shortWhen(ch.NewStarts, pending))
 	case store.ChangePostponed:
-		return fmt.Sprintf("%s, planned for %s, is postponed.", capitalise(round), shortWhen(ch.OldStarts, true))
+		return w.t("post.change.postponed", "Number", n, "Track", title, "Old", w.shortWhen(ch.OldStarts, true))
 	case store.ChangeCancelled:
-		return fmt.Sprintf("%s, planned for %s, is cancelled.", capitalise(round), shortWhen(ch.OldStarts, true))
+		return w.t("post.change.cancelled", "Number", n, "Track", title, "Old", w.shortWhen(ch.OldStarts, true))
 	case store.ChangeHeld:
-		return fmt.Sprintf("%s was held (%s).", capitalise(round), shortWhen(ch.NewStarts, false))
+		return w.t("post.change.held", "Number", n, "Track", title, "When", w.shortWhen(ch.NewStarts, false))
 	}
-	return fmt.Sprintf("%s is now %s (was %s).", capitalise(round), ch.NewStatus, ch.OldStatus)
-}
-
-func capitalise(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return w.t("post.change.status", "Number", n, "Track", title, "Status", w.status(ch.NewStatus), "Old", w.status(ch.OldStatus))
 }
 
 // digestDays is how far ahead a digest looks.
@@ -177,6 +221,10 @@ const digestDays = 7
 // the tracks a channel follows.
 func (a *Announcer) Digest(ctx context.Context, d store.Delivery) (remind.Message, error) {
 	now := a.c.now()
+	w, err := a.wordsFor(ctx, d)
+	if err != nil {
+		return remind.Message{}, err
+	}
 	var embeds []*embed
 	for _, track := range strings.Split(d.Payload, ",") {
 		if track == "" {
@@ -199,15 +247,15 @@ func (a *Announcer) Digest(ctx context.Context, d store.Delivery) (remind.Messag
 			if err != nil || start.After(now.Add(digestDays*24*time.Hour)) {
 				continue
 			}
-			line := fmt.Sprintf("Round %d · %s", r.Number, shortWhen(r.Starts, true))
+			line := w.t("post.digest.line", "Number", r.Number, "When", w.shortWhen(r.Starts, true))
 			if r.Venue != "" {
 				line += " · " + r.Venue
 			}
-			lines = append(lines, line+" · "+string(r.Status))
+			lines = append(lines, line+" · "+w.status(r.Status))
 		}
-		b := newEmbed("This week · "+t.Title, "(/talks upcoming)")
+		b := w.embed(w.t("post.digest.title", "Track", t.Title), "("+w.command("talks/upcoming")+")")
 		if len(lines) == 0 {
-			lines = []string{"No meeting in the coming week."}
+			lines = []string{w.t("post.digest.no_meeting")}
 		}
 		b.description(strings.Join(lines, "\n"))
 		ps, err := a.c.store.Positions(ctx, store.PositionQuery{Track: track, Limit: 3})
@@ -224,8 +272,8 @@ func (a *Announcer) Digest(ctx context.Context, d store.Delivery) (remind.Messag
 		}
 		for _, p := range ps {
 			srcs := cited.of(p.Sources)
-			attrib := "— " + formatDate(p.StatedOn, false) + " · " + shortCite(srcs)
-			b.field(t.partyName(p.Party)+" on "+p.Topic, truncate(p.Summary, 300, "")+"\n"+attrib, false)
+			attrib := "— " + w.date(p.StatedOn, false) + " · " + shortCite(srcs)
+			b.field(w.t("post.digest.position", "Party", t.partyName(p.Party), "Topic", p.Topic), truncate(p.Summary, 300, "")+"\n"+attrib, false)
 		}
 		embeds = append(embeds, b)
 		if len(embeds) == 10 {
@@ -233,10 +281,10 @@ func (a *Announcer) Digest(ctx context.Context, d store.Delivery) (remind.Messag
 		}
 	}
 	if len(embeds) == 0 {
-		return message("Digest: no talks are followed here any more.", nil, ""), nil
+		return message(w.t("post.digest.nothing"), nil, ""), nil
 	}
 	reply := embedsReply(embeds...)
-	return message("Digest of the coming week", reply.Embeds, ""), nil
+	return message(w.t("post.digest"), reply.Embeds, ""), nil
 }
 
 // editPayloadPrefix starts the payload of a post about edits from Discord:
@@ -268,7 +316,11 @@ func (a *Announcer) editUpdate(ctx context.Context, d store.Delivery, ids string
 	if err != nil {
 		return remind.Message{}, err
 	}
-	byline, err := a.byline(ctx, t, from, to)
+	w, err := a.wordsFor(ctx, d)
+	if err != nil {
+		return remind.Message{}, err
+	}
+	byline, err := a.byline(ctx, w, t, from, to)
 	if err != nil {
 		return remind.Message{}, err
 	}
@@ -281,11 +333,11 @@ func (a *Announcer) editUpdate(ctx context.Context, d store.Delivery, ids string
 		if err != nil {
 			return remind.Message{}, fmt.Errorf("edit update %q: round %q: %w", d.Payload, to.Entity.Key, err)
 		}
-		content = roundEditWords(t, n, before, after)
+		content = w.roundEditWords(t, n, before, after)
 		r, err := a.c.store.Round(ctx, t.ID, n)
 		switch {
 		case err == nil:
-			reply, err := a.c.roundReply(ctx, t, r, "")
+			reply, err := a.c.roundReplyIn(ctx, w, t, r, "")
 			if err != nil {
 				return remind.Message{}, err
 			}
@@ -295,30 +347,30 @@ func (a *Announcer) editUpdate(ctx context.Context, d store.Delivery, ids string
 		}
 	case store.EntityPosition, store.EntityStatement:
 		var b *embed
-		content, b, err = a.factUpdate(ctx, t, to.Entity.Kind, before, after)
+		content, b, err = a.factUpdate(ctx, w, t, to.Entity.Kind, before, after)
 		if err != nil {
 			return remind.Message{}, err
 		}
 		embeds = embedsReply(b).Embeds
 	default:
-		heading, detail := describeEdit(t, store.Change{Entity: to.Entity, Op: to.Op, Before: before, After: after})
-		content = heading + " in **" + inert(t.Title) + "**."
-		embeds = embedsReply(newEmbed(heading+" · "+t.Title, "").description(detail)).Embeds
+		heading, detail := w.describeEdit(t, store.Change{Entity: to.Entity, Op: to.Op, Before: before, After: after})
+		content = w.t("post.edit.other", "What", heading, "Track", inert(t.Title))
+		embeds = embedsReply(w.embed(heading+" · "+t.Title, "").description(detail)).Embeds
 	}
 	if len(embeds) == 0 {
-		embeds = embedsReply(newEmbed(t.Title, "")).Embeds
+		embeds = embedsReply(w.embed(t.Title, "")).Embeds
 	}
 	// Who and from where close the post; Fit cuts the embed if need be.
 	e := embeds[len(embeds)-1]
 	e.Fields = append(e.Fields, byline...)
-	return message(rolePrefix(d.RoleID)+"Update: "+content, embeds, d.RoleID), nil
+	return message(rolePrefix(d.RoleID)+w.t("post.update", "Text", content), embeds, d.RoleID), nil
 }
 
 // byline says who made the edits and from which sources.
-func (a *Announcer) byline(ctx context.Context, t *trackInfo, from, to store.Change) ([]*discordgo.MessageEmbedField, error) {
-	who := editorName(to)
+func (a *Announcer) byline(ctx context.Context, w words, t *trackInfo, from, to store.Change) ([]*discordgo.MessageEmbedField, error) {
+	who := w.editorName(to)
 	if from.Editor != to.Editor {
-		who = editorName(from) + " and " + who
+		who = w.andWords([]string{w.editorName(from), who})
 	}
 	var ids []string
 	for _, ch := range []store.Change{from, to} {
@@ -331,25 +383,26 @@ func (a *Announcer) byline(ctx context.Context, t *trackInfo, from, to store.Cha
 		return nil, err
 	}
 	if srcs := cited.of(ids); len(srcs) > 0 {
-		who += ", citing " + strings.ReplaceAll(cite(srcs), "\n", " and ")
+		who = w.t("post.edit.citing", "Who", who, "Sources", w.andWords(strings.Split(w.cite(srcs), "\n")))
 	}
-	return newEmbed("", "").field("Changed by", who, false).e.Fields, nil
+	return newEmbed("", "").field(w.t("post.field.changed_by"), who, false).e.Fields, nil
 }
 
 // roundEditWords says in one sentence what the edits did to a round: its
 // addition, status, date, outcomes and venue, and which other fields.
-func roundEditWords(t *trackInfo, n int, before, after map[string]string) string {
-	round := fmt.Sprintf("round %d of **%s**", n, inert(t.Title))
+func (w words) roundEditWords(t *trackInfo, n int, before, after map[string]string) string {
+	title := inert(t.Title)
 	zone := func(f map[string]string) string { return firstOf(f["timezone"], t.Timezone) }
 	switch {
 	case after == nil:
-		return capitalise(round) + " was removed."
+		return w.t("post.edit.round_removed", "Number", n, "Track", title)
 	case before == nil:
 		status := store.Status(after["status"])
 		if after["starts"] == "" {
-			return fmt.Sprintf("%s is added (%s; no date yet).", capitalise(round), status)
+			return w.t("post.edit.round_added_no_date", "Number", n, "Track", title, "Status", w.status(status))
 		}
-		return fmt.Sprintf("%s is %s for %s.", capitalise(round), status, whenWords(after["starts"], zone(after), status.Pending()))
+		return w.t("post.change.added", "Number", n, "Track", title, "Status", w.status(status),
+			"When", w.whenWords(after["starts"], zone(after), status.Pending()))
 	}
 	var parts, others []string
 	for _, d := range inOrder(store.Diff(before, after)) {
@@ -357,57 +410,57 @@ func roundEditWords(t *trackInfo, n int, before, after map[string]string) string
 		case "status":
 			switch old, now := store.Status(d.Old), store.Status(d.New); now {
 			case store.StatusPostponed, store.StatusCancelled:
-				parts = append(parts, fmt.Sprintf("%s (was %s)", now, old))
+				parts = append(parts, w.t("post.edit.status_was", "Status", w.status(now), "Old", w.status(old)))
 			case store.StatusHeld:
-				parts = append(parts, "held")
+				parts = append(parts, w.status(now))
 			default:
-				parts = append(parts, fmt.Sprintf("now %s (was %s)", now, old))
+				parts = append(parts, w.t("post.edit.status_now", "Status", w.status(now), "Old", w.status(old)))
 			}
 		case "starts":
 			pending := store.Status(after["status"]).Pending()
 			if d.Old == "" {
-				parts = append(parts, "date set: "+whenWords(d.New, zone(after), pending))
+				parts = append(parts, w.t("post.edit.date_set", "When", w.whenWords(d.New, zone(after), pending)))
 			} else if d.New == "" {
-				parts = append(parts, "date removed (was "+whenWords(d.Old, zone(before), true)+")")
+				parts = append(parts, w.t("post.edit.date_removed", "When", w.whenWords(d.Old, zone(before), true)))
 			} else {
-				parts = append(parts, "moved from "+whenWords(d.Old, zone(before), true)+" to "+whenWords(d.New, zone(after), pending))
+				parts = append(parts, w.t("post.edit.moved", "Old", w.whenWords(d.Old, zone(before), true), "New", w.whenWords(d.New, zone(after), pending)))
 			}
 		case "outcomes":
 			if d.New != "" {
-				parts = append(parts, "outcomes recorded")
+				parts = append(parts, w.t("post.edit.outcomes_recorded"))
 			} else {
-				others = append(others, "outcomes")
+				others = append(others, w.fieldLabel("outcomes"))
 			}
 		case "venue":
-			parts = append(parts, "venue "+valueText(t, "venue", d.Old)+" → "+valueText(t, "venue", d.New))
+			parts = append(parts, w.t("post.edit.venue", "Old", w.valueText(t, "venue", d.Old), "New", w.valueText(t, "venue", d.New)))
 		default:
-			others = append(others, fieldLabel(d.Field))
+			others = append(others, w.fieldLabel(d.Field))
 		}
 	}
 	if len(others) > 0 {
-		parts = append(parts, andList(others)+" changed")
+		parts = append(parts, w.t("post.edit.changed", "Fields", w.andWords(others)))
 	}
 	if len(parts) == 0 {
-		return capitalise(round) + " was edited and is as it was."
+		return w.t("post.edit.unchanged", "Number", n, "Track", title)
 	}
-	return capitalise(round) + ": " + strings.Join(parts, "; ") + "."
+	return w.t("post.edit.round", "Number", n, "Track", title, "Parts", strings.Join(parts, "; "))
 }
 
 // whenWords shows a start as written in the history ("2025-06-02T13:00"
 // in the round's zone) as the replies show one; as written when it does
 // not read.
-func whenWords(text, zone string, pending bool) string {
-	w, err := dataset.ParseStarts(text, zone)
+func (w words) whenWords(text, zone string, pending bool) string {
+	at, err := dataset.ParseStarts(text, zone)
 	if err != nil {
 		return inert(text)
 	}
-	return shortWhen(w, pending)
+	return w.shortWhen(at, pending)
 }
 
 // factUpdate renders a position or a statement from its fields as they
 // are after the edits (before them, when it was removed): a sentence, and
 // the fact itself in an embed.
-func (a *Announcer) factUpdate(ctx context.Context, t *trackInfo, kind store.EntityKind, before, after map[string]string) (string, *embed, error) {
+func (a *Announcer) factUpdate(ctx context.Context, w words, t *trackInfo, kind store.EntityKind, before, after map[string]string) (string, *embed, error) {
 	f := after
 	if f == nil {
 		f = before
@@ -416,50 +469,64 @@ func (a *Announcer) factUpdate(ctx context.Context, t *trackInfo, kind store.Ent
 	if err != nil {
 		return "", nil, err
 	}
-	var what string
+	// The sentence's id: post.edit.position_new, post.edit.statement_removed...
+	id := "post.edit.statement_"
 	var b *embed
+	args := []any{"Track", inert(t.Title)}
 	if kind == store.EntityPosition {
-		what = fmt.Sprintf("position of **%s** on %s", inert(t.partyName(f["party"])), inert(f["topic"]))
-		b = newEmbed(fmt.Sprintf("Position of %s on %s · %s", t.partyName(f["party"]), f["topic"], t.Title),
-			fmt.Sprintf("(/talks positions side:%s)", f["party"]))
+		id = "post.edit.position_"
+		args = append(args, "Party", inert(t.partyName(f["party"])), "Topic", inert(f["topic"]))
+		b = w.embed(w.t("post.edit.position_title", "Party", t.partyName(f["party"]), "Topic", f["topic"], "Track", t.Title),
+			"("+w.command("talks/positions", "side:"+f["party"])+")")
 		b.description(f["summary"])
-		stated := dateWords(f["stated_on"])
+		stated := w.dateWords(f["stated_on"])
 		if f["by"] != "" {
-			stated += " by " + t.personLine(f["by"])
+			stated = w.t("post.edit.stated_by", "Date", stated, "Person", t.personLine(f["by"]))
 		}
-		b.field("Stated", stated, false)
+		b.field(w.t("post.field.stated"), stated, false)
 	} else {
-		what = "statement by **" + inert(t.personName(f["by"])) + "**"
+		args = append(args, "Person", inert(t.personName(f["by"])))
 		name := t.personLine(f["by"])
 		if f["party"] != "" {
 			name += " (" + t.partyName(f["party"]) + ")"
 		}
-		b = newEmbed("Statement by "+name+" · "+t.Title, fmt.Sprintf("(/talks statements speaker:%s)", f["by"]))
+		b = w.embed(w.t("post.edit.statement_title", "Person", name, "Track", t.Title),
+			"("+w.command("talks/statements", "speaker:"+f["by"])+")")
 		b.description(quote(f["text"]))
-		said := dateWords(f["said_on"])
+		said := w.dateWords(f["said_on"])
 		if f["medium"] != "" {
 			said += ", " + f["medium"]
 		}
-		b.field("Said", said, false)
+		b.field(w.t("post.field.said"), said, false)
 	}
-	b.field("Sources", cite(srcs), false)
-	in := " in **" + inert(t.Title) + "**"
+	b.field(w.t("field.sources"), w.cite(srcs), false)
 	switch {
 	case after == nil:
-		return "A " + what + in + " was removed.", b, nil
+		return w.t(id+"removed", args...), b, nil
 	case before == nil:
-		return "New " + what + in + ".", b, nil
+		return w.t(id+"new", args...), b, nil
 	}
-	return "A " + what + in + " was changed.", b, nil
+	return w.t(id+"changed", args...), b, nil
 }
 
 // dateWords is a history date ("2025-06-02") as the replies write one.
-func dateWords(s string) string {
+func (w words) dateWords(s string) string {
 	d, err := store.ParseDate(s)
 	if err != nil {
 		return inert(s)
 	}
-	return formatDate(d, false)
+	return w.date(d, false)
+}
+
+// andWords joins "a", "b" and "c" as "a, b and c" in the language's words.
+func (w words) andWords(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return w.t("list.and_last", "List", strings.Join(items[:len(items)-1], ", "), "Last", items[len(items)-1])
 }
 
 func splitLines(s string) []string {

@@ -32,15 +32,19 @@ func (a *Announcer) News(ctx context.Context, d store.Delivery) (remind.Message,
 	if err != nil {
 		return remind.Message{}, false, err
 	}
-	content := "News"
+	w, err := a.wordsFor(ctx, d)
+	if err != nil {
+		return remind.Message{}, false, err
+	}
+	content := w.t("post.news")
 	if t, err := a.c.loadTrack(ctx, it.Track); err == nil {
-		content = "News · **" + t.Title + "**"
+		content = w.t("post.news_of", "Track", t.Title)
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return remind.Message{}, false, err
 	}
 	title := it.Title
 	if title == "" {
-		title = "(untitled)"
+		title = w.t("post.news.untitled")
 	}
 	b := newEmbed(title, "")
 	b.e.URL = it.Link
@@ -75,6 +79,10 @@ func (a *Announcer) NewsDigest(ctx context.Context, d store.Delivery) (remind.Me
 	if err != nil {
 		return remind.Message{}, false, err
 	}
+	w, err := a.wordsFor(ctx, d)
+	if err != nil {
+		return remind.Message{}, false, err
+	}
 	var lines []string
 	for _, ref := range refs {
 		it, err := a.changes.FeedItem(ctx, ref)
@@ -84,7 +92,7 @@ func (a *Announcer) NewsDigest(ctx context.Context, d store.Delivery) (remind.Me
 		if err != nil {
 			return remind.Message{}, false, err
 		}
-		line := "• " + maskedLink(it.Title, it.Link)
+		line := "• " + w.maskedLink(it.Title, it.Link)
 		if by := byline(it); by != "" {
 			line += " — " + by
 		}
@@ -96,7 +104,7 @@ func (a *Announcer) NewsDigest(ctx context.Context, d store.Delivery) (remind.Me
 	// Whole lines only: a link cut in half would show its markup.
 	var desc strings.Builder
 	for i, line := range lines {
-		rest := fmt.Sprintf("\n…and %d more", len(lines)-i)
+		rest := "\n" + w.t("post.news_digest.more", "Count", len(lines)-i)
 		if textLen(desc.String())+1+textLen(line)+textLen(rest) > maxDescription {
 			desc.WriteString(rest)
 			break
@@ -106,17 +114,17 @@ func (a *Announcer) NewsDigest(ctx context.Context, d store.Delivery) (remind.Me
 		}
 		desc.WriteString(line)
 	}
-	b := newEmbed("More news this hour", "")
+	b := w.embed(w.t("post.news_digest.title"), "")
 	b.description(desc.String())
-	content := "News digest: " + plural(len(lines), "more item") + " this hour."
+	content := w.n("post.news_digest", len(lines))
 	return message(content, embedsReply(b).Embeds, ""), true, nil
 }
 
 // maskedLink is [title](url) with the characters that would end either
 // part escaped; the bare title when there is no link.
-func maskedLink(title, link string) string {
+func (w words) maskedLink(title, link string) string {
 	if title == "" {
-		title = "(untitled)"
+		title = w.t("post.news.untitled")
 	}
 	title = strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`, "\n", " ").Replace(title)
 	if link == "" {

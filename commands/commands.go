@@ -56,6 +56,9 @@ type ServerSettings interface {
 	GuildEvents(ctx context.Context, guildID string) ([]store.GuildEvent, error)
 	// FeedsOf lists a track's news feeds: show names those failing.
 	FeedsOf(ctx context.Context, track string) ([]store.Feed, error)
+	// The language of the server's channel posts ("" when none is set).
+	SavePostLanguage(ctx context.Context, guildID, lang string) error
+	PostLanguage(ctx context.Context, guildID string) (string, error)
 }
 
 // Subscriptions is what /talks subscribe keeps: a user's DM reminders.
@@ -338,7 +341,7 @@ func (c *Commands) handle(ctx context.Context, req Request) (Reply, error) {
 	if err != nil || req.Kind == KindAutocomplete || req.UserID == "" || reply.Modal != nil {
 		return reply, err
 	}
-	if reply.Notice, err = c.pauseNotice(ctx, req.UserID); err != nil {
+	if reply.Notice, err = c.pauseNotice(ctx, c.words(req), req.UserID); err != nil {
 		return Reply{}, err
 	}
 	return reply, nil

@@ -52,7 +52,10 @@ type Request struct {
 	// (servers only); AppPermissions is the bot's.
 	MemberPermissions int64
 	AppPermissions    int64
-	Locale            string
+	// Locale is the caller's language in Discord ("uk"); GuildLocale the
+	// server's (servers only), for the language of its channel posts.
+	Locale      string
+	GuildLocale string
 }
 
 // Option returns an option's value, or "" when it was not given.

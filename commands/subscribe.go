@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -42,11 +43,14 @@ func (c *Commands) unsubscribeSub() subcommand {
 
 // --- /talks subscribe ---
 
+// subscribe keeps the caller's language with the subscription: their DM
+// reminders are written in it.
 func (c *Commands) subscribe(ctx context.Context, req Request) (Reply, error) {
+	w := c.words(req)
 	if req.UserID == "" {
-		return Reply{}, userErrorf("Reminders by DM need a Discord account: use /talks subscribe in Discord.")
+		return Reply{}, &UserError{w.t("subscribe.no_account", "Command", w.command("talks/subscribe"))}
 	}
-	offsets, err := reminderOffsets(req.Option("reminders"))
+	offsets, err := w.reminderOffsets(req.Option("reminders"))
 	if err != nil {
 		return Reply{}, err
 	}
@@ -56,26 +60,27 @@ func (c *Commands) subscribe(ctx context.Context, req Request) (Reply, error) {
 	}
 	// Saving clears a pause: subscribing again is what the pause notice
 	// asks for once DMs are open.
-	if err := c.subs.SaveSubscription(ctx, store.Subscription{UserID: req.UserID, Track: t.ID, Offsets: offsets}); err != nil {
+	if err := c.subs.SaveSubscription(ctx, store.Subscription{UserID: req.UserID, Track: t.ID, Offsets: offsets, Language: string(w.lang())}); err != nil {
 		return Reply{}, fmt.Errorf("saving subscription of %s to %s: %w", req.UserID, t.ID, err)
 	}
 	c.replan(t.ID)
-	first, err := c.firstReminder(ctx, t, offsets)
+	first, err := c.firstReminder(ctx, w, t, offsets)
 	if err != nil {
 		return Reply{}, err
 	}
 	return Reply{Content: strings.Join([]string{
-		fmt.Sprintf("You will get reminders for **%s** by DM, %s before each meeting.", t.Title, offsetsText(offsets)),
+		w.t("subscribe.saved", "Track", t.Title, "Offsets", w.offsetsText(offsets)),
 		first,
-		"If talkbot cannot DM you, your reminders pause and talkbot tells you the next time you use a command. /talks unsubscribe stops them.",
+		w.t("subscribe.pause_hint", "Command", w.command("talks/unsubscribe")),
 	}, "\n"), Ephemeral: true}, nil
 }
 
 // --- /talks unsubscribe ---
 
 func (c *Commands) unsubscribe(ctx context.Context, req Request) (Reply, error) {
+	w := c.words(req)
 	if req.UserID == "" {
-		return Reply{}, userErrorf("Reminders by DM need a Discord account: use /talks unsubscribe in Discord.")
+		return Reply{}, &UserError{w.t("subscribe.no_account", "Command", w.command("talks/unsubscribe"))}
 	}
 	subs, err := c.subs.Subscriptions(ctx, req.UserID)
 	if err != nil {
@@ -95,13 +100,13 @@ func (c *Commands) unsubscribe(ctx context.Context, req Request) (Reply, error) 
 			return Reply{}, fmt.Errorf("deleting subscription of %s to %s: %w", req.UserID, id, err)
 		}
 		if !gone {
-			return Reply{Content: fmt.Sprintf("You were not subscribed to **%s**; nothing changed.", title), Ephemeral: true}, nil
+			return Reply{Content: w.t("unsubscribe.not_subscribed", "Track", title), Ephemeral: true}, nil
 		}
 		c.replan(id)
-		return Reply{Content: fmt.Sprintf("You will get no more reminders for **%s** by DM.", title), Ephemeral: true}, nil
+		return Reply{Content: w.t("unsubscribe.stopped", "Track", title), Ephemeral: true}, nil
 	}
 	if len(owned) == 0 {
-		return Reply{Content: "You get no reminders by DM, so there is nothing to stop. /talks subscribe starts them.", Ephemeral: true}, nil
+		return Reply{Content: w.t("unsubscribe.none", "Command", w.command("talks/subscribe")), Ephemeral: true}, nil
 	}
 	titles, err := c.trackTitles(ctx)
 	if err != nil {
@@ -118,15 +123,16 @@ func (c *Commands) unsubscribe(ctx context.Context, req Request) (Reply, error) 
 			stopped = append(stopped, "**"+titles.of(id)+"**")
 		}
 	}
-	return Reply{Content: fmt.Sprintf("You will get no more reminders by DM (stopped: %s).", listOf(stopped, 10)), Ephemeral: true}, nil
+	return Reply{Content: w.t("unsubscribe.stopped_all", "Tracks", w.listOf(stopped, 10)), Ephemeral: true}, nil
 }
 
 // --- the pause notice ---
 
 // pauseNotice tells a user, once, that their DM reminders were paused
-// because Discord refused a DM. One query per command, and the rare case
-// that has something to say pays for the rest.
-func (c *Commands) pauseNotice(ctx context.Context, userID string) (string, error) {
+// because Discord refused a DM, in the words of the reply it goes with.
+// One query per command, and the rare case that has something to say pays
+// for the rest.
+func (c *Commands) pauseNotice(ctx context.Context, w words, userID string) (string, error) {
 	subs, err := c.subs.Subscriptions(ctx, userID)
 	if err != nil {
 		return "", fmt.Errorf("subscriptions of %s: %w", userID, err)
@@ -151,16 +157,14 @@ func (c *Commands) pauseNotice(ctx context.Context, userID string) (string, erro
 	if err := c.subs.MarkPauseNoticed(ctx, userID); err != nil {
 		return "", fmt.Errorf("marking pause noticed for %s: %w", userID, err)
 	}
-	return truncate(fmt.Sprintf("Your reminders by DM for %s are paused because talkbot could not DM you: %s. "+
-		"Your DMs seem closed to talkbot: allow direct messages from server members (the server's Privacy Settings) "+
-		"or from apps, then run /talks subscribe again.",
-		listOf(names, 5), strings.TrimSuffix(paused[0].Paused, ".")), maxContent, ""), nil
+	return truncate(w.t("subscribe.paused", "Tracks", w.listOf(names, 5), "Reason", strings.TrimSuffix(paused[0].Paused, "."),
+		"Command", w.command("talks/subscribe")), maxContent, ""), nil
 }
 
 // --- reminder times ---
 
 // reminderOffsets reads the reminders option; empty means the defaults.
-func reminderOffsets(typed string) ([]time.Duration, error) {
+func (w words) reminderOffsets(typed string) ([]time.Duration, error) {
 	if strings.TrimSpace(typed) == "" {
 		return slices.Clone(remind.DefaultOffsets), nil
 	}
@@ -169,43 +173,45 @@ func reminderOffsets(typed string) ([]time.Duration, error) {
 	}
 	offsets, err := remind.ParseOffsets(typed)
 	if err != nil {
-		return nil, userErrorf("Cannot read the reminder times %s: %v.", echo(typed), err)
+		// The parser's reason is English; the example says it in any language.
+		return nil, &UserError{w.t("reminders.unreadable", "Typed", echo(typed), "Reason", err.Error())}
 	}
 	return offsets, nil
 }
 
-// offsetsText is "1 day and 1 hour".
-func offsetsText(ds []time.Duration) string {
+// offsetsText is "1 day and 1 hour", as in "1 day and 1 hour before".
+func (w words) offsetsText(ds []time.Duration) string {
 	words := make([]string, len(ds))
 	for i, d := range ds {
-		words[i] = offsetWords(d)
+		words[i] = w.offsetWords(d)
 	}
-	return andList(words)
+	return w.andWords(words)
 }
 
-func offsetWords(d time.Duration) string {
+// offsetWords is one reminder time as it stands before "before": the
+// catalogs give the form that takes ("за 1 годину до" in Ukrainian).
+func (w words) offsetWords(d time.Duration) string {
 	switch {
 	case d%(24*time.Hour) == 0:
-		return plural(int(d/(24*time.Hour)), "day")
+		return w.n("offset.days", int(d/(24*time.Hour)))
 	case d%time.Hour == 0:
-		return plural(int(d/time.Hour), "hour")
+		return w.n("offset.hours", int(d/time.Hour))
 	}
-	return plural(int(d/time.Minute), "minute")
+	return w.n("offset.minutes", int(d/time.Minute))
 }
 
 // firstReminder says when the first reminder goes, as the scheduler plans
 // it (remind.PlanReminders holds the rules: calendar days, no short
 // reminders while a meeting's time is not announced, one catch-up
 // reminder when the first times have passed).
-func (c *Commands) firstReminder(ctx context.Context, t *trackInfo, offsets []time.Duration) (string, error) {
+func (c *Commands) firstReminder(ctx context.Context, w words, t *trackInfo, offsets []time.Duration) (string, error) {
 	now := c.now()
 	rounds, err := c.store.UpcomingRounds(ctx, t.ID, now, 0)
 	if err != nil {
 		return "", fmt.Errorf("upcoming rounds of %s: %w", t.ID, err)
 	}
 	if len(rounds) == 0 {
-		return fmt.Sprintf("No meeting of **%s** is upcoming; the first reminder goes %s before the next one once it is announced.",
-			t.Title, offsetWords(offsets[0])), nil
+		return w.t("first.none_upcoming", "Track", t.Title, "Offset", w.offsetWords(offsets[0])), nil
 	}
 	planned, err := remind.PlanReminders(rounds, []remind.Target{{ID: "preview", Offsets: offsets}}, now)
 	if err != nil {
@@ -214,30 +220,28 @@ func (c *Commands) firstReminder(ctx context.Context, t *trackInfo, offsets []ti
 	if len(planned) == 0 {
 		r := rounds[0]
 		if !r.Starts.TimeKnown() && offsets[0] < 24*time.Hour {
-			return fmt.Sprintf("Round %d (%s) has no announced time yet, so reminders shorter than a day wait until it has one.",
-				r.Number, formatDate(r.Starts.Date, false)), nil
+			return w.t("first.no_time", "Number", r.Number, "Date", w.date(r.Starts.Date, false)), nil
 		}
-		return fmt.Sprintf("Round %d (%s) is too close for these reminder times; the first reminder comes before the meeting after it.",
-			r.Number, shortWhen(r.Starts, true)), nil
+		return w.t("first.too_close", "Number", r.Number, "When", w.shortWhen(r.Starts, true)), nil
 	}
 	first := slices.MinFunc(planned, func(a, b store.Delivery) int { return a.DueAt.Compare(b.DueAt) })
-	what := fmt.Sprintf("before round %d on %s", first.Round, roundWhen(rounds, first.Round))
+	what := w.t("first.before_round", "Number", first.Round, "When", w.roundWhen(rounds, first.Round))
 	if offs, err := remind.ParseOffsets(first.Payload); err == nil {
-		what = offsetWords(offs[0]) + " " + what
+		what = w.t("first.offset_before_round", "Offset", w.offsetWords(offs[0]), "Number", first.Round, "When", w.roundWhen(rounds, first.Round))
 	}
 	if !first.DueAt.After(now) {
-		return fmt.Sprintf("First reminder: right away (%s), since its time has passed.", what), nil
+		return w.t("first.right_away", "What", what), nil
 	}
-	u := first.DueAt.Unix()
-	return fmt.Sprintf("First reminder: <t:%d:F> (<t:%d:R>), %s.", u, u, what), nil
+	u := strconv.FormatInt(first.DueAt.Unix(), 10)
+	return w.t("first.at", "Full", "<t:"+u+":F>", "Relative", "<t:"+u+":R>", "What", what), nil
 }
 
 // roundWhen is the start of round n among rounds, in brief.
-func roundWhen(rounds []store.Round, n int) string {
+func (w words) roundWhen(rounds []store.Round, n int) string {
 	for _, r := range rounds {
 		if r.Number == n {
-			return shortWhen(r.Starts, true)
+			return w.shortWhen(r.Starts, true)
 		}
 	}
-	return "its date"
+	return w.t("first.its_date")
 }

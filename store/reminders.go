@@ -28,6 +28,9 @@ type Subscription struct {
 	// active. Noticed is set once the user has been told.
 	Paused  string
 	Noticed bool
+	// Language is the language tag of the DMs ("uk"): the subscriber's
+	// Discord language when they subscribed; "" reads English.
+	Language string
 }
 
 // Digest is a server's schedule for a digest of the coming week.

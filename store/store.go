@@ -18,6 +18,7 @@ type Store interface {
 	Feeds
 	Events
 	News
+	Languages
 
 	// Import upserts tracks by their stable ids (track id; party, person and
 	// source ids; round number within the track) in one transaction. A

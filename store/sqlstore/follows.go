@@ -129,14 +129,14 @@ func (s *DB) DisableChannel(ctx context.Context, guildID, channelID, reason stri
 	return nil
 }
 
-const subscriptionColumns = `user_id, track_id, offsets, paused, noticed`
+const subscriptionColumns = `user_id, track_id, offsets, paused, noticed, language`
 
 func scanSubscription(r *sql.Rows) (store.Subscription, error) {
 	var (
 		sub     store.Subscription
 		offsets string
 	)
-	if err := r.Scan(&sub.UserID, &sub.Track, &offsets, &sub.Paused, &sub.Noticed); err != nil {
+	if err := r.Scan(&sub.UserID, &sub.Track, &offsets, &sub.Paused, &sub.Noticed, &sub.Language); err != nil {
 		return sub, err
 	}
 	var err error
@@ -150,10 +150,10 @@ func (s *DB) SaveSubscription(ctx context.Context, sub store.Subscription) error
 	if sub.UserID == "" || sub.Track == "" {
 		return fmt.Errorf("saving subscription %+v: user and track are required", sub)
 	}
-	err := s.exec(ctx, s.db, `INSERT INTO subscriptions (`+subscriptionColumns+`) VALUES (?, ?, ?, ?, ?)
+	err := s.exec(ctx, s.db, `INSERT INTO subscriptions (`+subscriptionColumns+`) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (user_id, track_id) DO UPDATE SET offsets = excluded.offsets,
-			paused = excluded.paused, noticed = excluded.noticed`,
-		sub.UserID, sub.Track, encodeOffsets(sub.Offsets), sub.Paused, sub.Noticed)
+			paused = excluded.paused, noticed = excluded.noticed, language = excluded.language`,
+		sub.UserID, sub.Track, encodeOffsets(sub.Offsets), sub.Paused, sub.Noticed, sub.Language)
 	if err != nil {
 		return fmt.Errorf("saving the subscription of %s to %q: %w", sub.UserID, sub.Track, err)
 	}

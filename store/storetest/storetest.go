@@ -58,6 +58,8 @@ func Run(t *testing.T, open Factory) {
 		{"subscriptions are upserted and deleted with their pending DMs", testSubscriptions},
 		{"pausing a user's DMs drops the pending ones until the user subscribes again", testPauseSubscriptions},
 		{"digests are upserted and deleted with their pending posts", testDigests},
+		{"a server's post language is kept apart from its editor role", testPostLanguage},
+		{"a subscriber's language is kept with the subscription and replaced by a new one", testSubscriptionLanguage},
 		{"adding deliveries records only new ones, every field intact", testAddDeliveries},
 		{"replanning adds and removes only pending reminders, and is idempotent", testReplan},
 		{"replanning thousands of reminders writes only the difference", testReplanMany},
