@@ -101,7 +101,7 @@ func parseKeywords(typed string) ([]string, error) {
 		return nil, nil
 	}
 	if n := textLen(typed); n > maxKeywordsTyped {
-		return nil, fieldErrorf("keywords", "it is %d characters long; at most %d fit", n, maxKeywordsTyped)
+		return nil, fieldSay("keywords", "field.too_long", "Length", n, "Max", maxKeywordsTyped)
 	}
 	var out []string
 	seen := map[string]bool{}
@@ -111,19 +111,19 @@ func parseKeywords(typed string) ([]string, error) {
 			continue
 		}
 		if controlChar(k, false) >= 0 {
-			return nil, fieldErrorf("keywords", "%s holds control characters", echo(k))
+			return nil, fieldSay("keywords", "field.keyword_control", "Typed", echo(k))
 		}
 		if textLen(k) > maxKeywordLength {
-			return nil, fieldErrorf("keywords", "%s is longer than %d characters: a keyword is a word or a short phrase", echo(k), maxKeywordLength)
+			return nil, fieldSay("keywords", "field.keyword_too_long", "Typed", echo(k), "Max", maxKeywordLength)
 		}
 		seen[strings.ToLower(k)] = true
 		out = append(out, k)
 	}
 	switch {
 	case len(out) == 0:
-		return nil, fieldErrorf("keywords", "it names no keyword: separate them with commas, e.g. ceasefire, prisoners, or leave the option out to take every item")
+		return nil, fieldSay("keywords", "field.no_keyword")
 	case len(out) > maxKeywords:
-		return nil, fieldErrorf("keywords", "it names %d keywords; at most %d fit", len(out), maxKeywords)
+		return nil, fieldSay("keywords", "field.too_many_keywords", "Count", len(out), "Max", maxKeywords)
 	}
 	return out, nil
 }

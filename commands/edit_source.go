@@ -213,7 +213,7 @@ func (c *Commands) editSourceAdd(ctx context.Context, req Request) (Reply, error
 // ephemeral reply a user sees.
 func optionError(err error) error {
 	if fe, ok := err.(*fieldError); ok {
-		return userErrorf("The %s option: %s.", fe.Field, fe.Reason)
+		return sayError("edit.option_refused", "Option", fe.Field, "Reason", fe.why)
 	}
 	return err
 }
