@@ -61,11 +61,10 @@ func (c *Commands) adminCommand() command {
 func adminOnly(h handler) handler {
 	return func(ctx context.Context, req Request) (Reply, error) {
 		if req.GuildID == "" {
-			return Reply{}, userErrorf("/talks-admin changes a server's settings, so it works only in a server. For reminders by DM, use /talks subscribe.")
+			return Reply{}, sayError("admin.refused.dm", "Admin", cmdOf("talks-admin"), "Subscribe", cmdOf("talks/subscribe"))
 		}
 		if req.MemberPermissions&(discordgo.PermissionManageGuild|discordgo.PermissionAdministrator) == 0 {
-			return Reply{}, userErrorf("/talks-admin needs the **Manage Server** permission (or Administrator) in this server, and you do not have it. " +
-				"Ask someone who does, or use /talks subscribe to get reminders by DM.")
+			return Reply{}, sayError("admin.refused.permission", "Admin", cmdOf("talks-admin"), "Subscribe", cmdOf("talks/subscribe"))
 		}
 		return h(ctx, req)
 	}
