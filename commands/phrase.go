@@ -114,3 +114,12 @@ type listRef struct {
 }
 
 func (l listRef) in(w words) string { return w.listOf(l.names, l.n) }
+
+// option is an option's name as the reader sees it in Discord: "track" is
+// "переговори" in /переговори-адмін.
+func (w words) option(path, name string) string {
+	if n, ok := w.lookup("cmd." + strings.ReplaceAll(path, "/", ".") + ".option." + name + ".name"); ok {
+		return n
+	}
+	return name
+}
