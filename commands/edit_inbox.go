@@ -129,7 +129,6 @@ func (w words) itemText(it store.FeedItem, summary bool) string {
 	return line
 }
 
-
 // itemLink is an item's link fit for markdown, or "" when it has none an
 // editor should follow: only http(s), and with the characters that would
 // end a markdown link escaped.
