@@ -127,6 +127,11 @@ func (c *Commands) eventsDisable(ctx context.Context, req Request) (Reply, error
 // eventsField is /talks-admin show's account of the server's events: ""
 // when it never enabled them.
 func (c *Commands) eventsField(ctx context.Context, guildID string, titles trackTitles) (string, error) {
+	return c.eventsFieldIn(ctx, english(), guildID, titles)
+}
+
+// eventsFieldIn is eventsField in w's words.
+func (c *Commands) eventsFieldIn(ctx context.Context, w words, guildID string, titles trackTitles) (string, error) {
 	settings, err := c.settings.EventSettings(ctx, guildID)
 	if err != nil {
 		return "", fmt.Errorf("event settings of %s: %w", guildID, err)
@@ -136,12 +141,13 @@ func (c *Commands) eventsField(ctx context.Context, guildID string, titles track
 		return "", fmt.Errorf("events of %s: %w", guildID, err)
 	}
 	var on, off []string
+	every := w.t("events.status.every_track")
 	problem, leftOut := "", 0
 	for _, s := range settings {
 		problem, leftOut = cmp.Or(problem, s.Problem), max(leftOut, s.LeftOut)
 		switch {
 		case s.Track == "" && s.Enabled:
-			on = append([]string{"every track this server follows"}, on...)
+			on = append([]string{every}, on...)
 		case s.Enabled:
 			on = append(on, "**"+titles.of(s.Track)+"**")
 		case s.Track != "":
@@ -150,13 +156,13 @@ func (c *Commands) eventsField(ctx context.Context, guildID string, titles track
 	}
 	var lines []string
 	if len(on) == 0 {
-		lines = append(lines, "Off.")
+		lines = append(lines, w.t("events.status.off"))
 	} else {
-		line := "On for " + andList(on)
-		if len(off) > 0 && on[0] == "every track this server follows" {
-			line += ", except " + andList(off)
+		line := w.t("events.status.on", "Tracks", w.andList(on))
+		if len(off) > 0 && on[0] == every {
+			line = w.t("events.status.on_except", "Tracks", w.andList(on), "Except", w.andList(off))
 		}
-		lines = append(lines, line+".")
+		lines = append(lines, line)
 	}
 	synced := 0
 	var gone []string
@@ -165,28 +171,29 @@ func (c *Commands) eventsField(ctx context.Context, guildID string, titles track
 		case store.GuildEventActive, store.GuildEventCancelled:
 			synced++
 		case store.GuildEventGone:
-			gone = append(gone, fmt.Sprintf("round %d of **%s**", e.Round, titles.of(e.Track)))
+			gone = append(gone, w.t("events.status.round", "Number", e.Round, "Track", titles.of(e.Track)))
 		}
 	}
 	if len(on) == 0 && synced == 0 && len(gone) == 0 {
 		if len(settings) == 0 {
 			return "", nil
 		}
-		return "Off.", nil
+		return w.t("events.status.off"), nil
 	}
 	if problem == "" {
-		lines = append(lines, fmt.Sprintf("%s kept in sync.", plural(synced, "event")))
+		lines = append(lines, w.n("events.status.synced", synced))
 	} else {
-		lines = append(lines, fmt.Sprintf("%s made by talkbot, no longer kept in sync.", plural(synced, "event")))
+		lines = append(lines, w.n("events.status.unsynced", synced))
 	}
 	if leftOut > 0 {
-		lines = append(lines, fmt.Sprintf("%s left out: Discord allows %d events in a server, and the nearest come first.", plural(leftOut, "round"), eventLimit))
+		lines = append(lines, w.n("events.status.left_out", leftOut, "Limit", eventLimit))
 	}
+	enable := w.command("talks-admin/events/enable")
 	if problem != "" {
-		lines = append(lines, fmt.Sprintf("Stopped: %s. Give talkbot's role Manage Events, then run `/talks-admin events enable` again.", strings.TrimSuffix(problem, ".")))
+		lines = append(lines, w.t("events.status.stopped", "Problem", strings.TrimSuffix(problem, "."), "Enable", enable))
 	}
 	if len(gone) > 0 {
-		lines = append(lines, fmt.Sprintf("Deleted in Discord by hand, so not made again: %s. `/talks-admin events enable` makes them again.", andList(gone)))
+		lines = append(lines, w.t("events.status.gone", "Rounds", w.andList(gone), "Enable", enable))
 	}
 	return strings.Join(lines, "\n"), nil
 }

@@ -22,6 +22,10 @@ func TestFormsFitDiscordInEveryLanguage(t *testing.T) {
 		for kind, inputs := range formInputs {
 			for _, in := range inputs {
 				got := in.inWords(w, kind)
+				if lang == i18n.English && (got.Label != in.Label || got.Placeholder != in.Placeholder) {
+					t.Errorf("form %s input %s: en.toml says %q / %q, formInputs %q / %q; keep them the same",
+						kind, in.ID, got.Label, got.Placeholder, in.Label, in.Placeholder)
+				}
 				if got.Label == in.ID || got.Label == i18n.Missing {
 					t.Errorf("%s: form %s input %s has no label", lang, kind, in.ID)
 				}
