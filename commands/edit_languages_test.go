@@ -24,6 +24,8 @@ func TestEditorRepliesInOtherLanguages(t *testing.T) {
 			golden(t, lang+"/edit_round_add_form", form)
 			refused := f.ok(inLocale(as(globalEditor, submit(form, map[string]string{"starts": "2025-13-40", "venue": "Çırağan Palace, Istanbul"})), lang))
 			golden(t, lang+"/edit_refused_bad_starts", outcome{Reply: &refused})
+			saved := f.ok(inLocale(as(globalEditor, submit(form, map[string]string{"starts": "2025-07-23T19:00", "venue": "Çırağan Palace, Istanbul"})), lang))
+			golden(t, lang+"/edit_saved_round", outcome{Reply: &saved})
 			golden(t, lang+"/edit_refused_not_an_editor",
 				answer(t, f.c, inLocale(as(otherEditor, cmd("talks-edit/round/add", "track:"+istanbul, "source:"+reuters)), lang)))
 			golden(t, lang+"/edit_refused_bad_option",
