@@ -71,30 +71,44 @@ func adminOnly(h handler) handler {
 }
 
 // postPermissions are what the bot needs to post an embed in a channel.
+// Their names are Discord's own, in the reader's Discord:
+// "admin.permission.ID" of locales/*.toml.
 var postPermissions = []struct {
 	bit  int64
+	id   string
 	name string
 }{
-	{discordgo.PermissionViewChannel, "View Channel"},
-	{discordgo.PermissionSendMessages, "Send Messages"},
-	{discordgo.PermissionEmbedLinks, "Embed Links"},
+	{discordgo.PermissionViewChannel, "view_channel", "View Channel"},
+	{discordgo.PermissionSendMessages, "send_messages", "Send Messages"},
+	{discordgo.PermissionEmbedLinks, "embed_links", "Embed Links"},
 }
 
 // missingToPost names the post permissions absent from have.
-func missingToPost(have int64) []string {
+func missingToPost(have int64) []string { return english().missingToPost(have) }
+
+// missingToPost names the post permissions absent from have, as the
+// reader's Discord names them.
+func (w words) missingToPost(have int64) []string {
 	if have&discordgo.PermissionAdministrator != 0 {
 		return nil
 	}
 	var missing []string
 	for _, p := range postPermissions {
 		if have&p.bit == 0 {
-			missing = append(missing, "**"+p.name+"**")
+			name, ok := w.lookup("admin.permission." + p.id)
+			if !ok {
+				name = p.name
+			}
+			missing = append(missing, "**"+name+"**")
 		}
 	}
 	return missing
 }
 
 const grantHint = "In the channel's settings (Permissions), allow talkbot View Channel, Send Messages and Embed Links"
+
+// grantHint is grantHint in the reader's words.
+func (w words) grantHint() string { return w.t("admin.grant_hint") }
 
 // active leaves out follows whose channel was disabled.
 func active(fs []store.Follow) []store.Follow {

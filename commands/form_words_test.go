@@ -5,6 +5,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/bwmarrin/discordgo"
+
 	"talkbot/i18n"
 	"talkbot/store"
 )
@@ -68,4 +70,35 @@ func TestFormTitleIsCutInEveryLanguage(t *testing.T) {
 			}
 		}
 	}
+}
+
+// The shared admin texts read in English exactly as the constants that
+// /talks-admin setup and show still use, and in every language name each
+// missing permission.
+func TestPostPermissionsInEveryLanguage(t *testing.T) {
+	if got := english().grantHint(); got != grantHint {
+		t.Errorf("English grant hint %q; want %q", got, grantHint)
+	}
+	if got, want := strings.Join(english().missingToPost(0), ","), "**View Channel**,**Send Messages**,**Embed Links**"; got != want {
+		t.Errorf("English missing permissions %s; want %s", got, want)
+	}
+	for _, lang := range []i18n.Lang{"uk", "ru", "tr"} {
+		w := wordsIn(lang)
+		missing := w.missingToPost(0)
+		if len(missing) != 3 || slicesContainEnglish(missing) {
+			t.Errorf("%s: missing permissions %v", lang, missing)
+		}
+		if w.missingToPost(discordgo.PermissionAdministrator) != nil {
+			t.Errorf("%s: an administrator lacks nothing", lang)
+		}
+	}
+}
+
+func slicesContainEnglish(names []string) bool {
+	for _, n := range names {
+		if strings.Contains(n, "Channel") || strings.Contains(n, "Messages") || strings.Contains(n, "Links") {
+			return true
+		}
+	}
+	return false
 }
