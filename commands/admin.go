@@ -62,41 +62,54 @@ func (c *Commands) adminCommand() command {
 func adminOnly(h handler) handler {
 	return func(ctx context.Context, req Request) (Reply, error) {
 		if req.GuildID == "" {
-			return Reply{}, userErrorf("/talks-admin changes a server's settings, so it works only in a server. For reminders by DM, use /talks subscribe.")
+			return Reply{}, sayError("admin.refused.dm", "Admin", cmdOf("talks-admin"), "Subscribe", cmdOf("talks/subscribe"))
 		}
 		if req.MemberPermissions&(discordgo.PermissionManageGuild|discordgo.PermissionAdministrator) == 0 {
-			return Reply{}, userErrorf("/talks-admin needs the **Manage Server** permission (or Administrator) in this server, and you do not have it. " +
-				"Ask someone who does, or use /talks subscribe to get reminders by DM.")
+			return Reply{}, sayError("admin.refused.permission", "Admin", cmdOf("talks-admin"), "Subscribe", cmdOf("talks/subscribe"))
 		}
 		return h(ctx, req)
 	}
 }
 
 // postPermissions are what the bot needs to post an embed in a channel.
+// Their names are Discord's own, in the reader's Discord:
+// "admin.permission.ID" of locales/*.toml.
 var postPermissions = []struct {
 	bit  int64
+	id   string
 	name string
 }{
-	{discordgo.PermissionViewChannel, "View Channel"},
-	{discordgo.PermissionSendMessages, "Send Messages"},
-	{discordgo.PermissionEmbedLinks, "Embed Links"},
+	{discordgo.PermissionViewChannel, "view_channel", "View Channel"},
+	{discordgo.PermissionSendMessages, "send_messages", "Send Messages"},
+	{discordgo.PermissionEmbedLinks, "embed_links", "Embed Links"},
 }
 
 // missingToPost names the post permissions absent from have.
-func missingToPost(have int64) []string {
+func missingToPost(have int64) []string { return english().missingToPost(have) }
+
+// missingToPost names the post permissions absent from have, as the
+// reader's Discord names them.
+func (w words) missingToPost(have int64) []string {
 	if have&discordgo.PermissionAdministrator != 0 {
 		return nil
 	}
 	var missing []string
 	for _, p := range postPermissions {
 		if have&p.bit == 0 {
-			missing = append(missing, "**"+p.name+"**")
+			name, ok := w.lookup("admin.permission." + p.id)
+			if !ok {
+				name = p.name
+			}
+			missing = append(missing, "**"+name+"**")
 		}
 	}
 	return missing
 }
 
 const grantHint = "In the channel's settings (Permissions), allow talkbot View Channel, Send Messages and Embed Links"
+
+// grantHint is grantHint in the reader's words.
+func (w words) grantHint() string { return w.t("admin.grant_hint") }
 
 // active leaves out follows whose channel was disabled.
 func active(fs []store.Follow) []store.Follow {

@@ -14,7 +14,7 @@ import (
 )
 
 // digestExample is what a refusal suggests.
-const digestExample = "Use five fields (minute hour day-of-month month weekday), e.g. `0 9 * * 1` for Mondays at 09:00, or @daily or @weekly."
+var digestExample = say("digest.example")
 
 // minDigestGap keeps a digest to at most one a day; 23 hours, since a
 // daily run is 23 hours after the last one when clocks go forward.
@@ -30,7 +30,7 @@ func (c *Commands) digest(ctx context.Context, req Request) (Reply, error) {
 		return Reply{}, fmt.Errorf("follows of %s: %w", req.GuildID, err)
 	}
 	followed := active(follows)
-	loc, zoneNote, err := c.digestZone(ctx, req, followed)
+	loc, zoneNote, err := c.digestZone(ctx, c.words(req), req, followed)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -40,19 +40,20 @@ func (c *Commands) digest(ctx context.Context, req Request) (Reply, error) {
 	}
 	runs := nextRuns(sched, c.now(), 3)
 	if len(runs) == 0 {
-		return Reply{}, userErrorf("The schedule %s never runs (is that date real?). %s", echoCode(expr), digestExample)
+		return Reply{}, sayError("digest.never_runs", "Schedule", echoCode(expr), "Example", digestExample)
 	}
 	d := store.Digest{GuildID: req.GuildID, Schedule: expr, Timezone: loc.String(), UpdatedAt: c.now()}
 	if err := c.settings.SaveDigest(ctx, d); err != nil {
 		return Reply{}, fmt.Errorf("saving digest of %s: %w", req.GuildID, err)
 	}
 	c.replan("")
-	lines := []string{fmt.Sprintf("Saved: a digest of the coming week goes out on `%s` in **%s**%s.", expr, loc, zoneNote), "Next runs:"}
+	w := c.words(req)
+	lines := []string{w.t("digest.saved", "Schedule", expr, "Zone", loc.String(), "Note", zoneNote), w.t("digest.next_runs")}
 	for _, r := range runs {
 		lines = append(lines, fmt.Sprintf("• <t:%d:F> (<t:%d:R>)", r.Unix(), r.Unix()))
 	}
 	if len(followed) == 0 {
-		lines = append(lines, "This server follows no talks yet, so the digest has no channel to go to: run /talks-admin setup first.")
+		lines = append(lines, w.t("digest.no_channel", "Setup", w.command("talks-admin/setup")))
 	}
 	return Reply{Content: strings.Join(lines, "\n"), Ephemeral: true}, nil
 }
@@ -60,7 +61,7 @@ func (c *Commands) digest(ctx context.Context, req Request) (Reply, error) {
 // digestZone is the timezone option, or else that of the first track the
 // server follows (fs, its active follows), or else UTC; zoneNote says
 // where a default came from.
-func (c *Commands) digestZone(ctx context.Context, req Request, fs []store.Follow) (loc *time.Location, zoneNote string, err error) {
+func (c *Commands) digestZone(ctx context.Context, w words, req Request, fs []store.Follow) (loc *time.Location, zoneNote string, err error) {
 	if typed, given := req.Options["timezone"]; given {
 		loc, err := zoneOption(typed)
 		return loc, "", err
@@ -72,11 +73,11 @@ func (c *Commands) digestZone(ctx context.Context, req Request, fs []store.Follo
 		}
 		if err == nil && t.Timezone != "" {
 			if loc, err := time.LoadLocation(t.Timezone); err == nil {
-				return loc, fmt.Sprintf(" (the timezone of %s; set timezone: to change it)", t.Title), nil
+				return loc, w.t("digest.zone_of", "Track", t.Title, "Option", w.option("talks-admin/digest", "timezone")), nil
 			}
 		}
 	}
-	return time.UTC, " (set timezone: to use another, e.g. Europe/Istanbul)", nil
+	return time.UTC, w.t("digest.zone_utc", "Option", w.option("talks-admin/digest", "timezone")), nil
 }
 
 // zoneOption reads the timezone option (store.LoadZone holds the rule)
@@ -91,14 +92,14 @@ func zoneOption(typed string) (*time.Location, error) {
 	if !errors.As(err, &ze) {
 		return loc, err
 	}
-	const example = "Use an IANA name such as Europe/Istanbul, America/New_York or UTC."
+	example := say("digest.zone_example")
 	switch ze.Problem {
 	case store.ZoneMissing:
-		return nil, userErrorf("Name the timezone. %s", example)
+		return nil, sayError("digest.zone_missing", "Example", example)
 	case store.ZoneLocal:
-		return nil, userErrorf("\"Local\" is the clock of the machine talkbot runs on, which nobody in the server can see. %s", example)
+		return nil, sayError("digest.zone_local", "Example", example)
 	}
-	return nil, userErrorf("There is no timezone %s. %s", echo(name), example)
+	return nil, sayError("digest.zone_unknown", "Zone", echo(name), "Example", example)
 }
 
 // parseDigestSchedule reads a standard cron expression (five fields, or a
@@ -108,24 +109,24 @@ func parseDigestSchedule(expr string, loc *time.Location) (cron.Schedule, error)
 	upper := strings.ToUpper(expr)
 	switch {
 	case expr == "":
-		return nil, userErrorf("Give a schedule. %s", digestExample)
+		return nil, sayError("digest.no_schedule", "Example", digestExample)
 	case strings.HasPrefix(upper, "TZ=") || strings.HasPrefix(upper, "CRON_TZ="):
 		// The timezone has its own option; cron's own prefix also panics
 		// when no space follows it.
-		return nil, userErrorf("Put the timezone in the timezone option, not in the schedule. %s", digestExample)
+		return nil, sayError("digest.zone_in_schedule", "Example", digestExample)
 	case strings.HasPrefix(expr, "@every"):
 		// @every counts from whenever the scheduler last looked, not
 		// from the calendar, so it would drift with restarts.
-		return nil, userErrorf("@every is not a calendar schedule. %s", digestExample)
+		return nil, sayError("digest.every", "Example", digestExample)
 	}
 	// Read exactly as the scheduler will read the saved digest.
 	s, err := cron.ParseStandard(remind.DigestSpec(store.Digest{Schedule: expr, Timezone: loc.String()}))
 	if err != nil {
-		return nil, userErrorf("Cannot read the schedule %s: %v. %s", echoCode(expr), err, digestExample)
+		return nil, sayError("digest.unreadable_because", "Schedule", echoCode(expr), "Error", err.Error(), "Example", digestExample)
 	}
 	spec, ok := s.(*cron.SpecSchedule)
 	if !ok {
-		return nil, userErrorf("Cannot read the schedule %s. %s", echoCode(expr), digestExample)
+		return nil, sayError("digest.unreadable", "Schedule", echoCode(expr), "Example", digestExample)
 	}
 	// A digest runs at most daily: a schedule that posts every minute to
 	// every followed channel would be spam and spend the rate limit.
@@ -134,7 +135,7 @@ func parseDigestSchedule(expr string, loc *time.Location) (cron.Schedule, error)
 	runs := nextRuns(spec, time.Date(2025, 1, 1, 0, 0, 0, 0, loc), 20)
 	for i := 1; i < len(runs); i++ {
 		if runs[i].Sub(runs[i-1]) < minDigestGap {
-			return nil, userErrorf("The schedule %s runs more than once a day; a digest goes at most daily. %s", echoCode(expr), digestExample)
+			return nil, sayError("digest.too_often", "Schedule", echoCode(expr), "Example", digestExample)
 		}
 	}
 	return spec, nil

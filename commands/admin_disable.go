@@ -19,8 +19,8 @@ func (c *Commands) disable(ctx context.Context, req Request) (Reply, error) {
 			return Reply{}, fmt.Errorf("deleting digest of %s: %w", req.GuildID, err)
 		}
 		c.replan("")
-		return Reply{Content: fmt.Sprintf("Removed %s and any digest schedule: talkbot posts nothing in this server now. "+
-			"/talks-admin setup starts again.", plural(n, "follow")), Ephemeral: true}, nil
+		w := c.words(req)
+		return Reply{Content: w.n("disable.all", n, "Setup", w.command("talks-admin/setup")), Ephemeral: true}, nil
 	}
 	follows, err := c.settings.Follows(ctx, req.GuildID)
 	if err != nil {
@@ -35,11 +35,11 @@ func (c *Commands) disable(ctx context.Context, req Request) (Reply, error) {
 		return Reply{}, fmt.Errorf("deleting follows of %s in %s: %w", id, req.GuildID, err)
 	}
 	if n == 0 {
-		return Reply{Content: fmt.Sprintf("This server does not follow **%s**; nothing changed.", title), Ephemeral: true}, nil
+		return Reply{Content: c.words(req).t("disable.not_followed", "Track", title), Ephemeral: true}, nil
 	}
 	c.replan(id)
-	return Reply{Content: fmt.Sprintf("Removed %s of **%s**: no more reminders or update posts for it in this server. "+
-		"The digest, if any, stays (/talks-admin disable without a track removes it).", plural(n, "follow"), title), Ephemeral: true}, nil
+	w := c.words(req)
+	return Reply{Content: w.n("disable.one", n, "Track", title, "Disable", w.command("talks-admin/disable")), Ephemeral: true}, nil
 }
 
 func followedTracks(fs []store.Follow) []string {

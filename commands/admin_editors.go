@@ -19,7 +19,6 @@ func (c *Commands) editorsSub() subcommand {
 }
 
 // globalEditorsNote says where the other editors come from.
-const globalEditorsNote = "Global editors, who may edit every track, are set by talkbot's operator (TALKBOT_EDITORS)."
 
 func (c *Commands) adminEditors(ctx context.Context, req Request) (Reply, error) {
 	role := req.Option("role")
@@ -27,48 +26,49 @@ func (c *Commands) adminEditors(ctx context.Context, req Request) (Reply, error)
 	if typed := req.Option("clear"); typed != "" {
 		var err error
 		if clear, err = strconv.ParseBool(typed); err != nil {
-			return Reply{}, userErrorf("clear takes true or false, e.g. `/talks-admin editors clear:true`.")
+			return Reply{}, sayError("editors.bad_clear", "Example", cmdOf("talks-admin/editors", "clear:true"))
 		}
 	}
 	switch {
 	case role != "" && clear:
-		return Reply{}, userErrorf("Give either a role to set or clear:true to remove it, not both. " +
-			"`/talks-admin editors role:@Editors` sets it; `/talks-admin editors clear:true` removes it.")
+		return Reply{}, sayError("editors.role_and_clear", "Set", cmdOf("talks-admin/editors", "role:@Editors"), "Clear", cmdOf("talks-admin/editors", "clear:true"))
 	case role != "" && !store.IsSnowflake(role):
-		return Reply{}, userErrorf("Pick the role from the list as you type, e.g. `/talks-admin editors role:@Editors`.")
+		return Reply{}, sayError("editors.bad_role", "Example", cmdOf("talks-admin/editors", "role:@Editors"))
 	case role != "" && role == req.GuildID:
 		// @everyone's id is the server's: every member would be an editor.
-		return Reply{}, userErrorf("The editor role cannot be @everyone: every member could then change this server's talks. Pick a role for the people you trust to edit.")
+		return Reply{}, sayError("editors.everyone")
 	}
 	current, err := c.settings.EditorRole(ctx, req.GuildID)
 	if err != nil {
 		return Reply{}, fmt.Errorf("editor role of %s: %w", req.GuildID, err)
 	}
+	w := c.words(req)
+	global := w.t("editors.global_note")
+	edit := w.command("talks-edit")
 	var msg string
 	switch {
 	case clear && current == "":
-		msg = "This server has no editor role, so there is nothing to remove. " + globalEditorsNote
+		msg = w.t("editors.nothing_to_clear") + " " + global
 	case clear:
 		if err := c.settings.SaveEditorRole(ctx, req.GuildID, ""); err != nil {
 			return Reply{}, fmt.Errorf("clearing the editor role of %s: %w", req.GuildID, err)
 		}
-		msg = fmt.Sprintf("Removed: members with <@&%s> may no longer edit this server's talks. %s", current, globalEditorsNote)
+		msg = w.t("editors.cleared", "Role", current) + " " + global
 	case role != "" && role == current:
-		msg = fmt.Sprintf("<@&%s> is already the editor role; it is kept. Its members may edit this server's own talks with /talks-edit. %s", role, globalEditorsNote)
+		msg = w.t("editors.kept", "Role", role, "Edit", edit) + " " + global
 	case role != "":
 		if err := c.settings.SaveEditorRole(ctx, req.GuildID, role); err != nil {
 			return Reply{}, fmt.Errorf("saving the editor role of %s: %w", req.GuildID, err)
 		}
-		msg = fmt.Sprintf("Saved: members with <@&%s> may edit this server's own talks with /talks-edit (not the global talks). %s", role, globalEditorsNote)
+		msg = w.t("editors.saved", "Role", role, "Edit", edit) + " " + global
 		if current != "" {
-			msg += fmt.Sprintf(" It replaces <@&%s>.", current)
+			msg += " " + w.t("editors.replaces", "Role", current)
 		}
 	case current == "":
-		msg = "This server has no editor role: only global editors may edit. " + globalEditorsNote +
-			" Set one with `/talks-admin editors role:@Editors`."
+		msg = w.t("editors.none") + " " + global + " " + w.t("editors.set_hint", "Set", w.command("talks-admin/editors", "role:@Editors"))
 	default:
-		msg = fmt.Sprintf("Editor role: <@&%s>. Its members may edit this server's own talks with /talks-edit. %s "+
-			"Change it with `/talks-admin editors role:`, remove it with `/talks-admin editors clear:true`.", current, globalEditorsNote)
+		msg = w.t("editors.shown", "Role", current, "Edit", edit) + " " + global + " " +
+			w.t("editors.change_hint", "Set", w.command("talks-admin/editors", "role:"), "Clear", w.command("talks-admin/editors", "clear:true"))
 	}
 	return Reply{Content: msg, Ephemeral: true}, nil
 }

@@ -34,9 +34,9 @@ func (c *Commands) eventsEnable(ctx context.Context, req Request) (Reply, error)
 	// app_permissions is what the bot may do here; Manage Events is a
 	// server permission, so any channel tells.
 	if req.AppPermissions&(discordgo.PermissionManageEvents|discordgo.PermissionAdministrator) == 0 {
-		return Reply{}, userErrorf("talkbot needs the **Manage Events** permission in this server to add rounds to its Events list, and does not have it. " +
-			"In Server Settings → Roles, give talkbot's role Manage Events (or re-invite talkbot with it), then run `/talks-admin events enable` again.")
+		return Reply{}, sayError("events.refused.permission", "Enable", cmdOf("talks-admin/events/enable"))
 	}
+	w := c.words(req)
 	var (
 		id, title string
 		tracks    []string
@@ -57,15 +57,15 @@ func (c *Commands) eventsEnable(ctx context.Context, req Request) (Reply, error)
 				tracks = append(tracks, f.Track)
 			}
 		}
-		title = "every track this server follows"
+		title = w.t("events.every_track")
 	}
 	if err := c.settings.EnableEvents(ctx, req.GuildID, id); err != nil {
 		return Reply{}, fmt.Errorf("enabling events of %q in %s: %w", id, req.GuildID, err)
 	}
 	c.replan(id)
 	if len(tracks) == 0 {
-		return Reply{Content: "Saved: the rounds of every track this server follows will appear in its Events list. " +
-			"It follows none yet: `/talks-admin setup` adds one, or name one here with `track:`.", Ephemeral: true}, nil
+		return Reply{Content: w.t("events.enabled_none_followed", "Setup", w.command("talks-admin/setup"),
+			"Track", w.option("talks-admin/events/enable", "track")), Ephemeral: true}, nil
 	}
 	n := 0
 	for _, t := range tracks {
@@ -75,25 +75,23 @@ func (c *Commands) eventsEnable(ctx context.Context, req Request) (Reply, error)
 		}
 		n += len(rounds)
 	}
-	lines := []string{fmt.Sprintf("Saved: the rounds of %s will appear in this server's Events list.", title)}
+	lines := []string{w.t("events.enabled", "Tracks", title)}
 	switch {
 	case n == 0:
-		lines = append(lines, "No round is planned yet: each one proposed or scheduled from now on gets an event.")
+		lines = append(lines, w.t("events.none_planned"))
 	case n > eventLimit:
-		lines = append(lines, fmt.Sprintf("%d rounds are ahead, and Discord allows %d events in a server: the nearest %d appear in a moment; "+
-			"`/talks-admin show` says how many are left out.", n, eventLimit, eventLimit))
+		lines = append(lines, w.n("events.over_limit", n, "Limit", eventLimit, "Show", w.command("talks-admin/show")))
 	default:
-		lines = append(lines, fmt.Sprintf("%s will appear in a moment.", plural(n, "round")))
+		lines = append(lines, w.n("events.will_appear", n))
 	}
-	lines = append(lines, "Each event is kept in sync: moved when a round is rescheduled, marked cancelled when it is cancelled, "+
-		"and left to Discord once it is held. A round whose time is not announced shows as the whole day and says so.",
-		"`/talks-admin events disable` deletes the events talkbot made.")
+	lines = append(lines, w.t("events.kept_in_sync"), w.t("events.disable_hint", "Disable", w.command("talks-admin/events/disable")))
 	return Reply{Content: strings.Join(lines, "\n"), Ephemeral: true}, nil
 }
 
 func (c *Commands) eventsDisable(ctx context.Context, req Request) (Reply, error) {
 	typed := strings.TrimSpace(req.Option("track"))
-	id, title := "", "any talks"
+	w := c.words(req)
+	id, title := "", w.t("events.any_talks")
 	if typed != "" {
 		settings, err := c.settings.EventSettings(ctx, req.GuildID)
 		if err != nil {
@@ -116,20 +114,24 @@ func (c *Commands) eventsDisable(ctx context.Context, req Request) (Reply, error
 		return Reply{}, fmt.Errorf("disabling events of %q in %s: %w", id, req.GuildID, err)
 	}
 	if !was {
-		return Reply{Content: fmt.Sprintf("Events were not on for %s in this server; nothing changed.", title), Ephemeral: true}, nil
+		return Reply{Content: w.t("events.were_not_on", "Tracks", title), Ephemeral: true}, nil
 	}
 	c.replan(id)
-	what := "Events are off in this server"
+	what := w.t("events.off_here")
 	if id != "" {
-		what = fmt.Sprintf("Events are off for %s", title)
+		what = w.t("events.off_for", "Track", title)
 	}
-	return Reply{Content: what + ": talkbot deletes the events it made for rounds still ahead, in a moment. " +
-		"Events of rounds already held stay, as Discord keeps them. `/talks-admin events enable` brings them back.", Ephemeral: true}, nil
+	return Reply{Content: w.t("events.disabled", "What", what, "Enable", w.command("talks-admin/events/enable")), Ephemeral: true}, nil
 }
 
 // eventsField is /talks-admin show's account of the server's events: ""
 // when it never enabled them.
 func (c *Commands) eventsField(ctx context.Context, guildID string, titles trackTitles) (string, error) {
+	return c.eventsFieldIn(ctx, english(), guildID, titles)
+}
+
+// eventsFieldIn is eventsField in w's words.
+func (c *Commands) eventsFieldIn(ctx context.Context, w words, guildID string, titles trackTitles) (string, error) {
 	settings, err := c.settings.EventSettings(ctx, guildID)
 	if err != nil {
 		return "", fmt.Errorf("event settings of %s: %w", guildID, err)
@@ -139,12 +141,13 @@ func (c *Commands) eventsField(ctx context.Context, guildID string, titles track
 		return "", fmt.Errorf("events of %s: %w", guildID, err)
 	}
 	var on, off []string
+	every := w.t("events.status.every_track")
 	problem, leftOut := "", 0
 	for _, s := range settings {
 		problem, leftOut = cmp.Or(problem, s.Problem), max(leftOut, s.LeftOut)
 		switch {
 		case s.Track == "" && s.Enabled:
-			on = append([]string{"every track this server follows"}, on...)
+			on = append([]string{every}, on...)
 		case s.Enabled:
 			on = append(on, "**"+titles.of(s.Track)+"**")
 		case s.Track != "":
@@ -153,13 +156,13 @@ func (c *Commands) eventsField(ctx context.Context, guildID string, titles track
 	}
 	var lines []string
 	if len(on) == 0 {
-		lines = append(lines, "Off.")
+		lines = append(lines, w.t("events.status.off"))
 	} else {
-		line := "On for " + andList(on)
-		if len(off) > 0 && on[0] == "every track this server follows" {
-			line += ", except " + andList(off)
+		line := w.t("events.status.on", "Tracks", w.andList(on))
+		if len(off) > 0 && on[0] == every {
+			line = w.t("events.status.on_except", "Tracks", w.andList(on), "Except", w.andList(off))
 		}
-		lines = append(lines, line+".")
+		lines = append(lines, line)
 	}
 	synced := 0
 	var gone []string
@@ -168,28 +171,29 @@ func (c *Commands) eventsField(ctx context.Context, guildID string, titles track
 		case store.GuildEventActive, store.GuildEventCancelled:
 			synced++
 		case store.GuildEventGone:
-			gone = append(gone, fmt.Sprintf("round %d of **%s**", e.Round, titles.of(e.Track)))
+			gone = append(gone, w.t("events.status.round", "Number", e.Round, "Track", titles.of(e.Track)))
 		}
 	}
 	if len(on) == 0 && synced == 0 && len(gone) == 0 {
 		if len(settings) == 0 {
 			return "", nil
 		}
-		return "Off.", nil
+		return w.t("events.status.off"), nil
 	}
 	if problem == "" {
-		lines = append(lines, fmt.Sprintf("%s kept in sync.", plural(synced, "event")))
+		lines = append(lines, w.n("events.status.synced", synced))
 	} else {
-		lines = append(lines, fmt.Sprintf("%s made by talkbot, no longer kept in sync.", plural(synced, "event")))
+		lines = append(lines, w.n("events.status.unsynced", synced))
 	}
 	if leftOut > 0 {
-		lines = append(lines, fmt.Sprintf("%s left out: Discord allows %d events in a server, and the nearest come first.", plural(leftOut, "round"), eventLimit))
+		lines = append(lines, w.n("events.status.left_out", leftOut, "Limit", eventLimit))
 	}
+	enable := w.command("talks-admin/events/enable")
 	if problem != "" {
-		lines = append(lines, fmt.Sprintf("Stopped: %s. Give talkbot's role Manage Events, then run `/talks-admin events enable` again.", strings.TrimSuffix(problem, ".")))
+		lines = append(lines, w.t("events.status.stopped", "Problem", strings.TrimSuffix(problem, "."), "Enable", enable))
 	}
 	if len(gone) > 0 {
-		lines = append(lines, fmt.Sprintf("Deleted in Discord by hand, so not made again: %s. `/talks-admin events enable` makes them again.", andList(gone)))
+		lines = append(lines, w.t("events.status.gone", "Rounds", w.andList(gone), "Enable", enable))
 	}
 	return strings.Join(lines, "\n"), nil
 }

@@ -54,7 +54,7 @@ func (c *Commands) setup(ctx context.Context, req Request) (Reply, error) {
 	if channel == req.ChannelID {
 		if missing := w.missingToPost(req.AppPermissions); len(missing) > 0 {
 			return Reply{}, &UserError{w.t("setup.error.cannot_post", "Channel", channel, "Missing", w.andWords(missing),
-				"Hint", w.t("setup.grant_hint"), "Command", w.command("talks-admin/setup"))}
+				"Hint", w.grantHint(), "Command", w.command("talks-admin/setup"))}
 		}
 	}
 	f := store.Follow{GuildID: req.GuildID, ChannelID: channel, Track: t.ID, RoleID: role, Offsets: offsets, Updates: updates, News: news, UpdatedAt: c.now()}
@@ -151,26 +151,6 @@ func (w words) optionName(path, option string) string {
 		return n
 	}
 	return option
-}
-
-// missingToPost names, in the reader's words, the post permissions
-// absent from have (postPermissions, in admin.go, are in English).
-func (w words) missingToPost(have int64) []string {
-	ids := map[int64]string{
-		discordgo.PermissionViewChannel:  "permission.view_channel",
-		discordgo.PermissionSendMessages: "permission.send_messages",
-		discordgo.PermissionEmbedLinks:   "permission.embed_links",
-	}
-	var out []string
-	if have&discordgo.PermissionAdministrator != 0 {
-		return nil
-	}
-	for _, p := range postPermissions {
-		if have&p.bit == 0 {
-			out = append(out, "**"+w.t(ids[p.bit])+"**")
-		}
-	}
-	return out
 }
 
 // newsText says whether a follow posts news, in the reader's words.

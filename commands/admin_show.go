@@ -29,7 +29,7 @@ func (c *Commands) show(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	events, err := c.eventsField(ctx, req.GuildID, titles)
+	events, err := c.eventsFieldIn(ctx, w, req.GuildID, titles)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -64,7 +64,7 @@ func (c *Commands) show(ctx context.Context, req Request) (Reply, error) {
 		if f.ChannelID == req.ChannelID {
 			if missing := w.missingToPost(req.AppPermissions); len(missing) > 0 {
 				problems = append(problems, w.t("show.cannot_post_here", "Channel", f.ChannelID, "Missing", w.andWords(missing),
-					"Hint", w.t("setup.grant_hint")))
+					"Hint", w.grantHint()))
 			}
 		}
 	}

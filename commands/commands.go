@@ -327,6 +327,9 @@ func (c *Commands) Definitions() []*discordgo.ApplicationCommand {
 // every user error leaves here cut to Discord's limits, whatever was typed.
 func (c *Commands) Handle(ctx context.Context, req Request) (Reply, error) {
 	reply, err := c.handle(ctx, req)
+	if err != nil {
+		inWords(err, c.words(req))
+	}
 	if ue, ok := AsUserError(err); ok {
 		ue.Message = truncate(ue.Message, maxContent, "")
 	}

@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -160,14 +159,14 @@ func (c *Commands) mayEdit(ctx context.Context, req Request, t *trackInfo) error
 	}
 	if t.Guild == "" {
 		if server {
-			return userErrorf("%s is kept by talkbot's editors (set by the bot's operator in TALKBOT_EDITORS); your server's editor role lets you edit only the talks your server started with /talks-edit track new.", t.Title)
+			return sayError("edit.refused.global_track", "Track", t.Title, "New", cmdOf("talks-edit/track/new"))
 		}
-		return userErrorf("Only talkbot's editors may edit %s: the bot's operator names them in TALKBOT_EDITORS.", t.Title)
+		return sayError("edit.refused.global_only", "Track", t.Title)
 	}
 	if server && t.Guild == req.GuildID {
 		return nil
 	}
-	return userErrorf("Only editors may change %s: members with its server's editor role (set with /talks-admin editors role:), in that server, or talkbot's editors.", t.Title)
+	return sayError("edit.refused.server_track", "Track", t.Title, "Editors", cmdOf("talks-admin/editors", "role:"))
 }
 
 // mayCreate checks the caller may start a track here, and says whose it
@@ -184,7 +183,7 @@ func (c *Commands) mayCreate(ctx context.Context, req Request) (guild string, er
 	if server {
 		return req.GuildID, nil
 	}
-	return "", userErrorf("Only editors may start talks: members with this server's editor role (a server admin sets it with /talks-admin editors role:), or talkbot's editors.")
+	return "", sayError("edit.refused.start", "Editors", cmdOf("talks-admin/editors", "role:"))
 }
 
 // editTrack resolves the track of an edit and checks the caller may
@@ -204,7 +203,7 @@ func (c *Commands) editTrack(ctx context.Context, req Request) (*trackInfo, erro
 func (c *Commands) editTrackByID(ctx context.Context, req Request, id string) (*trackInfo, error) {
 	t, err := c.loadTrack(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, userErrorf("Those talks are no longer recorded.")
+		return nil, sayError("edit.track_gone")
 	}
 	if err != nil {
 		return nil, err
@@ -217,15 +216,15 @@ func (c *Commands) editTrackByID(ctx context.Context, req Request, id string) (*
 
 // saved is the editor's confirmation: what was saved, from which source,
 // and how to take it back.
-func (c *Commands) saved(what string, src store.Source, announced bool) Reply {
-	var b strings.Builder
-	b.WriteString("Saved: " + what + ", source: " + sourceLine(src) + ".")
+func (c *Commands) saved(w words, what phrase, src store.Source, announced bool) Reply {
+	msg := w.t("edit.saved", "What", what.in(w), "Source", sourceLine(src))
+	undo := w.command("talks-edit/undo")
 	if announced {
-		b.WriteString(" Followers hear of it in " + durationWords(c.settle) + "; until then further fixes fold into the same post, and `/talks-edit undo` posts nothing.")
+		msg += " " + w.t("edit.saved.announced", "In", durationSay(c.settle).in(w), "Undo", undo)
 	} else {
-		b.WriteString(" `/talks-edit undo` takes it back.")
+		msg += " " + w.t("edit.saved.undo", "Undo", undo)
 	}
-	return Reply{Content: b.String(), Ephemeral: true}
+	return Reply{Content: msg, Ephemeral: true}
 }
 
 // mayEditTyped is mayEdit for an autocomplete: the track as typed so far,

@@ -101,7 +101,7 @@ func parseKeywords(typed string) ([]string, error) {
 		return nil, nil
 	}
 	if n := textLen(typed); n > maxKeywordsTyped {
-		return nil, fieldErrorf("keywords", "it is %d characters long; at most %d fit", n, maxKeywordsTyped)
+		return nil, fieldSay("keywords", "field.too_long", "Length", n, "Max", maxKeywordsTyped)
 	}
 	var out []string
 	seen := map[string]bool{}
@@ -111,19 +111,19 @@ func parseKeywords(typed string) ([]string, error) {
 			continue
 		}
 		if controlChar(k, false) >= 0 {
-			return nil, fieldErrorf("keywords", "%s holds control characters", echo(k))
+			return nil, fieldSay("keywords", "field.keyword_control", "Typed", echo(k))
 		}
 		if textLen(k) > maxKeywordLength {
-			return nil, fieldErrorf("keywords", "%s is longer than %d characters: a keyword is a word or a short phrase", echo(k), maxKeywordLength)
+			return nil, fieldSay("keywords", "field.keyword_too_long", "Typed", echo(k), "Max", maxKeywordLength)
 		}
 		seen[strings.ToLower(k)] = true
 		out = append(out, k)
 	}
 	switch {
 	case len(out) == 0:
-		return nil, fieldErrorf("keywords", "it names no keyword: separate them with commas, e.g. ceasefire, prisoners, or leave the option out to take every item")
+		return nil, fieldSay("keywords", "field.no_keyword")
 	case len(out) > maxKeywords:
-		return nil, fieldErrorf("keywords", "it names %d keywords; at most %d fit", len(out), maxKeywords)
+		return nil, fieldSay("keywords", "field.too_many_keywords", "Count", len(out), "Max", maxKeywords)
 	}
 	return out, nil
 }
@@ -140,7 +140,7 @@ func (c *Commands) editFeedAdd(ctx context.Context, req Request) (Reply, error) 
 	}
 	// The export must stay a file that check accepts.
 	if problem := dataset.FeedURLProblem(u); problem != "" {
-		return Reply{}, userErrorf("The url option: %s.", problem)
+		return Reply{}, sayError("edit.option_refused", "Option", "url", "Reason", problem)
 	}
 	keywords, err := parseKeywords(req.Option("keywords"))
 	if err != nil {
@@ -156,12 +156,13 @@ func (c *Commands) editFeedAdd(ctx context.Context, req Request) (Reply, error) 
 			return Reply{}, alreadyFollowed(t, u)
 		}
 	}
+	w := c.words(req)
 	title, items, err := c.feedCheck.FeedCheck(ctx, u)
 	if err != nil {
 		if ctx.Err() != nil {
 			return Reply{}, ctx.Err() // the interaction ended, not the feed
 		}
-		return Reply{}, userErrorf("Not followed: %s %s.", echo(u), feedRefusal(err))
+		return Reply{}, sayError("feed.not_followed", "URL", echo(u), "Why", feedRefusal(err))
 	}
 	now := c.now()
 	err = c.feeds.AddFeed(ctx, store.Feed{Track: t.ID, URL: u, Keywords: keywords, AddedBy: req.UserID, AddedAt: now, NextPoll: now})
@@ -169,28 +170,25 @@ func (c *Commands) editFeedAdd(ctx context.Context, req Request) (Reply, error) 
 	case errors.Is(err, store.ErrExists):
 		return Reply{}, alreadyFollowed(t, u)
 	case errors.Is(err, store.ErrNotFound):
-		return Reply{}, userErrorf("Those talks are no longer recorded.")
+		return Reply{}, sayError("edit.track_gone")
 	case err != nil:
 		return Reply{}, err
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "Now following **%s** (%s) for **%s**", inert(orHost(title, u)), u, inert(t.Title))
+	kept := w.t("feed.keeping_all")
 	if len(keywords) > 0 {
-		b.WriteString(", keeping items that mention " + orList(keywordList(keywords)) + ".")
-	} else {
-		b.WriteString(", keeping every item (no keywords).")
+		kept = w.t("feed.keeping", "Keywords", w.orList(keywordList(keywords)))
 	}
-	fmt.Fprintf(&b, " The %s it holds now will not be posted to news channels: only newer ones will. Matching items wait in `/talks-edit inbox`; `/talks-edit feed list` shows how the feed is doing.",
-		plural(items, "item"))
-	return Reply{Content: b.String(), Ephemeral: true}, nil
+	msg := w.t("feed.following", "Feed", inert(orHost(title, u)), "URL", u, "Track", inert(t.Title), "Kept", kept) + " " +
+		w.n("feed.not_posted", items, "Inbox", w.command("talks-edit/inbox"), "List", w.command("talks-edit/feed/list"))
+	return Reply{Content: msg, Ephemeral: true}, nil
 }
 
 func alreadyFollowed(t *trackInfo, u string) error {
-	return userErrorf("%s already follows %s: see `/talks-edit feed list`, or remove it first with `/talks-edit feed remove` to change its keywords.", t.Title, u)
+	return sayError("feed.already", "Track", t.Title, "URL", u, "List", cmdOf("talks-edit/feed/list"), "Remove", cmdOf("talks-edit/feed/remove"))
 }
 
 // feedRefusal says in plain words why a feed could not be followed.
-func feedRefusal(err error) string {
+func feedRefusal(err error) phrase {
 	var (
 		scheme   *feeds.SchemeError
 		blocked  *feeds.BlockedAddressError
@@ -202,30 +200,30 @@ func feedRefusal(err error) string {
 	)
 	switch {
 	case errors.As(err, &scheme):
-		return "redirects to a URL that is not http:// or https://, which talkbot does not follow"
+		return say("feed.why.scheme")
 	case errors.As(err, &blocked):
-		return fmt.Sprintf("leads to an address that is not on the public internet (%s, %s), which talkbot does not reach", blocked.Addr, blocked.Reason)
+		return say("feed.why.blocked", "Addr", blocked.Addr, "Reason", blocked.Reason)
 	case errors.Is(err, feeds.ErrTooManyRedirects):
-		return fmt.Sprintf("redirects more than %d times", feeds.MaxRedirects)
+		return say("feed.why.redirects", "Max", feeds.MaxRedirects)
 	case errors.As(err, &status) && status.Code == http.StatusNotFound:
-		return "was not found there (the server answered 404 Not Found). Check the address" + feedHint
+		return say("feed.why.not_found", "Hint", feedHint)
 	case errors.As(err, &status):
-		return fmt.Sprintf("was not served: the server answered %d %s", status.Code, http.StatusText(status.Code))
+		return say("feed.why.status", "Code", status.Code, "Status", http.StatusText(status.Code))
 	case errors.As(err, &tooLarge):
-		return fmt.Sprintf("is larger than %d MB, more than talkbot reads", tooLarge.Limit>>20)
+		return say("feed.why.too_large", "MB", tooLarge.Limit>>20)
 	case errors.As(err, &notFeed):
-		return "does not answer with an RSS, Atom or JSON feed (the reader says: " + inert(truncate(notFeed.Reason, 200, "")) + "). Give the feed's own address" + feedHint
+		return say("feed.why.not_a_feed", "Reason", inert(truncate(notFeed.Reason, 200, "")), "Hint", feedHint)
 	case errors.As(err, &dns):
-		return "names a host that does not exist (its name does not resolve)"
+		return say("feed.why.dns")
 	case errors.As(err, &netErr) && netErr.Timeout(), errors.Is(err, context.DeadlineExceeded):
-		return fmt.Sprintf("did not answer within %d seconds", int(feeds.DefaultTimeout/time.Second))
+		return say("feed.why.timeout", "Seconds", int(feeds.DefaultTimeout/time.Second))
 	}
-	return "could not be reached (" + inert(truncate(strings.TrimPrefix(err.Error(), "feeds: "), 200, "")) + ")"
+	return say("feed.why.unreachable", "Error", inert(truncate(strings.TrimPrefix(err.Error(), "feeds: "), 200, "")))
 }
 
 // feedHint is where a feed is usually found, for an address that served
 // something else.
-const feedHint = ": a site's feed often ends in /rss, /feed or .xml, and its pages link to it as RSS or Atom"
+var feedHint = say("feed.hint")
 
 // keywordList shows keywords as typed, each in quotes.
 func keywordList(keywords []string) string {
@@ -237,9 +235,9 @@ func keywordList(keywords []string) string {
 }
 
 // orList joins a list as prose: "a", "a or b", "a, b or c".
-func orList(list string) string {
+func (w words) orList(list string) string {
 	if i := strings.LastIndex(list, ", "); i >= 0 {
-		return list[:i] + " or " + list[i+2:]
+		return w.t("list.or", "List", list[:i], "Last", list[i+2:])
 	}
 	return list
 }
@@ -265,33 +263,34 @@ func (c *Commands) editFeedList(ctx context.Context, req Request) (Reply, error)
 	if err != nil {
 		return Reply{}, err
 	}
+	w := c.words(req)
 	if len(fs) == 0 {
-		return Reply{Content: inert(t.Title) + " follows no feeds yet: add one with `/talks-edit feed add url:`.", Ephemeral: true}, nil
+		return Reply{Content: w.t("feed.none", "Track", inert(t.Title), "Add", w.command("talks-edit/feed/add", "url:")), Ephemeral: true}, nil
 	}
 	now := c.now()
-	b := newEmbed("Feeds · "+t.Title, "")
+	b := w.embed(w.t("feed.list.title", "Track", t.Title), "")
 	for _, f := range fs {
 		var lines []string
 		lines = append(lines, f.URL)
 		if len(f.Keywords) > 0 {
-			lines = append(lines, "Keywords: "+keywordList(f.Keywords))
+			lines = append(lines, w.t("feed.list.keywords", "Keywords", keywordList(f.Keywords)))
 		} else {
-			lines = append(lines, "Keywords: none (every item)")
+			lines = append(lines, w.t("feed.list.no_keywords"))
 		}
-		read := "never yet"
+		read := w.t("feed.list.never")
 		if !f.LastSuccess.IsZero() {
 			read = fmt.Sprintf("<t:%d:R>", f.LastSuccess.Unix())
 		}
-		lines = append(lines, fmt.Sprintf("Last read %s · %s seen", read, plural(f.ItemsSeen, "item")))
+		lines = append(lines, w.n("feed.list.read", f.ItemsSeen, "Read", read))
 		if !f.FailingSince.IsZero() && now.Sub(f.FailingSince) >= failingAfter {
-			lines = append(lines, fmt.Sprintf("**Failing** since <t:%d:R>", f.FailingSince.Unix()))
+			lines = append(lines, w.t("feed.list.failing", "Since", f.FailingSince.Unix()))
 		}
 		if f.LastError != "" {
-			lines = append(lines, "Last error: "+inert(truncate(strings.TrimPrefix(f.LastError, "feeds: "), 300, "")))
+			lines = append(lines, w.t("feed.list.error", "Error", inert(truncate(strings.TrimPrefix(f.LastError, "feeds: "), 300, ""))))
 		}
 		b.field(orHost(f.Title, f.URL), strings.Join(lines, "\n"), false)
 	}
-	b.footer(plural(len(fs), "feed") + " · matching items wait in /talks-edit inbox")
+	b.footer(w.n("feed.list.footer", len(fs), "Inbox", w.command("talks-edit/inbox")))
 	reply := embedsReply(b)
 	reply.Ephemeral = true
 	return reply, nil
@@ -316,19 +315,18 @@ func (c *Commands) editFeedRemove(ctx context.Context, req Request) (Reply, erro
 	}
 	if found == nil {
 		if len(fs) == 0 {
-			return Reply{}, userErrorf("%s follows no feeds, so there is none to remove.", t.Title)
+			return Reply{}, sayError("feed.none_to_remove", "Track", t.Title)
 		}
-		return Reply{}, userErrorf("%s does not follow %s. Pick one of its feeds from the list as you type, or see `/talks-edit feed list`.", t.Title, echo(typed))
+		return Reply{}, sayError("feed.not_following", "Track", t.Title, "Typed", echo(typed), "List", cmdOf("talks-edit/feed/list"))
 	}
 	ok, err := c.feeds.RemoveFeed(ctx, t.ID, found.URL)
 	if err != nil {
 		return Reply{}, err
 	}
 	if !ok { // removed meanwhile by another editor
-		return Reply{}, userErrorf("%s no longer follows %s: see `/talks-edit feed list`.", t.Title, echo(typed))
+		return Reply{}, sayError("feed.no_longer", "Track", t.Title, "Typed", echo(typed), "List", cmdOf("talks-edit/feed/list"))
 	}
-	return Reply{Content: fmt.Sprintf("Stopped following **%s** (%s) for **%s**; the %s it brought are gone from the inbox and news. Sources made from them stay.",
-		inert(orHost(found.Title, found.URL)), found.URL, inert(t.Title), plural(found.ItemsSeen, "item")), Ephemeral: true}, nil
+	return Reply{Content: c.words(req).n("feed.removed", found.ItemsSeen, "Feed", inert(orHost(found.Title, found.URL)), "URL", found.URL, "Track", inert(t.Title)), Ephemeral: true}, nil
 }
 
 // completeFeedURLs offers the track's feeds, matching what was typed in

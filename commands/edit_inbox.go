@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -60,30 +59,30 @@ func (c *Commands) editInbox(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	return c.inboxPage(ctx, t, 0)
+	return c.inboxPage(ctx, c.words(req), t, 0)
 }
 
 // inboxPage renders one page of a track's inbox. An empty inbox is an
 // embed too, so that a button's update replaces the last item's page.
-func (c *Commands) inboxPage(ctx context.Context, t *trackInfo, page int) (Reply, error) {
+func (c *Commands) inboxPage(ctx context.Context, w words, t *trackInfo, page int) (Reply, error) {
 	res, err := c.feeds.Inbox(ctx, t.ID, inboxPerPage, page*inboxPerPage)
 	if err != nil {
 		return Reply{}, err
 	}
 	pages := (res.Total + inboxPerPage - 1) / inboxPerPage
 	if res.Total > 0 && page >= pages {
-		return c.inboxPage(ctx, t, pages-1)
+		return c.inboxPage(ctx, w, t, pages-1)
 	}
-	b := newEmbed("Inbox · "+t.Title, "")
+	b := w.embed(w.t("inbox.title", "Track", t.Title), "")
 	if res.Total == 0 {
 		fs, err := c.feeds.FeedsOf(ctx, t.ID)
 		if err != nil {
 			return Reply{}, err
 		}
 		if len(fs) == 0 {
-			b.description(inert(t.Title) + " follows no feeds yet: add one with `/talks-edit feed add url:`, and its matching items will wait here.")
+			b.description(w.t("inbox.no_feeds", "Track", inert(t.Title), "Add", w.command("talks-edit/feed/add", "url:")))
 		} else {
-			b.description("Nothing waits: every matching item its " + plural(len(fs), "feed") + " brought has been handled. New ones come in as the feeds are read.")
+			b.description(w.n("inbox.nothing_waits", len(fs)))
 		}
 		reply := embedsReply(b)
 		reply.Ephemeral = true
@@ -93,14 +92,14 @@ func (c *Commands) inboxPage(ctx context.Context, t *trackInfo, page int) (Reply
 	var rows []discordgo.MessageComponent
 	for i, it := range res.Items {
 		n := strconv.Itoa(page*inboxPerPage + i + 1)
-		b.field(n+". "+itemTitle(it), itemText(it, true), false)
+		b.field(n+". "+w.itemTitle(it), w.itemText(it, true), false)
 		args := ":" + t.ID + ":" + strconv.Itoa(page) + ":" + itemRef(it.FeedURL, it.ID)
 		rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-			discordgo.Button{Label: n + " · Use as source", Style: discordgo.PrimaryButton, CustomID: inboxUsePath + args},
-			discordgo.Button{Label: n + " · Dismiss", Style: discordgo.SecondaryButton, CustomID: inboxDismissPath + args},
+			discordgo.Button{Label: n + " · " + w.t("inbox.use"), Style: discordgo.PrimaryButton, CustomID: inboxUsePath + args},
+			discordgo.Button{Label: n + " · " + w.t("inbox.dismiss"), Style: discordgo.SecondaryButton, CustomID: inboxDismissPath + args},
 		}})
 	}
-	b.footer(fmt.Sprintf("Page %d of %d · %s no editor has handled, newest first", page+1, pages, plural(res.Total, "item")))
+	b.footer(w.n("inbox.footer", res.Total, "Page", page+1, "Pages", pages))
 	reply := embedsReply(b)
 	reply.Ephemeral = true
 	reply.Components = append(rows, pager(inboxPath+":"+t.ID, page, pages)...)
@@ -108,32 +107,26 @@ func (c *Commands) inboxPage(ctx context.Context, t *trackInfo, page int) (Reply
 }
 
 // itemTitle is an item's title as plain text.
-func itemTitle(it store.FeedItem) string {
+func itemTitle(it store.FeedItem) string { return english().itemTitle(it) }
+
+func (w words) itemTitle(it store.FeedItem) string {
 	if strings.TrimSpace(it.Title) == "" {
-		return "(untitled)"
+		return w.t("inbox.untitled")
 	}
 	return inert(it.Title)
 }
 
 // itemText is an item's publisher, time and link, and with summary its
 // summary too.
-func itemText(it store.FeedItem, summary bool) string {
-	line := inert(orHost(it.FeedTitle, it.FeedURL)) + " · " + itemWhen(it)
+func (w words) itemText(it store.FeedItem, summary bool) string {
+	line := inert(orHost(it.FeedTitle, it.FeedURL)) + " · " + w.itemWhen(it)
 	if link := itemLink(it); link != "" {
-		line += " · [read](" + link + ")"
+		line += " · [" + w.t("inbox.read") + "](" + link + ")"
 	}
 	if s := strings.TrimSpace(it.Summary); summary && s != "" {
 		line += "\n" + quote(truncate(inert(s), maxItemSummary, ""))
 	}
 	return line
-}
-
-// itemWhen is when an item was published, else when it was first seen.
-func itemWhen(it store.FeedItem) string {
-	if it.HasDate {
-		return fmt.Sprintf("<t:%d:R>", it.Published.Unix())
-	}
-	return fmt.Sprintf("seen <t:%d:R>", it.SeenAt.Unix())
 }
 
 // itemLink is an item's link fit for markdown, or "" when it has none an
@@ -151,13 +144,13 @@ func itemLink(it store.FeedItem) string {
 // and the page.
 func (c *Commands) inboxButton(ctx context.Context, req Request) (Reply, error) {
 	if len(req.Args) != 2 {
-		return Reply{}, userErrorf("This button is out of date: run `/talks-edit inbox` again.")
+		return Reply{}, sayError("inbox.button_out_of_date", "Inbox", cmdOf("talks-edit/inbox"))
 	}
 	t, err := c.editTrackByID(ctx, req, req.Args[0])
 	if err != nil {
 		return Reply{}, err
 	}
-	reply, err := c.inboxPage(ctx, t, pageArg(req.Args[1]))
+	reply, err := c.inboxPage(ctx, c.words(req), t, pageArg(req.Args[1]))
 	reply.Update = true
 	return reply, err
 }
@@ -166,7 +159,7 @@ func (c *Commands) inboxButton(ctx context.Context, req Request) (Reply, error) 
 // editor, and finds the item among the inbox's.
 func (c *Commands) inboxItem(ctx context.Context, req Request) (*trackInfo, int, store.FeedItem, error) {
 	if len(req.Args) != 3 {
-		return nil, 0, store.FeedItem{}, userErrorf("This button is out of date: run `/talks-edit inbox` again.")
+		return nil, 0, store.FeedItem{}, sayError("inbox.button_out_of_date", "Inbox", cmdOf("talks-edit/inbox"))
 	}
 	t, err := c.editTrackByID(ctx, req, req.Args[0])
 	if err != nil {
@@ -197,16 +190,16 @@ func (c *Commands) inboxItem(ctx context.Context, req Request) (*trackInfo, int,
 			return nil, 0, store.FeedItem{}, handledError(&store.HandledError{Handled: it.Handled, By: it.HandledBy, SourceID: it.SourceID})
 		}
 	}
-	return nil, 0, store.FeedItem{}, userErrorf("This item is no longer in the inbox (its feed may have been removed): run `/talks-edit inbox` again.")
+	return nil, 0, store.FeedItem{}, sayError("inbox.item_gone", "Inbox", cmdOf("talks-edit/inbox"))
 }
 
 // handledError tells an editor that someone handled the item first.
 func handledError(he *store.HandledError) error {
 	who := "<@" + he.By + ">"
 	if he.Handled == store.HandledSource {
-		return userErrorf("This item was already made into source `%s` by %s: name it as `source:%s` in /talks-edit.", he.SourceID, who, he.SourceID)
+		return sayError("inbox.already_source", "Source", he.SourceID, "Who", who, "Edit", cmdOf("talks-edit"))
 	}
-	return userErrorf("This item was already dismissed by %s.", who)
+	return sayError("inbox.already_dismissed", "Who", who)
 }
 
 // inboxUse makes an item a source of the track, through the edit path
@@ -220,7 +213,7 @@ func (c *Commands) inboxUse(ctx context.Context, req Request) (Reply, error) {
 	}
 	link, err := checkURL("link", it.Link)
 	if err != nil {
-		return Reply{}, userErrorf("This item has no http(s) link, so it cannot be a source: dismiss it, or add the report it is about with `/talks-edit source add`.")
+		return Reply{}, sayError("inbox.no_link", "Add", cmdOf("talks-edit/source/add"))
 	}
 	src, existed := sourceByURL(t, link)
 	if !existed {
@@ -237,11 +230,12 @@ func (c *Commands) inboxUse(ctx context.Context, req Request) (Reply, error) {
 	if err := c.handleItem(ctx, t, it, store.HandledSource, req.UserID, src.ID); err != nil {
 		return Reply{}, err
 	}
-	what := "Made source `" + src.ID + "`: "
+	w := c.words(req)
+	what := w.t("inbox.made_source", "Source", src.ID, "Line", sourceLine(src), "Edit", w.command("talks-edit"))
 	if existed {
-		what = "The track already had this link as source `" + src.ID + "`: "
+		what = w.t("inbox.had_source", "Source", src.ID, "Line", sourceLine(src), "Edit", w.command("talks-edit"))
 	}
-	return c.afterHandling(ctx, t, page, what+sourceLine(src)+". Name it as `source:"+src.ID+"` in /talks-edit (it comes first as you type).")
+	return c.afterHandling(ctx, w, t, page, what)
 }
 
 // inboxDismiss marks an item not worth a source.
@@ -253,7 +247,8 @@ func (c *Commands) inboxDismiss(ctx context.Context, req Request) (Reply, error)
 	if err := c.handleItem(ctx, t, it, store.HandledDismissed, req.UserID, ""); err != nil {
 		return Reply{}, err
 	}
-	return c.afterHandling(ctx, t, page, "Dismissed: "+itemTitle(it)+".")
+	w := c.words(req)
+	return c.afterHandling(ctx, w, t, page, w.t("inbox.dismissed", "Title", w.itemTitle(it)))
 }
 
 // handleItem records what the editor did; a race lost to another editor
@@ -265,15 +260,15 @@ func (c *Commands) handleItem(ctx context.Context, t *trackInfo, it store.FeedIt
 	case errors.As(err, &he):
 		return handledError(he)
 	case errors.Is(err, store.ErrNotFound):
-		return userErrorf("This item is no longer in the inbox (its feed may have been removed): run `/talks-edit inbox` again.")
+		return sayError("inbox.item_gone", "Inbox", cmdOf("talks-edit/inbox"))
 	}
 	return err
 }
 
 // afterHandling shows the inbox's page again, without the item handled,
 // under what was done.
-func (c *Commands) afterHandling(ctx context.Context, t *trackInfo, page int, done string) (Reply, error) {
-	reply, err := c.inboxPage(ctx, t, page)
+func (c *Commands) afterHandling(ctx context.Context, w words, t *trackInfo, page int, done string) (Reply, error) {
+	reply, err := c.inboxPage(ctx, w, t, page)
 	if err != nil {
 		return Reply{}, err
 	}

@@ -50,45 +50,61 @@ var formInputs = map[store.EntityKind][]TextInput{
 	},
 }
 
-// formLabel is a form field's label, for refusals.
-func formLabel(kind store.EntityKind, id string) string {
-	for _, in := range formInputs[kind] {
-		if in.ID == id {
-			return in.Label
-		}
+// The words of a form are keyed by its kind and input id:
+// "form.round.starts.label"; formInputs holds the English.
+
+// formLabel is a form field's label in the reader's words, for refusals.
+func formLabel(w words, kind store.EntityKind, id string) string {
+	if l, ok := w.lookup("form." + string(kind) + "." + id + ".label"); ok {
+		return l
 	}
 	return id
 }
 
+// inWords is a form's input with its label and placeholder in w's words.
+func (in TextInput) inWords(w words, kind store.EntityKind) TextInput {
+	key := "form." + string(kind) + "." + in.ID
+	if l, ok := w.lookup(key + ".label"); ok {
+		in.Label = l
+	}
+	if in.Placeholder != "" {
+		if p, ok := w.lookup(key + ".placeholder"); ok {
+			in.Placeholder = p
+		}
+	}
+	return in
+}
+
 // openForm saves the draft and answers with its form.
-func (c *Commands) openForm(ctx context.Context, t *trackInfo, d store.Draft) (Reply, error) {
+func (c *Commands) openForm(ctx context.Context, w words, t *trackInfo, d store.Draft) (Reply, error) {
 	d.Created = c.now()
 	id, err := c.edits.SaveDraft(ctx, d)
 	if err != nil {
 		return Reply{}, err
 	}
 	d.ID = id
-	return Reply{Modal: formFor(t, d)}, nil
+	return Reply{Modal: formFor(w, t, d)}, nil
 }
 
 // formFor is the modal of a draft, filled with its values.
-func formFor(t *trackInfo, d store.Draft) *Modal {
+func formFor(w words, t *trackInfo, d store.Draft) *Modal {
 	var title string
 	switch d.Kind {
 	case store.EntityRound:
 		if n := d.Context[ctxNumber]; n != "" {
-			title = "Round " + n
+			title = w.t("form.title.round", "Number", n)
 		} else {
-			title = "New round"
+			title = w.t("form.title.new_round")
 		}
 	case store.EntityPosition:
-		title = "Position of " + t.partyName(d.Context[ctxSide]) + " on " + d.Context[ctxTopic]
+		title = w.t("form.title.position", "Party", t.partyName(d.Context[ctxSide]), "Topic", d.Context[ctxTopic])
 	case store.EntityStatement:
-		title = "Quote of " + t.personName(d.Context[ctxSpeaker])
+		title = w.t("form.title.statement", "Person", t.personName(d.Context[ctxSpeaker]))
 	}
 	title = truncate(title+" · "+t.Title, maxModalTitle, "")
 	m := &Modal{CustomID: "edit:" + strconv.FormatInt(d.ID, 10) + ":" + string(d.Kind) + "@" + strconv.FormatInt(d.Base, 10), Title: title}
 	for _, in := range formInputs[d.Kind] {
+		in = in.inWords(w, d.Kind)
 		in.Value = d.Values[in.ID]
 		m.Inputs = append(m.Inputs, in)
 	}
@@ -109,7 +125,7 @@ func (c *Commands) editRoundAdd(ctx context.Context, req Request) (Reply, error)
 	if err != nil {
 		return Reply{}, err
 	}
-	return c.openForm(ctx, t, store.Draft{UserID: req.UserID, Kind: store.EntityRound,
+	return c.openForm(ctx, c.words(req), t, store.Draft{UserID: req.UserID, Kind: store.EntityRound,
 		Context: map[string]string{ctxTrack: t.ID, ctxSource: draftSource(src, newSrc)}})
 }
 
@@ -132,7 +148,7 @@ func (c *Commands) editRoundEdit(ctx context.Context, req Request) (Reply, error
 	}
 	f := r.Fields()
 	values := map[string]string{"starts": f["starts"], "venue": f["venue"], "agenda": f["agenda"], "outcomes": f["outcomes"], "documents": f["documents"]}
-	return c.openForm(ctx, t, store.Draft{UserID: req.UserID, Kind: store.EntityRound, Base: version, Values: values,
+	return c.openForm(ctx, c.words(req), t, store.Draft{UserID: req.UserID, Kind: store.EntityRound, Base: version, Values: values,
 		Context: map[string]string{ctxTrack: t.ID, ctxNumber: strconv.Itoa(r.Number), ctxSource: draftSource(src, newSrc)}})
 }
 
@@ -140,7 +156,7 @@ func (c *Commands) editRoundEdit(ctx context.Context, req Request) (Reply, error
 func (c *Commands) editedRound(ctx context.Context, t *trackInfo, number string) (store.Round, error) {
 	n, err := strconv.Atoi(strings.TrimSpace(number))
 	if err != nil || n < 1 {
-		return store.Round{}, userErrorf("The round number must be a whole number from 1, e.g. `number:2`.")
+		return store.Round{}, sayError("edit.round_number")
 	}
 	r, err := c.store.Round(ctx, t.ID, n)
 	if errors.Is(err, store.ErrNotFound) {
@@ -153,9 +169,9 @@ func (c *Commands) editedRound(ctx context.Context, t *trackInfo, number string)
 			nums = append(nums, strconv.Itoa(r.Number))
 		}
 		if len(nums) == 0 {
-			return store.Round{}, userErrorf("%s has no round yet: add one with `/talks-edit round add`.", t.Title)
+			return store.Round{}, sayError("edit.no_round_yet", "Track", t.Title, "Add", cmdOf("talks-edit/round/add"))
 		}
-		return store.Round{}, userErrorf("%s has no round %d. Rounds recorded: %s; add one with `/talks-edit round add`.", t.Title, n, listOf(nums, 30))
+		return store.Round{}, sayError("edit.no_such_round", "Track", t.Title, "Number", n, "Rounds", listRef{nums, 30}, "Add", cmdOf("talks-edit/round/add"))
 	}
 	return r, err
 }
@@ -178,7 +194,7 @@ func (c *Commands) editPositionAdd(ctx context.Context, req Request) (Reply, err
 		return Reply{}, err
 	}
 	today, _ := parseDay("stated_on", "", t.Timezone, c.now())
-	return c.openForm(ctx, t, store.Draft{UserID: req.UserID, Kind: store.EntityPosition, Values: map[string]string{"stated_on": today.String()},
+	return c.openForm(ctx, c.words(req), t, store.Draft{UserID: req.UserID, Kind: store.EntityPosition, Values: map[string]string{"stated_on": today.String()},
 		Context: map[string]string{ctxTrack: t.ID, ctxSide: side, ctxTopic: topic, ctxSource: draftSource(src, newSrc)}})
 }
 
@@ -196,7 +212,7 @@ func (c *Commands) editStatementAdd(ctx context.Context, req Request) (Reply, er
 		return Reply{}, err
 	}
 	today, _ := parseDay("said_on", "", t.Timezone, c.now())
-	return c.openForm(ctx, t, store.Draft{UserID: req.UserID, Kind: store.EntityStatement, Values: map[string]string{"said_on": today.String()},
+	return c.openForm(ctx, c.words(req), t, store.Draft{UserID: req.UserID, Kind: store.EntityStatement, Values: map[string]string{"said_on": today.String()},
 		Context: map[string]string{ctxTrack: t.ID, ctxSpeaker: speaker, ctxSource: draftSource(src, newSrc)}})
 }
 
@@ -222,9 +238,9 @@ func partyOf(t *trackInfo, typed string) (string, error) {
 		names = append(names, "`"+p.ID+"`")
 	}
 	if len(names) == 0 {
-		return "", userErrorf("%s has no parties yet: add them with `/talks-edit party add`.", t.Title)
+		return "", sayError("edit.no_parties", "Track", t.Title, "Add", cmdOf("talks-edit/party/add"))
 	}
-	return "", userErrorf("%s has no party %s. Parties: %s.", t.Title, echo(typed), listOf(names, 20))
+	return "", sayError("edit.no_party", "Track", t.Title, "Typed", echo(typed), "Parties", listRef{names, 20})
 }
 
 // personOf finds a person of the track by id or name; with party set,
@@ -246,9 +262,9 @@ func personOf(t *trackInfo, typed, party string) (string, error) {
 		who = t.partyName(party)
 	}
 	if len(names) == 0 {
-		return "", &fieldError{Field: "by", Reason: fmt.Sprintf("%s has no people recorded: add them with `/talks-edit person add`", who)}
+		return "", fieldSay("by", "field.no_people", "Who", who, "Add", cmdOf("talks-edit/person/add"))
 	}
-	return "", &fieldError{Field: "by", Reason: fmt.Sprintf("%s is not a person of %s: one of %s", echo(typed), who, listOf(names, 20))}
+	return "", fieldSay("by", "field.not_a_person", "Typed", echo(typed), "Who", who, "People", listRef{names, 20})
 }
 
 // --- submitting forms ---
@@ -260,6 +276,7 @@ func (c *Commands) editSubmit(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	w := c.words(req)
 	d.Values = map[string]string{}
 	for _, in := range formInputs[d.Kind] {
 		d.Values[in.ID] = req.Fields[in.ID]
@@ -273,14 +290,14 @@ func (c *Commands) editSubmit(ctx context.Context, req Request) (Reply, error) {
 	var stale *store.StaleError
 	switch {
 	case errors.As(err, &fe):
-		return c.refuse(ctx, t, d, "**"+formLabel(d.Kind, fe.Field)+"**: "+fe.Reason+".", fe.Field)
+		return c.refuse(ctx, w, d, w.t("edit.refused_field", "Label", formLabel(w, d.Kind, fe.Field), "Reason", fe.why.in(w)), fe.Field)
 	case errors.As(err, &stale):
 		// Reopening must be able to save: the form is now based on what
 		// is stored, which the editor has just been shown.
 		if len(stale.Since) > 0 {
 			d.Base = stale.Since[len(stale.Since)-1].ID
 		}
-		return c.refuse(ctx, t, d, "someone saved this meanwhile:\n"+describeStale(t, stale), "")
+		return c.refuse(ctx, w, d, w.t("edit.refused_stale", "Changes", describeStale(t, stale)), "")
 	case err != nil:
 		return Reply{}, editError(t, err)
 	}
@@ -293,28 +310,28 @@ func (c *Commands) editSubmit(ctx context.Context, req Request) (Reply, error) {
 	} else if s, ok := sourceByID(t, e.Source); ok {
 		src = s
 	}
-	return c.saved(what, src, true), nil
+	return c.saved(w, what, src, true), nil
 }
 
 // draftOf loads the draft a form or button names, and checks that the
 // caller is the editor who opened it and still may edit its track.
 func (c *Commands) draftOf(ctx context.Context, req Request) (store.Draft, *trackInfo, error) {
 	if len(req.Args) < 1 {
-		return store.Draft{}, nil, userErrorf("This form is out of date: run the /talks-edit command again.")
+		return store.Draft{}, nil, sayError("edit.form_out_of_date", "Command", cmdOf("talks-edit"))
 	}
 	id, err := strconv.ParseInt(req.Args[0], 10, 64)
 	if err != nil {
-		return store.Draft{}, nil, userErrorf("This form is out of date: run the /talks-edit command again.")
+		return store.Draft{}, nil, sayError("edit.form_out_of_date", "Command", cmdOf("talks-edit"))
 	}
 	d, err := c.edits.Draft(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.Draft{}, nil, userErrorf("This form has expired (forms are kept for a day): run the /talks-edit command again.")
+		return store.Draft{}, nil, sayError("edit.form_expired", "Command", cmdOf("talks-edit"))
 	}
 	if err != nil {
 		return store.Draft{}, nil, err
 	}
 	if d.UserID != req.UserID {
-		return store.Draft{}, nil, userErrorf("This form was opened by another editor: run the /talks-edit command yourself.")
+		return store.Draft{}, nil, sayError("edit.form_of_another", "Command", cmdOf("talks-edit"))
 	}
 	t, err := c.editTrackByID(ctx, req, d.Context[ctxTrack])
 	if err != nil {
@@ -325,11 +342,11 @@ func (c *Commands) draftOf(ctx context.Context, req Request) (store.Draft, *trac
 
 // editFromForm turns a submitted draft into the edit to save, and says
 // what it is in words.
-func (c *Commands) editFromForm(ctx context.Context, t *trackInfo, d store.Draft) (store.Edit, string, error) {
+func (c *Commands) editFromForm(ctx context.Context, t *trackInfo, d store.Draft) (store.Edit, phrase, error) {
 	e := store.Edit{TrackID: t.ID}
 	src, newSrc, err := c.resolveSource(t, d.Context[ctxSource])
 	if err != nil {
-		return e, "", err
+		return e, phrase{}, err
 	}
 	e.Source, e.NewSource = src.ID, newSrc
 	v := d.Values
@@ -337,7 +354,7 @@ func (c *Commands) editFromForm(ctx context.Context, t *trackInfo, d store.Draft
 	case store.EntityRound:
 		r, what, err := c.roundFromForm(ctx, t, d)
 		if err != nil {
-			return e, "", err
+			return e, phrase{}, err
 		}
 		if !slices.Contains(r.Sources, src.ID) {
 			r.Sources = append(r.Sources, src.ID)
@@ -347,55 +364,55 @@ func (c *Commands) editFromForm(ctx context.Context, t *trackInfo, d store.Draft
 	case store.EntityPosition:
 		p := store.Position{Track: t.ID, Party: d.Context[ctxSide], Topic: d.Context[ctxTopic], Sources: []string{src.ID}}
 		if p.Summary, err = cleanText("summary", v["summary"], maxQuoteLength, true, true); err != nil {
-			return e, "", err
+			return e, phrase{}, err
 		}
 		if p.StatedOn, err = parseDay("stated_on", v["stated_on"], t.Timezone, c.now()); err != nil {
-			return e, "", err
+			return e, phrase{}, err
 		}
 		if by := strings.TrimSpace(v["by"]); by != "" {
 			if p.By, err = personOf(t, by, p.Party); err != nil {
-				return e, "", err
+				return e, phrase{}, err
 			}
 		}
 		e.Position, e.New = &p, true
-		return e, "a position of " + t.partyName(p.Party) + " on " + p.Topic, nil
+		return e, say("edit.what.position", "Party", t.partyName(p.Party), "Topic", p.Topic), nil
 	case store.EntityStatement:
 		speaker := t.people[d.Context[ctxSpeaker]]
 		s := store.Statement{Track: t.ID, By: speaker.ID, Party: speaker.Party, Sources: []string{src.ID}}
 		if s.Text, err = cleanText("text", v["text"], maxQuoteLength, true, true); err != nil {
-			return e, "", err
+			return e, phrase{}, err
 		}
 		if s.SaidOn, err = parseDay("said_on", v["said_on"], t.Timezone, c.now()); err != nil {
-			return e, "", err
+			return e, phrase{}, err
 		}
 		if s.Medium, err = cleanText("medium", v["medium"], maxShortText, false, false); err != nil {
-			return e, "", err
+			return e, phrase{}, err
 		}
 		e.Statement, e.New = &s, true
-		return e, "a quote of " + t.personName(s.By), nil
+		return e, say("edit.what.statement", "Person", t.personName(s.By)), nil
 	}
-	return e, "", userErrorf("This form is out of date: run the /talks-edit command again.")
+	return e, phrase{}, sayError("edit.form_out_of_date", "Command", cmdOf("talks-edit"))
 }
 
 // roundFromForm is the round a round form describes: a new one numbered
 // after the last, or the stored one with the form's fields replaced.
-func (c *Commands) roundFromForm(ctx context.Context, t *trackInfo, d store.Draft) (store.Round, string, error) {
+func (c *Commands) roundFromForm(ctx context.Context, t *trackInfo, d store.Draft) (store.Round, phrase, error) {
 	v := d.Values
 	var r store.Round
 	if n := d.Context[ctxNumber]; n != "" {
 		num, _ := strconv.Atoi(n)
 		old, err := c.store.Round(ctx, t.ID, num)
 		if errors.Is(err, store.ErrNotFound) {
-			return r, "", userErrorf("Round %s of %s is no longer recorded (someone undid it).", n, t.Title)
+			return r, phrase{}, sayError("edit.round_gone", "Number", n, "Track", t.Title)
 		}
 		if err != nil {
-			return r, "", err
+			return r, phrase{}, err
 		}
 		r = old
 	} else {
 		rounds, err := c.store.Rounds(ctx, t.ID)
 		if err != nil {
-			return r, "", err
+			return r, phrase{}, err
 		}
 		r = store.Round{Track: t.ID, Number: 1, Status: store.StatusProposed}
 		if len(rounds) > 0 {
@@ -408,7 +425,7 @@ func (c *Commands) roundFromForm(ctx context.Context, t *trackInfo, d store.Draf
 	}
 	var err error
 	if r.Starts, err = parseStartsField("starts", v["starts"], zone); err != nil {
-		return r, "", err
+		return r, phrase{}, err
 	}
 	if !r.Ends.IsZero() {
 		// An end before the new start would contradict it; the end is
@@ -420,34 +437,35 @@ func (c *Commands) roundFromForm(ctx context.Context, t *trackInfo, d store.Draf
 		}
 	}
 	if r.Venue, err = cleanText("venue", v["venue"], maxShortText, false, false); err != nil {
-		return r, "", err
+		return r, phrase{}, err
 	}
 	if r.Agenda, err = parseLines("agenda", v["agenda"]); err != nil {
-		return r, "", err
+		return r, phrase{}, err
 	}
 	if r.Outcomes, err = parseLines("outcomes", v["outcomes"]); err != nil {
-		return r, "", err
+		return r, phrase{}, err
 	}
 	if r.Documents, err = parseLines("documents", v["documents"]); err != nil {
-		return r, "", err
+		return r, phrase{}, err
 	}
 	if d.Context[ctxNumber] == "" {
-		return r, fmt.Sprintf("round %d of %s (status: proposed; change it with `/talks-edit round status number:%d`)", r.Number, t.Title, r.Number), nil
+		return r, say("edit.what.new_round", "Number", r.Number, "Track", t.Title,
+			"Status", cmdOf("talks-edit/round/status", "number:"+strconv.Itoa(r.Number))), nil
 	}
-	return r, fmt.Sprintf("round %d of %s", r.Number, t.Title), nil
+	return r, say("edit.what.round", "Number", r.Number, "Track", t.Title), nil
 }
 
 // refuse answers a submit that cannot be saved: why, everything the editor
 // typed (the refused field first), and a button that reopens the form
 // filled with it. Nothing is saved but the draft.
-func (c *Commands) refuse(ctx context.Context, t *trackInfo, d store.Draft, why, field string) (Reply, error) {
+func (c *Commands) refuse(ctx context.Context, w words, d store.Draft, why, field string) (Reply, error) {
 	if _, err := c.edits.SaveDraft(ctx, d); err != nil {
 		return Reply{}, err
 	}
 	reply := Reply{Ephemeral: true,
-		Content: "Not saved: " + why + "\nWhat you typed is below, and **Edit again** reopens the form with it.",
+		Content: w.t("edit.refused", "Why", why, "Again", w.t("edit.again")),
 		Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-			discordgo.Button{Label: "Edit again", Style: discordgo.PrimaryButton, CustomID: "editagain:" + strconv.FormatInt(d.ID, 10)},
+			discordgo.Button{Label: w.t("edit.again"), Style: discordgo.PrimaryButton, CustomID: "editagain:" + strconv.FormatInt(d.ID, 10)},
 		}}},
 	}
 	inputs := slices.Clone(formInputs[d.Kind])
@@ -465,7 +483,7 @@ func (c *Commands) refuse(ctx context.Context, t *trackInfo, d store.Draft, why,
 		if strings.TrimSpace(typed) == "" {
 			continue
 		}
-		reply.Embeds = append(reply.Embeds, &discordgo.MessageEmbed{Title: in.Label, Description: codeBlock(typed)})
+		reply.Embeds = append(reply.Embeds, &discordgo.MessageEmbed{Title: in.inWords(w, d.Kind).Label, Description: codeBlock(typed)})
 	}
 	return reply, nil
 }
@@ -496,7 +514,7 @@ func (c *Commands) editAgain(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	return Reply{Modal: formFor(t, d)}, nil
+	return Reply{Modal: formFor(c.words(req), t, d)}, nil
 }
 
 // editError turns what the store refused about track t into what the
@@ -504,7 +522,7 @@ func (c *Commands) editAgain(ctx context.Context, req Request) (Reply, error) {
 func editError(t *trackInfo, err error) error {
 	var stale *store.StaleError
 	if errors.As(err, &stale) {
-		return userErrorf("Not saved: someone saved this meanwhile:\n%s\nRun the command again to see the current values.", describeStale(t, stale))
+		return sayError("edit.stale", "Changes", describeStale(t, stale))
 	}
 	var fe *fieldError
 	if errors.As(err, &fe) {
@@ -512,7 +530,7 @@ func editError(t *trackInfo, err error) error {
 	}
 	var sfe *store.FieldError
 	if errors.As(err, &sfe) {
-		return userErrorf("Not saved: %s: %s.", sfe.Field, sfe.Reason)
+		return sayError("edit.store_refused", "Field", sfe.Field, "Reason", sfe.Reason)
 	}
 	return err
 }

@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -28,12 +27,15 @@ const (
 // fieldError refuses one field of a form or command, saying why.
 type fieldError struct {
 	Field, Reason string
+	why           phrase // Reason in the reader's words
 }
 
 func (e *fieldError) Error() string { return e.Field + ": " + e.Reason }
 
-func fieldErrorf(field, format string, args ...any) *fieldError {
-	return &fieldError{Field: field, Reason: fmt.Sprintf(format, args...)}
+// fieldSay refuses field with message id of locales/*.toml.
+func fieldSay(field, id string, kv ...any) *fieldError {
+	p := say(id, kv...)
+	return &fieldError{Field: field, Reason: p.in(english()), why: p}
 }
 
 // controlChar finds a control character other than a line break or tab;
@@ -59,13 +61,13 @@ func controlChar(s string, lines bool) int {
 func cleanText(field, s string, max int, lines, required bool) (string, error) {
 	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
 	if i := controlChar(s, lines); i >= 0 {
-		return "", fieldErrorf(field, "it holds an invisible control character (at character %d): type it again without it", len([]rune(s[:i]))+1)
+		return "", fieldSay(field, "field.control_char", "At", len([]rune(s[:i]))+1)
 	}
 	if required && s == "" {
-		return "", fieldErrorf(field, "it is empty, and it is needed")
+		return "", fieldSay(field, "field.empty")
 	}
 	if n := textLen(s); n > max {
-		return "", fieldErrorf(field, "it is %d characters long; at most %d fit", n, max)
+		return "", fieldSay(field, "field.too_long", "Length", n, "Max", max)
 	}
 	return s, nil
 }
@@ -74,7 +76,7 @@ func cleanText(field, s string, max int, lines, required bool) (string, error) {
 func parseLines(field, s string) ([]string, error) {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	if i := controlChar(s, true); i >= 0 {
-		return nil, fieldErrorf(field, "it holds an invisible control character (at character %d): type it again without it", len([]rune(s[:i]))+1)
+		return nil, fieldSay(field, "field.control_char", "At", len([]rune(s[:i]))+1)
 	}
 	var out []string
 	for i, line := range strings.Split(s, "\n") {
@@ -83,12 +85,12 @@ func parseLines(field, s string) ([]string, error) {
 			continue
 		}
 		if n := textLen(line); n > maxItemLength {
-			return nil, fieldErrorf(field, "line %d is %d characters long; at most %d fit on a line", i+1, n, maxItemLength)
+			return nil, fieldSay(field, "field.line_too_long", "Line", i+1, "Length", n, "Max", maxItemLength)
 		}
 		out = append(out, line)
 	}
 	if len(out) > maxItems {
-		return nil, fieldErrorf(field, "it has %d lines; at most %d fit, one item a line", len(out), maxItems)
+		return nil, fieldSay(field, "field.too_many_lines", "Lines", len(out), "Max", maxItems)
 	}
 	return out, nil
 }
@@ -105,7 +107,7 @@ func parseDay(field, s, zone string, now time.Time) (store.Date, error) {
 	}
 	d, err := store.ParseDate(s)
 	if err != nil {
-		return store.Date{}, fieldErrorf(field, "%s is not a date: write it as YYYY-MM-DD, e.g. 2025-06-02", echo(s))
+		return store.Date{}, fieldSay(field, "field.not_a_date", "Typed", echo(s))
 	}
 	return d, nil
 }
@@ -115,11 +117,11 @@ func parseDay(field, s, zone string, now time.Time) (store.Date, error) {
 func parseStartsField(field, s, zone string) (store.When, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return store.When{}, fieldErrorf(field, "it is empty: give the day, e.g. 2025-06-02, or the day and time, e.g. 2025-06-02T13:00")
+		return store.When{}, fieldSay(field, "field.starts_empty")
 	}
 	w, err := dataset.ParseStarts(s, zone)
 	if err != nil {
-		return store.When{}, fieldErrorf(field, "%s: %v. Write the day, e.g. 2025-06-02, or the day and local time in %s, e.g. 2025-06-02T13:00", echo(s), err, zone)
+		return store.When{}, fieldSay(field, "field.starts_bad", "Typed", echo(s), "Error", err.Error(), "Zone", zone)
 	}
 	return w, nil
 }
@@ -130,17 +132,17 @@ func parseStartsField(field, s, zone string) (store.When, error) {
 func checkURL(field, s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return "", fieldErrorf(field, "it is empty: paste the page's address, e.g. https://www.reuters.com/...")
+		return "", fieldSay(field, "field.url_empty")
 	}
 	if n := textLen(s); n > maxURLLength {
-		return "", fieldErrorf(field, "it is %d characters long; at most %d fit", n, maxURLLength)
+		return "", fieldSay(field, "field.too_long", "Length", n, "Max", maxURLLength)
 	}
 	if strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
-		return "", fieldErrorf(field, "%s holds spaces or control characters; a web address has none", echo(s))
+		return "", fieldSay(field, "field.url_spaces", "Typed", echo(s))
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Hostname() == "" || u.User != nil {
-		return "", fieldErrorf(field, "%s is not a web address: give an http:// or https:// link to the page", echo(s))
+		return "", fieldSay(field, "field.not_a_url", "Typed", echo(s))
 	}
 	return s, nil
 }
@@ -155,10 +157,10 @@ func isURL(s string) bool {
 func checkSlug(field, s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if textLen(s) > maxSlugLength {
-		return "", fieldErrorf(field, "it is %d characters long; at most %d fit", textLen(s), maxSlugLength)
+		return "", fieldSay(field, "field.too_long", "Length", textLen(s), "Max", maxSlugLength)
 	}
 	if !isSlug(s) {
-		return "", fieldErrorf(field, "%s is not an id: use lowercase letters, digits and single hyphens, e.g. %s", echo(s), slugFrom(s, "talks"))
+		return "", fieldSay(field, "field.not_an_id", "Typed", echo(s), "Example", slugFrom(s, "talks"))
 	}
 	return s, nil
 }
@@ -188,15 +190,15 @@ func slugFrom(s, fallback string) string {
 	return slug
 }
 
-// durationWords is "2 minutes", "30 seconds", "at once".
-func durationWords(d time.Duration) string {
+// durationSay is "2 minutes", "30 seconds", "a moment".
+func durationSay(d time.Duration) phrase {
 	switch {
 	case d <= 0:
-		return "a moment"
+		return say("duration.moment")
 	case d < time.Minute:
-		return plural(int(d/time.Second), "second")
+		return sayN("duration.seconds", int(d/time.Second))
 	case d < time.Hour:
-		return plural(int(d/time.Minute), "minute")
+		return sayN("duration.minutes", int(d/time.Minute))
 	}
-	return plural(int(d/time.Hour), "hour")
+	return sayN("duration.hours", int(d/time.Hour))
 }

@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -22,18 +21,19 @@ func (c *Commands) editRoundStatus(ctx context.Context, req Request) (Reply, err
 	}
 	status := store.Status(strings.ToLower(strings.TrimSpace(req.Option("status"))))
 	if !status.Valid() {
-		names := make([]string, 0, len(store.Statuses))
+		names := make([]sayer, 0, len(store.Statuses))
 		for _, s := range store.Statuses {
-			names = append(names, "`"+string(s)+"`")
+			names = append(names, said("`"+string(s)+"`"))
 		}
-		return Reply{}, userErrorf("%s is not a status: use one of %s.", echo(req.Option("status")), andList(names))
+		return Reply{}, sayError("edit.not_a_status", "Typed", echo(req.Option("status")), "Statuses", sayers(names))
 	}
 	src, newSrc, err := c.resolveSource(t, req.Option("source"))
 	if err != nil {
 		return Reply{}, err
 	}
 	if r.Status == status {
-		return Reply{Content: fmt.Sprintf("Round %d of %s is already %s: nothing changed.", r.Number, t.Title, status), Ephemeral: true}, nil
+		w := c.words(req)
+		return Reply{Content: w.t("edit.status_unchanged", "Number", r.Number, "Track", t.Title, "Status", w.status(status)), Ephemeral: true}, nil
 	}
 	version, err := c.edits.Version(ctx, store.RoundEntity(t.ID, r.Number))
 	if err != nil {
@@ -49,7 +49,7 @@ func (c *Commands) editRoundStatus(ctx context.Context, req Request) (Reply, err
 		return Reply{}, editError(t, err)
 	}
 	c.replan(t.ID)
-	return c.saved(fmt.Sprintf("round %d of %s is now %s", r.Number, t.Title, status), src, true), nil
+	return c.saved(c.words(req), say("edit.what.status", "Number", r.Number, "Track", t.Title, "Status", statusRef(status)), src, true), nil
 }
 
 // editTrackNew starts a track: a server editor's belongs to their server.
@@ -71,10 +71,10 @@ func (c *Commands) editTrackNew(ctx context.Context, req Request) (Reply, error)
 		return Reply{}, tooLong("timezone", zone, maxZoneLength, "Europe/Istanbul")
 	}
 	if _, err := store.LoadZone(zone); err != nil {
-		return Reply{}, userErrorf("The timezone option: %v. Use an IANA name such as Europe/Istanbul.", err)
+		return Reply{}, sayError("edit.bad_timezone", "Error", err.Error())
 	}
 	if _, err := c.store.Track(ctx, id); err == nil {
-		return Reply{}, userErrorf("There is already a track `%s`: pick another id.", id)
+		return Reply{}, sayError("edit.track_taken", "ID", id)
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return Reply{}, err
 	}
@@ -83,16 +83,16 @@ func (c *Commands) editTrackNew(ctx context.Context, req Request) (Reply, error)
 	if _, err := c.edits.ApplyEdit(ctx, e); err != nil {
 		return Reply{}, editError(&trackInfo{Track: *e.Track}, err) // a new track has no parties or people to name
 	}
-	whose := "every server sees it, and the web page and calendar feeds show it"
+	w := c.words(req)
+	whose := w.t("edit.track_new.global")
 	switch {
 	case guild != "" && public:
-		whose = "it belongs to this server: only this server sees it in Discord and its editors keep it; the web page and calendar feeds show it to everyone"
+		whose = w.t("edit.track_new.server_public")
 	case guild != "":
-		whose = "it belongs to this server: only this server sees it and its editors keep it; it is not on the web page or in the calendar feeds"
+		whose = w.t("edit.track_new.server")
 	}
-	return Reply{Ephemeral: true, Content: fmt.Sprintf("Started %s (`%s`, times in %s); %s. Next: its parties with "+
-		"`/talks-edit party add track:%s`, their people with `/talks-edit person add`, then its rounds with `/talks-edit round add`.",
-		echo(title), id, zone, whose, id)}, nil
+	return Reply{Ephemeral: true, Content: w.t("edit.track_new", "Title", echo(title), "ID", id, "Zone", zone, "Whose", whose,
+		"Party", w.command("talks-edit/party/add", "track:"+id), "Person", w.command("talks-edit/person/add"), "Round", w.command("talks-edit/round/add"))}, nil
 }
 
 func (c *Commands) editPartyAdd(ctx context.Context, req Request) (Reply, error) {
@@ -105,7 +105,7 @@ func (c *Commands) editPartyAdd(ctx context.Context, req Request) (Reply, error)
 		return Reply{}, optionError(err)
 	}
 	if _, taken := t.parties[id]; taken {
-		return Reply{}, userErrorf("%s already has a party `%s`.", t.Title, id)
+		return Reply{}, sayError("edit.party_taken", "Track", t.Title, "ID", id)
 	}
 	name, err := cleanText("name", req.Option("name"), maxNameLength, false, true)
 	if err != nil {
@@ -113,13 +113,14 @@ func (c *Commands) editPartyAdd(ctx context.Context, req Request) (Reply, error)
 	}
 	role := store.Role(strings.TrimSpace(req.Option("role")))
 	if !role.Valid() {
-		return Reply{}, userErrorf("%s is not a role: use party, mediator, host, facilitator or observer.", echo(string(role)))
+		return Reply{}, sayError("edit.not_a_role", "Typed", echo(string(role)))
 	}
 	e := store.Edit{Editor: editor(req), New: true, Party: &store.Party{ID: id, Name: name, Role: role}, TrackID: t.ID}
 	if _, err := c.edits.ApplyEdit(ctx, e); err != nil {
 		return Reply{}, editError(t, err)
 	}
-	return Reply{Ephemeral: true, Content: fmt.Sprintf("Added %s (`%s`, %s) to %s.", echo(name), id, role, t.Title)}, nil
+	w := c.words(req)
+	return Reply{Ephemeral: true, Content: w.t("edit.party_added", "Name", echo(name), "ID", id, "Role", w.role(role), "Track", t.Title)}, nil
 }
 
 func (c *Commands) editPersonAdd(ctx context.Context, req Request) (Reply, error) {
@@ -132,7 +133,7 @@ func (c *Commands) editPersonAdd(ctx context.Context, req Request) (Reply, error
 		return Reply{}, optionError(err)
 	}
 	if _, taken := t.people[id]; taken {
-		return Reply{}, userErrorf("%s already has a person `%s`.", t.Title, id)
+		return Reply{}, sayError("edit.person_taken", "Track", t.Title, "ID", id)
 	}
 	name, err := cleanText("name", req.Option("name"), maxNameLength, false, true)
 	if err != nil {
@@ -150,7 +151,7 @@ func (c *Commands) editPersonAdd(ctx context.Context, req Request) (Reply, error
 	if _, err := c.edits.ApplyEdit(ctx, e); err != nil {
 		return Reply{}, editError(t, err)
 	}
-	return Reply{Ephemeral: true, Content: fmt.Sprintf("Added %s (`%s`) to %s, speaking for %s.", echo(name), id, t.Title, t.partyName(party))}, nil
+	return Reply{Ephemeral: true, Content: c.words(req).t("edit.person_added", "Name", echo(name), "ID", id, "Track", t.Title, "Party", t.partyName(party))}, nil
 }
 
 // editUndo reverts the caller's latest change, unless someone changed the
@@ -162,49 +163,63 @@ func (c *Commands) editUndo(ctx context.Context, req Request) (Reply, error) {
 			return Reply{}, err
 		}
 		if !server {
-			return Reply{}, userErrorf("Only editors may undo changes: members with the server's editor role (set with /talks-admin editors role:) or talkbot's editors.")
+			return Reply{}, sayError("edit.refused.undo", "Editors", cmdOf("talks-admin/editors", "role:"))
 		}
 	}
 	ch, err := c.edits.Undo(ctx, editor(req), c.now().Add(c.settle))
 	var blocked *store.UndoBlockedError
 	switch {
 	case errors.Is(err, store.ErrNothingToUndo):
-		return Reply{Content: "You have no change left to undo.", Ephemeral: true}, nil
+		return Reply{Content: c.words(req).t("edit.nothing_to_undo"), Ephemeral: true}, nil
 	case errors.As(err, &blocked):
-		return Reply{}, userErrorf("Cannot undo your change to %s (<t:%d:R>): %s changed it after you <t:%d:R>. Fix it with a new edit instead.",
-			entityWords(blocked.Mine.Entity), blocked.Mine.At.Unix(), echo(blocked.Later.Editor.Name), blocked.Later.At.Unix())
+		return Reply{}, sayError("edit.undo_blocked", "What", entityWords(blocked.Mine.Entity), "Mine", blocked.Mine.At.Unix(),
+			"Editor", echo(blocked.Later.Editor.Name), "Later", blocked.Later.At.Unix())
 	case err != nil:
 		return Reply{}, err
 	}
 	if ch.Entity.Kind == store.EntityRound {
 		c.replan(ch.Entity.Track)
 	}
+	w := c.words(req)
 	var what string
 	switch {
 	case ch.After == nil:
-		what = "removed " + entityWords(ch.Entity) + ", which you had added"
+		what = w.t("edit.undone.removed", "What", entityWords(ch.Entity).in(w))
 	default:
 		var fields []string
 		for _, f := range store.Diff(ch.Before, ch.After) {
 			fields = append(fields, f.Field)
 		}
-		what = "restored " + entityWords(ch.Entity)
+		what = w.t("edit.undone.restored", "What", entityWords(ch.Entity).in(w))
 		if len(fields) > 0 {
 			what += " (" + strings.Join(fields, ", ") + ")"
 		}
 	}
-	return Reply{Ephemeral: true, Content: "Undone: " + what + ". If followers had not been told yet, they will not be."}, nil
+	return Reply{Ephemeral: true, Content: w.t("edit.undone", "What", what)}, nil
 }
 
 // entityWords names an entity for an editor: "round 3 of ru-ua-istanbul".
-func entityWords(e store.Entity) string {
+func entityWords(e store.Entity) phrase {
 	switch e.Kind {
 	case store.EntityTrack:
-		return "track `" + e.Track + "`"
+		return say("undo.entity.track", "Track", e.Track)
 	case store.EntityRound:
-		return "round " + e.Key + " of `" + e.Track + "`"
-	case store.EntityPosition, store.EntityStatement:
-		return "a " + string(e.Kind) + " in `" + e.Track + "`"
+		return say("undo.entity.round", "Number", e.Key, "Track", e.Track)
+	case store.EntityPosition:
+		return say("undo.entity.position", "Track", e.Track)
+	case store.EntityStatement:
+		return say("undo.entity.statement", "Track", e.Track)
+	case store.EntityParty:
+		return say("undo.entity.party", "Key", e.Key, "Track", e.Track)
+	case store.EntityPerson:
+		return say("undo.entity.person", "Key", e.Key, "Track", e.Track)
+	case store.EntitySource:
+		return say("undo.entity.source", "Key", e.Key, "Track", e.Track)
 	}
-	return string(e.Kind) + " `" + e.Key + "` of `" + e.Track + "`"
+	return say("undo.entity.other", "Kind", string(e.Kind), "Key", e.Key, "Track", e.Track)
 }
+
+// statusRef is a round's status in the reader's words.
+type statusRef store.Status
+
+func (s statusRef) in(w words) string { return w.status(store.Status(s)) }

@@ -23,7 +23,7 @@ func (c *Commands) completeSources(ctx context.Context, req Request, typed strin
 	var out []store.Choice
 	if isURL(typed) {
 		if u, err := checkURL("source", typed); err == nil && len(u) <= maxChoiceName {
-			name := "New source: " + u
+			name := c.words(req).t("source.new_choice", "URL", u)
 			if s, ok := sourceByURL(t, u); ok {
 				name, u = sourceChoiceName(s), s.ID
 			}
@@ -117,17 +117,17 @@ func sourceByID(t *trackInfo, id string) (store.Source, bool) {
 func (c *Commands) resolveSource(t *trackInfo, typed string) (src store.Source, newSrc *store.Source, err error) {
 	typed = strings.TrimSpace(typed)
 	if typed == "" {
-		return store.Source{}, nil, userErrorf("Every change needs a source: pick one of the track's sources as you type, or paste the report's http(s) link.")
+		return store.Source{}, nil, sayError("source.missing")
 	}
 	if s, ok := sourceByID(t, typed); ok {
 		return s, nil, nil
 	}
 	if !isURL(typed) {
-		return store.Source{}, nil, userErrorf("%s has no source %s. Pick one from the list as you type, paste the report's http(s) link, or add it with `/talks-edit source add`.", t.Title, echo(typed))
+		return store.Source{}, nil, sayError("source.unknown", "Track", t.Title, "Typed", echo(typed), "Add", cmdOf("talks-edit/source/add"))
 	}
 	u, err := checkURL("source", typed)
 	if err != nil {
-		return store.Source{}, nil, userErrorf("The source %s.", err.(*fieldError).Reason)
+		return store.Source{}, nil, sayError("source.bad_url", "Reason", err.(*fieldError).why)
 	}
 	if s, ok := sourceByURL(t, u); ok {
 		return s, nil, nil
@@ -201,19 +201,19 @@ func (c *Commands) editSourceAdd(ctx context.Context, req Request) (Reply, error
 	if _, err := c.edits.ApplyEdit(ctx, e); err != nil {
 		return Reply{}, editError(t, err)
 	}
-	verb := "Added"
+	w := c.words(req)
+	msg := "source.added"
 	if existed {
-		verb = "Updated"
+		msg = "source.updated"
 	}
-	return Reply{Content: verb + " source `" + s.ID + "`: " + echo(publisher) + ", " + echo(title) + ". Name it as `source:" + s.ID +
-		"` in /talks-edit (it comes first as you type).", Ephemeral: true}, nil
+	return Reply{Content: w.t(msg, "Source", s.ID, "Publisher", echo(publisher), "Title", echo(title), "Edit", w.command("talks-edit")), Ephemeral: true}, nil
 }
 
 // optionError turns a field error about a command option into the
 // ephemeral reply a user sees.
 func optionError(err error) error {
 	if fe, ok := err.(*fieldError); ok {
-		return userErrorf("The %s option: %s.", fe.Field, fe.Reason)
+		return sayError("edit.option_refused", "Option", fe.Field, "Reason", fe.why)
 	}
 	return err
 }

@@ -56,7 +56,7 @@ func plural(n int, one string) string {
 // repeats all of it in its own error.
 func tooLong(option, typed string, limit int, example string) error {
 	if n := textLen(typed); n > limit {
-		return userErrorf("The %s you gave is %s long; it takes at most %d, e.g. %s.", option, plural(n, "character"), limit, example)
+		return sayError("error.too_long", "Option", option, "Length", sayN("count.characters", n), "Max", limit, "Example", example)
 	}
 	return nil
 }
