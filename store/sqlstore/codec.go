@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"database/sql"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -206,4 +208,31 @@ func fromMillis(n sql.NullInt64) time.Time {
 		return time.Time{}
 	}
 	return time.UnixMilli(n.Int64).UTC()
+}
+
+// encodeNames packs translations as language, name pairs in the order of
+// the languages, so equal names encode equally.
+func encodeNames(n store.Names) string {
+	langs := slices.Sorted(maps.Keys(n))
+	pairs := make([]string, 0, 2*len(langs))
+	for _, l := range langs {
+		pairs = append(pairs, l, n[l])
+	}
+	return encodeList(pairs)
+}
+
+// decodeNames reads encodeNames; nil for none, as the dataset gives.
+func decodeNames(s string) (store.Names, error) {
+	pairs, err := decodeList(s)
+	if err != nil || len(pairs)%2 != 0 {
+		return nil, fmt.Errorf("corrupt names %.40q: %v", s, err)
+	}
+	if len(pairs) == 0 {
+		return nil, nil
+	}
+	n := make(store.Names, len(pairs)/2)
+	for i := 0; i < len(pairs); i += 2 {
+		n[pairs[i]] = pairs[i+1]
+	}
+	return n, nil
 }
