@@ -172,14 +172,7 @@ func (e trackEdit) check(ctx context.Context, s *DB, q querier) error {
 }
 
 func (e trackEdit) write(ctx context.Context, s *DB, q querier) error {
-	// An edit has no names: the title's translations stay while the title
-	// does, and go with it (they would name the old title).
-	if old, err := s.trackHeader(ctx, q, e.t.ID); err == nil && e.t.Names == nil && old.Title == e.t.Title {
-		e.t.Names = old.Names
-	} else if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
-	return s.writeTrackHeader(ctx, q, e.t)
+	return s.editTrackHeader(ctx, q, e.t)
 }
 
 // remove deletes a track only while nothing was recorded in it.
@@ -234,8 +227,7 @@ func (e partyEdit) check(ctx context.Context, s *DB, q querier) error {
 func (e partyEdit) write(ctx context.Context, s *DB, q querier) error {
 	return s.exec(ctx, q, `INSERT INTO parties (track_id, id, seq, name, role, search_key)
 		VALUES (?, ?, `+fmt.Sprintf(nextSeq, "parties")+`, ?, ?, ?)
-		ON CONFLICT (track_id, id) DO UPDATE SET name = excluded.name, role = excluded.role, search_key = excluded.search_key,
-			names = CASE WHEN parties.name = excluded.name THEN parties.names ELSE '' END`,
+		ON CONFLICT (track_id, id) DO UPDATE SET name = excluded.name, role = excluded.role, search_key = excluded.search_key`,
 		e.track, e.p.ID, e.track, e.p.Name, string(e.p.Role), searchKey(e.p.ID, e.p.Name))
 }
 
@@ -278,8 +270,7 @@ func (e personEdit) write(ctx context.Context, s *DB, q querier) error {
 	return s.exec(ctx, q, `INSERT INTO people (track_id, id, seq, name, party, title, search_key)
 		VALUES (?, ?, `+fmt.Sprintf(nextSeq, "people")+`, ?, ?, ?, ?)
 		ON CONFLICT (track_id, id) DO UPDATE SET name = excluded.name, party = excluded.party,
-			title = excluded.title, search_key = excluded.search_key,
-			names = CASE WHEN people.name = excluded.name THEN people.names ELSE '' END`,
+			title = excluded.title, search_key = excluded.search_key`,
 		e.track, e.p.ID, e.track, e.p.Name, e.p.Party, e.p.Title, searchKey(e.p.ID, e.p.Name))
 }
 
@@ -400,15 +391,8 @@ func (e roundEdit) check(ctx context.Context, s *DB, q querier) error {
 }
 
 func (e roundEdit) write(ctx context.Context, s *DB, q querier) error {
-	// As for a track's title: the venue's translations stay with the venue.
-	old, err := scanRound(s.queryRow(ctx, q, `SELECT `+roundColumns+` FROM rounds WHERE track_id = ? AND number = ?`, e.r.Track, e.r.Number))
-	switch {
-	case err == nil && e.r.VenueNames == nil && old.Venue == e.r.Venue:
-		e.r.VenueNames = old.VenueNames
-	case err != nil && !errors.Is(err, sql.ErrNoRows):
-		return fmt.Errorf("reading round %d of %q: %w", e.r.Number, e.r.Track, err)
-	}
-	w := &trackWriter{s: s, tx: q, track: e.r.Track}
+	// An edit leaves the venue's translations as stored (see encodeNames).
+	w := &trackWriter{s: s, tx: q, track: e.r.Track, edit: true}
 	var stats store.ImportStats
 	return s.importRounds(ctx, w, nil, &store.Track{ID: e.r.Track, Rounds: []store.Round{e.r}}, &stats, nil)
 }

@@ -119,7 +119,7 @@ func (s *DB) importTrack(ctx context.Context, tx querier, t *store.Track, stats 
 	parties := changedByID(old.Parties, t.Parties, func(p store.Party) string { return p.ID })
 	err = w.upsert(ctx, "parties", []string{"id", "seq", "name", "names", "role", "search_key"}, "track_id, id", len(parties), func(i int) []any {
 		p := t.Parties[parties[i]]
-		return []any{p.ID, parties[i], p.Name, encodeNames(p.Names), string(p.Role), searchKey(p.ID, p.Name)}
+		return []any{p.ID, parties[i], p.Name, encodeNames(p.Name, p.Names), string(p.Role), searchKey(p.ID, p.Name)}
 	})
 	if err != nil {
 		return false, err
@@ -129,7 +129,7 @@ func (s *DB) importTrack(ctx context.Context, tx querier, t *store.Track, stats 
 	people := changedByID(old.People, t.People, func(p store.Person) string { return p.ID })
 	err = w.upsert(ctx, "people", []string{"id", "seq", "name", "names", "party", "title", "search_key"}, "track_id, id", len(people), func(i int) []any {
 		p := t.People[people[i]]
-		return []any{p.ID, people[i], p.Name, encodeNames(p.Names), p.Party, p.Title, searchKey(p.ID, p.Name)}
+		return []any{p.ID, people[i], p.Name, encodeNames(p.Name, p.Names), p.Party, p.Title, searchKey(p.ID, p.Name)}
 	})
 	if err != nil {
 		return false, err
@@ -215,7 +215,17 @@ func (s *DB) writeTrackHeader(ctx context.Context, q querier, t store.Track) err
 	return s.exec(ctx, q, `INSERT INTO tracks (id, title, names, timezone, guild_id, public, search_key) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET title = excluded.title, names = excluded.names, timezone = excluded.timezone,
 			guild_id = excluded.guild_id, public = excluded.public, search_key = excluded.search_key`,
-		t.ID, t.Title, encodeNames(t.Names), t.Timezone, t.Guild, t.Public, searchKey(t.ID, t.Title))
+		t.ID, t.Title, encodeNames(t.Title, t.Names), t.Timezone, t.Guild, t.Public, searchKey(t.ID, t.Title))
+}
+
+// editTrackHeader is writeTrackHeader for an edit, which has no
+// translations of the title: it leaves the stored ones alone (see
+// encodeNames).
+func (s *DB) editTrackHeader(ctx context.Context, q querier, t store.Track) error {
+	return s.exec(ctx, q, `INSERT INTO tracks (id, title, timezone, guild_id, public, search_key) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET title = excluded.title, timezone = excluded.timezone,
+			guild_id = excluded.guild_id, public = excluded.public, search_key = excluded.search_key`,
+		t.ID, t.Title, t.Timezone, t.Guild, t.Public, searchKey(t.ID, t.Title))
 }
 
 // changedByID returns the indexes in next of the items that are new, differ
@@ -273,10 +283,16 @@ func (s *DB) importRounds(ctx context.Context, w *trackWriter, old []store.Round
 		}
 		rows[i] = []any{r.Number, string(r.Status), r.Starts.Date.String(), unixOrNull(r.Starts.At),
 			r.Ends.Date.String(), unixOrNull(r.Ends.At), r.Timezone, r.Starts.Zone, from, until,
-			r.Venue, encodeNames(r.VenueNames), r.ProposedBy, encodeDetails(r), encodeList(r.Sources)}
+			r.Venue, r.ProposedBy, encodeDetails(r), encodeList(r.Sources)}
+		if !w.edit {
+			rows[i] = append(rows[i], encodeNames(r.Venue, r.VenueNames))
+		}
 	}
 	cols := []string{"number", "status", "starts_date", "starts_at", "ends_date", "ends_at", "timezone", "zone",
-		"from_at", "until_at", "venue", "venue_names", "proposed_by", "details", "sources"}
+		"from_at", "until_at", "venue", "proposed_by", "details", "sources"}
+	if !w.edit {
+		cols = append(cols, "venue_names")
+	}
 	if err := w.upsert(ctx, "rounds", cols, "track_id, number", len(rows), func(i int) []any { return rows[i] }); err != nil {
 		return err
 	}
@@ -374,6 +390,9 @@ type trackWriter struct {
 	tx      querier
 	track   string
 	changed bool
+	// edit says the rows come from an edit, which carries no translated
+	// names: those stored are left as they are.
+	edit bool
 }
 
 // replace deletes a track's rows from table and their search documents.

@@ -62,7 +62,7 @@ func (s *DB) Tracks(ctx context.Context) ([]store.TrackSummary, error) {
 		if err := r.Scan(&t.ID, &t.Title, &names, &t.Timezone, &t.Guild, &t.Public, &active); err != nil {
 			return t, err
 		}
-		if t.Names, err = decodeNames(names); err != nil {
+		if t.Names, err = decodeNames(names, t.Title); err != nil {
 			return t, err
 		}
 		t.LastActive, err = parseDate(active)
@@ -98,7 +98,7 @@ func (s *DB) trackHeader(ctx context.Context, q querier, id string) (store.Track
 		return t, fmt.Errorf("track %q: %w", id, store.ErrNotFound)
 	}
 	if err == nil {
-		t.Names, err = decodeNames(names)
+		t.Names, err = decodeNames(names, t.Title)
 	}
 	if err != nil {
 		return t, fmt.Errorf("reading track %q: %w", id, err)
@@ -113,7 +113,7 @@ func (s *DB) parties(ctx context.Context, q querier, track string) ([]store.Part
 		if err = r.Scan(&p.ID, &p.Name, &names, &p.Role); err != nil {
 			return p, err
 		}
-		p.Names, err = decodeNames(names)
+		p.Names, err = decodeNames(names, p.Name)
 		return p, err
 	})
 	if err != nil {
@@ -129,7 +129,7 @@ func (s *DB) people(ctx context.Context, q querier, track string) ([]store.Perso
 		if err = r.Scan(&p.ID, &p.Name, &names, &p.Party, &p.Title); err != nil {
 			return p, err
 		}
-		p.Names, err = decodeNames(names)
+		p.Names, err = decodeNames(names, p.Name)
 		return p, err
 	})
 	if err != nil {

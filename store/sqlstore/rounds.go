@@ -27,7 +27,7 @@ func scanRound(r interface{ Scan(...any) error }) (store.Round, error) {
 	if err != nil {
 		return rd, err
 	}
-	if rd.VenueNames, err = decodeNames(venueNames); err != nil {
+	if rd.VenueNames, err = decodeNames(venueNames, rd.Venue); err != nil {
 		return rd, fmt.Errorf("round %d venue: %w", rd.Number, err)
 	}
 	if rd.Starts.Date, err = parseDate(startsDate); err != nil {
