@@ -9,7 +9,7 @@ import (
 
 func (c *Commands) compare(ctx context.Context, req Request) (Reply, error) {
 	w := c.words(req)
-	t, err := c.track(ctx, req)
+	t, err := c.readTrack(ctx, req)
 	if err != nil {
 		return Reply{}, err
 	}
