@@ -59,6 +59,8 @@ func TestNamesInTheReadersLanguage(t *testing.T) {
 		{"statements", cmd("talks/statements")},
 		{"statements_page_2", page2},
 		{"positions_of_ukraine", cmd("talks/positions", "side:ukraine")},
+		{"about", cmd("talks/about", "track:"+track)},
+		{"compare", cmd("talks/compare", "topic:memorandum")},
 	}
 	for _, lang := range []string{"en-US", "uk", "tr"} {
 		t.Run(lang, func(t *testing.T) {

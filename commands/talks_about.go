@@ -69,7 +69,7 @@ func (c *Commands) aboutTrack(ctx context.Context, w words, t *trackInfo) (Reply
 	b := w.embed(w.t("about.track_title", "Track", t.Title), "").description(w.t("about.track_description", "Track", t.Title, "ID", t.ID))
 	var parties []string
 	for _, p := range t.Parties {
-		name := p.Name
+		name := t.partyName(p.ID)
 		if p.Role != "" && p.Role != store.RoleParty {
 			name += " (" + w.role(p.Role) + ")"
 		}
