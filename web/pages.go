@@ -116,7 +116,9 @@ func (h *Handler) writePage(w http.ResponseWriter, status int, etag string, body
 // notFound is the 404 page, with a link back to the list of tracks; what
 // is the message saying what is not there, with its arguments.
 func (h *Handler) notFound(w http.ResponseWriter, r *http.Request, what string, kv ...any) {
-	w.Header().Add("Vary", "Accept-Language, Cookie")
+	if w.Header().Get("Vary") == "" { // notModified may have said so already
+		w.Header().Set("Vary", "Accept-Language, Cookie")
+	}
 	lang := langOf(r)
 	l := h.pages.words[lang]
 	h.render(w, r, http.StatusNotFound, "", "notfound", h.page(r, lang, l.Say("web.notfound.title"), "", notFoundPage{What: l.Say(what, kv...)}))
