@@ -25,6 +25,7 @@ import (
 	"talkbot/data"
 	"talkbot/dataset"
 	"talkbot/feeds"
+	"talkbot/i18n"
 	"talkbot/newsdesk"
 	"talkbot/schedule"
 	"talkbot/shell"
@@ -40,7 +41,8 @@ const usage = `talkbot keeps Discord communities current on diplomatic talks.
 
 Usage:
   talkbot [run]            start the bot
-  talkbot shell            try the commands in a terminal, no Discord needed
+  talkbot shell [--lang L] try the commands in a terminal, no Discord needed, in
+                           language L (en, uk, ru, tr; default: from LANG)
   talkbot check FILE       validate a dataset file
   talkbot import [--force] FILE|-
                            import a dataset file (or standard input) into the store;
@@ -498,7 +500,8 @@ func (e env) newsPoller(c config.Config, s store.Store, log *slog.Logger) *newsd
 // keeps a history; piped, it answers line by line, error replies on
 // stderr, and exits 1 if any command failed.
 func (e env) shell(ctx context.Context, args []string) error {
-	if _, err := e.flags("shell", args, 0, 0, ""); err != nil {
+	lang, err := e.shellLang(args)
+	if err != nil {
 		return err
 	}
 	loc := time.Local
@@ -512,16 +515,44 @@ func (e env) shell(ctx context.Context, args []string) error {
 			return err
 		}
 		cmds := commands.New(s, time.Now, nil)
-		sh := shell.New(cmds, cmds.Definitions(), loc, time.Now)
+		sh, err := shell.New(cmds, cmds.Definitions(), lang, loc, time.Now)
+		if err != nil {
+			return err
+		}
 		if in, out, ok := terminal(e.stdin, e.stdout); ok {
 			return runTerminal(ctx, sh, in, out)
 		}
-		err := sh.Run(ctx, e.stdin, e.stdout, e.stderr)
+		err = sh.Run(ctx, e.stdin, e.stdout, e.stderr)
 		if errors.Is(err, shell.ErrFailed) {
 			return reportedError{1} // each failure was printed on stderr
 		}
 		return err
 	})
+}
+
+// shellLang reads the shell's one flag, --lang, and without it the
+// language of the environment (LC_ALL, LC_MESSAGES, LANG).
+func (e env) shellLang(args []string) (i18n.Lang, error) {
+	fs := flag.NewFlagSet("shell", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	lang := fs.String("lang", "", "the shell's language: en, uk, ru or tr (default: from LC_ALL, LC_MESSAGES or LANG)")
+	fs.Usage = func() { fmt.Fprintf(e.stderr, "usage: talkbot shell [--lang en|uk|ru|tr]\n") }
+	if err := fs.Parse(args); err != nil {
+		return "", reportedError{2}
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return "", reportedError{2}
+	}
+	if *lang == "" {
+		return shell.EnvLang(e.getenv), nil
+	}
+	l, err := shell.ParseLang(*lang)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "talkbot shell: %v\n", err)
+		return "", reportedError{2}
+	}
+	return l, nil
 }
 
 // terminal returns stdin and stdout as files when both are a terminal.

@@ -410,18 +410,21 @@ type trackInfo struct {
 	store.Track
 	parties map[string]store.Party
 	people  map[string]store.Person
+	// lang is the language names are read in (see in); "" for the names
+	// as written.
+	lang string
 }
 
 func (t *trackInfo) partyName(id string) string {
 	if p, ok := t.parties[id]; ok {
-		return p.Name
+		return p.Names.In(t.lang, p.Name)
 	}
 	return id
 }
 
 func (t *trackInfo) personName(id string) string {
 	if p, ok := t.people[id]; ok {
-		return p.Name
+		return p.Names.In(t.lang, p.Name)
 	}
 	return id
 }
@@ -432,10 +435,11 @@ func (t *trackInfo) personLine(id string) string {
 	if !ok {
 		return id
 	}
+	name := p.Names.In(t.lang, p.Name)
 	if p.Title != "" {
-		return p.Name + ", " + p.Title
+		return name + ", " + p.Title
 	}
-	return p.Name
+	return name
 }
 
 func (c *Commands) loadTrack(ctx context.Context, id string) (*trackInfo, error) {

@@ -56,7 +56,7 @@ func (c *Commands) pageButton(command string, nargs int, list func(ctx context.C
 		if err != nil {
 			return Reply{}, err
 		}
-		reply, err := list(ctx, w, t, req.Args[1:nargs+1], pageArg(req.Args[nargs+1]))
+		reply, err := list(ctx, w, t.in(w.lang()), req.Args[1:nargs+1], pageArg(req.Args[nargs+1]))
 		reply.Update = true
 		return reply, err
 	}

@@ -12,7 +12,7 @@ import (
 func (c *Commands) about(ctx context.Context, req Request) (Reply, error) {
 	w := c.words(req)
 	if strings.TrimSpace(req.Option("track")) != "" {
-		t, err := c.track(ctx, req)
+		t, err := c.readTrack(ctx, req)
 		if err != nil {
 			return Reply{}, err
 		}
@@ -34,7 +34,7 @@ func (c *Commands) about(ctx context.Context, req Request) (Reply, error) {
 		return Reply{}, err
 	}
 	for _, summary := range tracks {
-		ts = append(ts, fmt.Sprintf("**%s** (`%s`)", summary.Title, summary.ID))
+		ts = append(ts, fmt.Sprintf("**%s** (`%s`)", w.title(summary), summary.ID))
 		t, err := c.loadTrackAt(ctx, version, summary.ID)
 		if errors.Is(err, store.ErrNotFound) {
 			continue // removed since the list was read
@@ -69,7 +69,7 @@ func (c *Commands) aboutTrack(ctx context.Context, w words, t *trackInfo) (Reply
 	b := w.embed(w.t("about.track_title", "Track", t.Title), "").description(w.t("about.track_description", "Track", t.Title, "ID", t.ID))
 	var parties []string
 	for _, p := range t.Parties {
-		name := p.Name
+		name := t.partyName(p.ID)
 		if p.Role != "" && p.Role != store.RoleParty {
 			name += " (" + w.role(p.Role) + ")"
 		}

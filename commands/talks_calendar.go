@@ -19,7 +19,7 @@ func (c *Commands) calendar(ctx context.Context, req Request) (Reply, error) {
 	if c.publicURL == "" {
 		return Reply{Content: w.t("calendar.unpublished"), Ephemeral: true}, nil
 	}
-	t, err := c.track(ctx, req)
+	t, err := c.readTrack(ctx, req)
 	if err != nil {
 		return Reply{}, err
 	}

@@ -9,7 +9,7 @@ import (
 
 func (c *Commands) compare(ctx context.Context, req Request) (Reply, error) {
 	w := c.words(req)
-	t, err := c.track(ctx, req)
+	t, err := c.readTrack(ctx, req)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -27,7 +27,7 @@ func (c *Commands) compare(ctx context.Context, req Request) (Reply, error) {
 			return Reply{}, fmt.Errorf("positions of %s on %s: %w", p.ID, topic, err)
 		}
 		if len(ps) > 0 {
-			found = append(found, latest{p.Name, ps[0]})
+			found = append(found, latest{t.partyName(p.ID), ps[0]})
 			sources = append(sources, ps[0].Sources)
 		}
 	}

@@ -37,7 +37,7 @@ func (c *Commands) historySub() subcommand {
 
 func (c *Commands) historyCmd(ctx context.Context, req Request) (Reply, error) {
 	w := c.words(req)
-	t, err := c.track(ctx, req)
+	t, err := c.readTrack(ctx, req)
 	if err != nil {
 		return Reply{}, err
 	}

@@ -22,7 +22,7 @@ func (c *Commands) newsSub() subcommand {
 // item does not change what was reported.
 func (c *Commands) news(ctx context.Context, req Request) (Reply, error) {
 	w := c.words(req)
-	t, err := c.track(ctx, req)
+	t, err := c.readTrack(ctx, req)
 	if err != nil {
 		return Reply{}, err
 	}

@@ -15,7 +15,7 @@ func (c *Commands) next(ctx context.Context, req Request) (Reply, error) {
 	if strings.TrimSpace(req.Option("track")) == "" {
 		return c.nextAnyTrack(ctx, w, req.GuildID)
 	}
-	t, err := c.track(ctx, req)
+	t, err := c.readTrack(ctx, req)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -45,6 +45,7 @@ func (c *Commands) nextAnyTrack(ctx context.Context, w words, guild string) (Rep
 	if err != nil {
 		return Reply{}, err
 	}
+	t = t.in(w.lang())
 	if r.Track == "" {
 		return c.noneUpcoming(ctx, w, t)
 	}

@@ -13,7 +13,7 @@ const positionsPerPage = 5
 
 func (c *Commands) positions(ctx context.Context, req Request) (Reply, error) {
 	w := c.words(req)
-	t, err := c.track(ctx, req)
+	t, err := c.readTrack(ctx, req)
 	if err != nil {
 		return Reply{}, err
 	}

@@ -12,7 +12,7 @@ import (
 
 func (c *Commands) round(ctx context.Context, req Request) (Reply, error) {
 	w := c.words(req)
-	t, err := c.track(ctx, req)
+	t, err := c.readTrack(ctx, req)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -68,7 +68,7 @@ func (c *Commands) roundReplyIn(ctx context.Context, w words, t *trackInfo, r st
 	if !r.Ends.IsZero() {
 		b.field(w.t("field.ends"), w.when(r.Ends, pending), false)
 	}
-	b.field(w.t("field.venue"), r.Venue, true)
+	b.field(w.t("field.venue"), w.venue(r), true)
 	status := w.capital(w.status(r.Status))
 	switch {
 	case r.ProposedBy != "" && r.Status == store.StatusProposed:
@@ -132,7 +132,7 @@ func (w words) agendaName(t *trackInfo, r store.Round) string {
 const roundsPerPage = 10
 
 func (c *Commands) rounds(ctx context.Context, req Request) (Reply, error) {
-	t, err := c.track(ctx, req)
+	t, err := c.readTrack(ctx, req)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -156,7 +156,7 @@ func (c *Commands) roundsList(ctx context.Context, w words, t *trackInfo, page i
 		past := lapsed(r, c.now())
 		line := w.t("rounds.line", "Number", r.Number, "When", w.shortWhen(r.Starts, r.Status.Pending() && !past))
 		if r.Venue != "" {
-			line += " · " + r.Venue
+			line += " · " + w.venue(r)
 		}
 		status := w.status(r.Status)
 		if past {

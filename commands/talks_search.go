@@ -14,7 +14,7 @@ func (c *Commands) search(ctx context.Context, req Request) (Reply, error) {
 	w := c.words(req)
 	// The data is in English, and so is the example query.
 	example := w.command("talks/search", "query:ceasefire")
-	t, err := c.track(ctx, req)
+	t, err := c.readTrack(ctx, req)
 	if err != nil {
 		return Reply{}, err
 	}

@@ -12,7 +12,7 @@ const statementsPerPage = 5
 
 func (c *Commands) statements(ctx context.Context, req Request) (Reply, error) {
 	w := c.words(req)
-	t, err := c.track(ctx, req)
+	t, err := c.readTrack(ctx, req)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -63,6 +63,9 @@ func (c *Commands) statementsList(ctx context.Context, w words, t *trackInfo, pa
 		attrib := "— " + w.date(st.SaidOn, false)
 		if st.Medium != "" {
 			attrib += ", " + st.Medium
+		}
+		if lang := w.quoteLanguage(st.Language); lang != "" {
+			attrib += " " + lang
 		}
 		attrib += " · " + shortCite(srcs)
 		name := t.personLine(st.By)

@@ -13,7 +13,7 @@ func (c *Commands) upcoming(ctx context.Context, req Request) (Reply, error) {
 	w := c.words(req)
 	var track *trackInfo
 	if strings.TrimSpace(req.Option("track")) != "" {
-		t, err := c.track(ctx, req)
+		t, err := c.readTrack(ctx, req)
 		if err != nil {
 			return Reply{}, err
 		}
@@ -40,7 +40,7 @@ func (c *Commands) upcoming(ctx context.Context, req Request) (Reply, error) {
 	if len(rounds) == 0 {
 		return Reply{Content: w.t("upcoming.none", "Command", w.command("talks/next"))}, nil
 	}
-	titles, err := c.trackTitles(ctx)
+	titles, err := c.trackTitlesIn(ctx, w)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -51,7 +51,7 @@ func (c *Commands) upcoming(ctx context.Context, req Request) (Reply, error) {
 			line = w.t("upcoming.line_in_track", "When", w.shortWhen(r.Starts, true), "Number", r.Number)
 		}
 		if r.Venue != "" {
-			line += " · " + r.Venue
+			line += " · " + w.venue(r)
 		}
 		line += " · " + w.status(r.Status)
 		lines = append(lines, line)

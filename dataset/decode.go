@@ -14,15 +14,15 @@ import (
 // The keys each kind of entry allows, in the order Write puts them.
 var (
 	datasetKeys    = []string{"version", "tracks"}
-	trackKeys      = []string{"id", "title", "timezone", "guild", "public", "parties", "people", "sources", "rounds", "positions", "statements", "feeds"}
+	trackKeys      = []string{"id", "title", "names", "timezone", "guild", "public", "parties", "people", "sources", "rounds", "positions", "statements", "feeds"}
 	feedKeys       = []string{"url", "title", "keywords"}
-	partyKeys      = []string{"id", "name", "role"}
-	personKeys     = []string{"id", "name", "party", "title"}
+	partyKeys      = []string{"id", "name", "names", "role"}
+	personKeys     = []string{"id", "name", "names", "party", "title"}
 	sourceKeys     = []string{"id", "publisher", "title", "url", "published"}
-	roundKeys      = []string{"number", "status", "starts", "ends", "timezone", "venue", "proposed_by", "delegations", "mediators", "agenda", "outcomes", "documents", "notes", "sources"}
+	roundKeys      = []string{"number", "status", "starts", "ends", "timezone", "venue", "venue_names", "proposed_by", "delegations", "mediators", "agenda", "outcomes", "documents", "notes", "sources"}
 	delegationKeys = []string{"head", "members"}
 	positionKeys   = []string{"party", "topic", "summary", "stated_on", "by", "sources"}
-	statementKeys  = []string{"by", "party", "said_on", "medium", "text", "sources"}
+	statementKeys  = []string{"by", "party", "said_on", "medium", "text", "language", "sources"}
 )
 
 func (d *decoder) dataset(root *yaml.Node) File {
@@ -94,6 +94,7 @@ func (d *decoder) track(n *yaml.Node, seen map[string]int) (store.Track, bool) {
 		}
 	}
 	t.Title, _ = d.text(o, "title", true)
+	t.Names = d.names(o, "names")
 	t.Timezone, tzNode = d.text(o, "timezone", true)
 	if guild, gn := d.text(o, "guild", false); gn != nil {
 		if store.IsSnowflake(guild) {
@@ -190,6 +191,7 @@ func (d *decoder) party(n *yaml.Node, sc *scope) (store.Party, bool) {
 		d.define(sc.parties, p.ID, idNode)
 	}
 	p.Name, _ = d.text(o, "name", true)
+	p.Names = d.names(o, "names")
 	p.Role = store.RoleParty
 	if role, rn := d.text(o, "role", false); rn != nil {
 		p.Role = store.Role(role)
@@ -231,6 +233,7 @@ func (d *decoder) person(n *yaml.Node, sc *scope) (store.Person, bool) {
 		d.define(sc.people, p.ID, idNode)
 	}
 	p.Name, _ = d.text(o, "name", true)
+	p.Names = d.names(o, "names")
 	p.Party = d.ref(o, "party", sc.parties, false)
 	p.Title, _ = d.text(o, "title", false)
 	if idNode != nil {
@@ -283,6 +286,7 @@ func (d *decoder) round(n *yaml.Node, sc *scope) (store.Round, bool) {
 		d.errorf(endsNode, "ends %s is before starts %s: give an end no earlier than the start", endsNode.Value, startsNode.Value)
 	}
 	r.Venue, _ = d.text(o, "venue", false)
+	r.VenueNames = d.names(o, "venue_names")
 	r.ProposedBy = d.ref(o, "proposed_by", sc.parties, false)
 	r.Delegations = d.delegations(o, sc)
 	r.Mediators = d.refs(o, "mediators", sc.parties)
@@ -426,6 +430,7 @@ func (d *decoder) statement(n *yaml.Node, sc *scope) (store.Statement, bool) {
 	s.SaidOn = d.date(o, "said_on", true)
 	s.Medium, _ = d.text(o, "medium", false)
 	s.Text, _ = d.text(o, "text", true)
+	s.Language = d.language(o, "language")
 	s.Sources = d.nonEmptyRefs(o, "sources", sc.sources)
 	if pn := o.get("party"); s.By != "" && s.Party != "" && pn != nil && !isNull(pn) {
 		d.checkSpeaker(pn, "statement", s.By, s.Party, sc)

@@ -69,7 +69,7 @@ var parseErrorTests = []struct {
     notes: remember
 `,
 		want: []string{
-			`talks.yaml:5:5: unknown key "notes" (allowed: id, title, timezone, guild, public, parties, people, sources, rounds, positions, statements, feeds)`,
+			`talks.yaml:5:5: unknown key "notes" (allowed: id, title, names, timezone, guild, public, parties, people, sources, rounds, positions, statements, feeds)`,
 		},
 	},
 	{

@@ -128,6 +128,7 @@ func (e *emitter) track(t *store.Track) {
 	e.entry(4)
 	e.text("id", t.ID)
 	e.text("title", t.Title)
+	e.names("names", t.Names)
 	e.text("timezone", t.Timezone)
 	// Quoted, as text that looks like a number is: a snowflake does not fit
 	// the floating-point numbers some YAML readers turn it into.
@@ -140,6 +141,7 @@ func (e *emitter) track(t *store.Track) {
 			e.entry(ind)
 			e.text("id", p.ID)
 			e.text("name", p.Name)
+			e.names("names", p.Names)
 			e.text("role", string(p.Role))
 		}
 		e.ind = ind - 4
@@ -149,6 +151,7 @@ func (e *emitter) track(t *store.Track) {
 			e.entry(ind)
 			e.text("id", p.ID)
 			e.text("name", p.Name)
+			e.names("names", p.Names)
 			e.text("party", p.Party)
 			e.text("title", p.Title)
 		}
@@ -192,6 +195,7 @@ func (e *emitter) track(t *store.Track) {
 			e.raw("said_on", s.SaidOn.String())
 			e.text("medium", s.Medium)
 			e.text("text", s.Text)
+			e.text("language", s.Language)
 			e.list("sources", s.Sources)
 		}
 		e.ind = ind - 4
@@ -214,6 +218,7 @@ func (e *emitter) round(r *store.Round) {
 	e.raw("ends", e.when(r.Ends))
 	e.text("timezone", r.Timezone)
 	e.text("venue", r.Venue)
+	e.names("venue_names", r.VenueNames)
 	e.text("proposed_by", r.ProposedBy)
 	if len(r.Delegations) > 0 {
 		e.key("delegations")

@@ -11,6 +11,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"talkbot/commands"
+	"talkbot/i18n"
 	"talkbot/shell"
 )
 
@@ -47,7 +48,7 @@ func runEdit(t *testing.T, script string) (h *editHandler, out, errOut string, e
 	h = &editHandler{}
 	var o, e bytes.Buffer
 	now := func() time.Time { return time.Date(2025, 5, 30, 12, 0, 0, 0, time.UTC) }
-	err = shell.New(h, editDefs, time.UTC, now).Run(t.Context(), strings.NewReader(script), &o, &e)
+	err = newShell(t, h, editDefs, i18n.English, time.UTC, now).Run(t.Context(), strings.NewReader(script), &o, &e)
 	return h, o.String(), e.String(), err
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"talkbot/commands"
+	"talkbot/i18n"
 )
 
 var (
@@ -31,29 +32,36 @@ var (
 	escaped   = regexp.MustCompile(`\\([*_~|` + "`" + `>#\[\]()\\-])`)
 )
 
-// Render writes a reply as plain text: Discord timestamps in loc, links as
-// "text <url>", markdown emphasis dropped, buttons as "press" hints.
-func Render(r commands.Reply, loc *time.Location, now time.Time) string {
+// render is Render in the shell's language, timezone and time.
+func (s *Shell) render(r commands.Reply) string { return Render(r, s.w, s.loc, s.now()) }
+
+// text is text in the shell's language, timezone and time.
+func (s *Shell) text(msg string) string { return text(msg, s.w, s.loc, s.now()) }
+
+// Render writes a reply as plain text: Discord timestamps in loc, written
+// in w's language as Discord would show them, links as "text <url>",
+// markdown emphasis dropped, buttons as "press" hints.
+func Render(r commands.Reply, w *i18n.Localizer, loc *time.Location, now time.Time) string {
 	var b strings.Builder
 	if r.Content != "" {
-		b.WriteString(text(r.Content, loc, now) + "\n")
+		b.WriteString(text(r.Content, w, loc, now) + "\n")
 	}
 	for _, e := range r.Embeds {
 		if e.Title != "" {
-			t := text(e.Title, loc, now)
+			t := text(e.Title, w, loc, now)
 			b.WriteString(t + "\n" + strings.Repeat("=", min(len([]rune(t)), 72)) + "\n")
 		}
 		if e.Description != "" {
-			b.WriteString(text(e.Description, loc, now) + "\n")
+			b.WriteString(text(e.Description, w, loc, now) + "\n")
 		}
 		for _, f := range e.Fields {
-			b.WriteString("\n" + text(f.Name, loc, now) + ":\n")
-			for _, line := range strings.Split(text(f.Value, loc, now), "\n") {
+			b.WriteString("\n" + text(f.Name, w, loc, now) + ":\n")
+			for _, line := range strings.Split(text(f.Value, w, loc, now), "\n") {
 				b.WriteString("  " + line + "\n")
 			}
 		}
 		if e.Footer != nil && e.Footer.Text != "" {
-			b.WriteString("\n(" + text(e.Footer.Text, loc, now) + ")\n")
+			b.WriteString("\n(" + text(e.Footer.Text, w, loc, now) + ")\n")
 		}
 	}
 	for _, row := range r.Components {
@@ -73,7 +81,7 @@ func Render(r commands.Reply, loc *time.Location, now time.Time) string {
 	return b.String()
 }
 
-func text(s string, loc *time.Location, now time.Time) string {
+func text(s string, w *i18n.Localizer, loc *time.Location, now time.Time) string {
 	s = timestamp.ReplaceAllStringFunc(s, func(m string) string {
 		parts := timestamp.FindStringSubmatch(m)
 		unix, err := strconv.ParseInt(parts[1], 10, 64)
@@ -89,24 +97,24 @@ func text(s string, loc *time.Location, now time.Time) string {
 		case "d":
 			return t.Format("2006-01-02")
 		case "D":
-			return t.Format("2 January 2006")
+			return date(w, t, false)
 		case "f":
-			return t.Format("2 January 2006 15:04 MST")
+			return date(w, t, false) + t.Format(" 15:04 MST")
 		case "F":
-			return t.Format("Monday 2 January 2006 15:04 MST")
+			return date(w, t, true) + t.Format(" 15:04 MST")
 		}
-		return relative(t, now)
+		return relative(w, t, now)
 	})
 	s = link.ReplaceAllString(s, "$1 <$2>")
 	s = mention.ReplaceAllStringFunc(s, func(m string) string {
 		parts := mention.FindStringSubmatch(m)
 		switch parts[1] {
 		case "#":
-			return "channel " + parts[2]
+			return w.Say("shell.mention.channel", "ID", parts[2])
 		case "@&":
-			return "role " + parts[2]
+			return w.Say("shell.mention.role", "ID", parts[2])
 		}
-		return "user " + parts[2]
+		return w.Say("shell.mention.user", "ID", parts[2])
 	})
 	s = codeBlock.ReplaceAllString(s, "$1")
 	s = code.ReplaceAllString(s, "$1")
@@ -117,8 +125,18 @@ func text(s string, loc *time.Location, now time.Time) string {
 	return escaped.ReplaceAllString(s, "$1")
 }
 
-// relative is Discord's "in 3 days" / "2 hours ago".
-func relative(t, now time.Time) string {
+// date is t's calendar date in w's language: "2 June 2025", "2 червня
+// 2025", with the weekday when asked.
+func date(w *i18n.Localizer, t time.Time, weekday bool) string {
+	month := w.Say("date.month." + strconv.Itoa(int(t.Month())))
+	if !weekday {
+		return w.Say("date.day", "Day", t.Day(), "Month", month, "Year", t.Year())
+	}
+	return w.Say("date.weekday_day", "Weekday", w.Say("date.weekday."+strconv.Itoa(int(t.Weekday()))), "Day", t.Day(), "Month", month, "Year", t.Year())
+}
+
+// relative is Discord's "in 3 days" / "2 hours ago", in w's language.
+func relative(w *i18n.Localizer, t, now time.Time) string {
 	d := t.Sub(now)
 	future := d >= 0
 	if !future {
@@ -127,27 +145,20 @@ func relative(t, now time.Time) string {
 	var s string
 	switch {
 	case d < time.Minute:
-		s = "a few seconds"
+		s = w.Say("shell.relative.seconds")
 	case d < time.Hour:
-		s = plural(int(d/time.Minute), "minute")
+		s = w.SayN("shell.relative.minute", int(d/time.Minute))
 	case d < 24*time.Hour:
-		s = plural(int(d/time.Hour), "hour")
+		s = w.SayN("shell.relative.hour", int(d/time.Hour))
 	case d < 30*24*time.Hour:
-		s = plural(int(d/(24*time.Hour)), "day")
+		s = w.SayN("shell.relative.day", int(d/(24*time.Hour)))
 	case d < 365*24*time.Hour:
-		s = plural(int(d/(30*24*time.Hour)), "month")
+		s = w.SayN("shell.relative.month", int(d/(30*24*time.Hour)))
 	default:
-		s = plural(int(d/(365*24*time.Hour)), "year")
+		s = w.SayN("shell.relative.year", int(d/(365*24*time.Hour)))
 	}
 	if future {
-		return "in " + s
+		return w.Say("shell.relative.future", "Span", s)
 	}
-	return s + " ago"
-}
-
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return fmt.Sprintf("%d %ss", n, unit)
+	return w.Say("shell.relative.past", "Span", s)
 }

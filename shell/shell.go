@@ -13,13 +13,18 @@ import (
 	"io"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 	"golang.org/x/term"
+	"golang.org/x/text/cases"
+	"golang.org/x/text/language"
 
 	"talkbot/commands"
+	"talkbot/i18n"
 )
 
 // ErrFailed is what a piped session returns when any of its commands
@@ -42,47 +47,54 @@ type Shell struct {
 	discordOnly map[string]string
 	loc         *time.Location
 	now         func() time.Time
+	// lang is the reader's language: the shell's own words, the replies
+	// (passed as each request's Locale) and the lower-casing of input.
+	lang i18n.Lang
+	w    *i18n.Localizer
 }
 
-// Commands that exist only for Discord, and why the shell cannot run them.
-// A command usable only in servers gets serverOnly when not listed here.
+// Commands that exist only for Discord, and the message saying why the
+// shell cannot run them. A command usable only in servers gets
+// shell.why.server when not listed here.
 var discordOnlyReasons = map[string]string{
-	"talks-admin":       "it sets up reminders, announcements and digests in a server's channels, which the shell has none of",
-	"talks/subscribe":   "reminders come as Discord direct messages, which the shell cannot receive",
-	"talks/unsubscribe": "it stops reminders that come as Discord direct messages, which the shell cannot receive",
-	"talks-edit":        "editing records which Discord user made each change, and its forms open in Discord",
+	"talks-admin":       "shell.why.talks-admin",
+	"talks/subscribe":   "shell.why.talks.subscribe",
+	"talks/unsubscribe": "shell.why.talks.unsubscribe",
+	"talks-edit":        "shell.why.talks-edit",
 }
 
-const serverOnly = "it acts on a Discord server, which the shell is not part of"
-
-// New builds a shell; loc is the reader's timezone for Discord timestamps.
-// The shell is like a DM with the bot that no message can reach: commands
-// usable only in servers (/talks-admin) and those that send DMs are named
-// but not run.
-func New(h Handler, defs []*discordgo.ApplicationCommand, loc *time.Location, now func() time.Time) *Shell {
-	s := &Shell{handler: h, discordOnly: map[string]string{}, loc: loc, now: now}
+// New builds a shell that speaks lang; loc is the reader's timezone for
+// Discord timestamps. The shell is like a DM with the bot that no message
+// can reach: commands usable only in servers (/talks-admin) and those that
+// send DMs are named but not run.
+func New(h Handler, defs []*discordgo.ApplicationCommand, lang i18n.Lang, loc *time.Location, now func() time.Time) (*Shell, error) {
+	cat, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	w := cat.Localizer(lang)
+	s := &Shell{handler: h, discordOnly: map[string]string{}, loc: loc, now: now, lang: w.Lang(), w: w}
 	for _, d := range defs {
 		if d.Contexts != nil && !slices.Contains(*d.Contexts, discordgo.InteractionContextBotDM) {
-			s.discordOnly[d.Name] = "works only in a Discord server: " + cmp.Or(discordOnlyReasons[d.Name], serverOnly)
+			s.discordOnly[d.Name] = w.Say("shell.server_only", "Why", w.Say(cmp.Or(discordOnlyReasons[d.Name], "shell.why.server")))
 			continue
 		}
 		if why, ok := discordOnlyReasons[d.Name]; ok {
-			s.discordOnly[d.Name] = "works only in Discord: " + why
+			s.discordOnly[d.Name] = w.Say("shell.discord_only", "Why", w.Say(why))
 			continue
 		}
 		s.defs = append(s.defs, d)
 		for _, o := range d.Options {
 			if why, ok := discordOnlyReasons[d.Name+"/"+o.Name]; ok {
-				s.discordOnly[d.Name+"/"+o.Name] = "works only in Discord: " + why
+				s.discordOnly[d.Name+"/"+o.Name] = w.Say("shell.discord_only", "Why", w.Say(why))
 			}
 		}
 	}
-	return s
+	return s, nil
 }
 
-const intro = `Type a command as in Discord, e.g. /talks next, /talks round number:1,
-/talks positions side:ukraine, /talks search query:"prisoner exchange".
-"help" lists the commands, "press ID" presses a button, "quit" ends.`
+// Lang is the language the shell speaks.
+func (s *Shell) Lang() i18n.Lang { return s.lang }
 
 // Run answers each line of in until it ends or a line says quit: replies
 // go to out, failures (unknown commands, bad options, user errors, forms
@@ -120,7 +132,7 @@ func (s *Shell) RunTerminal(ctx context.Context, rw io.ReadWriter, width int) er
 			return err
 		}
 	}
-	fmt.Fprintln(t, "talkbot shell. "+intro)
+	fmt.Fprintln(t, s.w.Say("shell.welcome")+" "+s.w.Say("shell.intro"))
 	_, err := s.loop(ctx, t.ReadLine, t, t)
 	fmt.Fprintln(t)
 	return err
@@ -145,9 +157,9 @@ func (s *Shell) loop(ctx context.Context, next func() (string, error), out, errO
 		switch {
 		case line == "" || strings.HasPrefix(line, "#"):
 			continue
-		case line == "quit" || line == "exit":
+		case s.is(line, "quit") || s.is(line, "exit"):
 			return failed, nil
-		case line == "help" || line == "?" || line == "commands":
+		case s.is(line, "help") || line == "?" || s.is(line, "commands"):
 			fmt.Fprintln(out, s.help())
 			continue
 		}
@@ -161,55 +173,64 @@ func (s *Shell) loop(ctx context.Context, next func() (string, error), out, errO
 		}
 		reply, err := s.handler.Handle(ctx, req)
 		if ue, ok := commands.AsUserError(err); ok {
-			fail("(only you see this) %s", text(ue.Message, s.loc, s.now()))
+			fail("%s", s.w.Say("shell.only_you", "Message", s.text(ue.Message)))
 			continue
 		}
 		if err != nil {
-			fail("error: %v", err)
+			fail("%s", s.w.Say("shell.error", "Error", err.Error()))
 			continue
 		}
 		if reply.Modal != nil {
 			// A form has no terminal counterpart; saying so beats
 			// pretending the command did something.
-			fail("%s", formOnlyInDiscord)
+			fail("%s", s.w.Say("shell.form_only"))
 			continue
 		}
-		fmt.Fprintln(out, Render(reply, s.loc, s.now()))
+		fmt.Fprintln(out, s.render(reply))
 	}
 }
 
-// formOnlyInDiscord is the shell's answer to a reply that opens a form.
-const formOnlyInDiscord = "This opens a form in Discord: editing works only there."
-
-const pressUsage = `press needs a button's id, as shown under a reply in [Label: press ID], e.g. press rounds:ru-ua-istanbul:1`
+// is reports whether typed is the name want (ASCII, lower-case), in any
+// case. Typed input is lower-cased by the reader's language, so a Turkish
+// "İD" is "id"; but a Turkish keyboard's "I" lower-cases to "ı", and the
+// names are English, so the language-neutral mapping is tried as well.
+func (s *Shell) is(typed, want string) bool {
+	return typed == want || i18n.Lower(s.lang, typed) == want || i18n.Lower(i18n.English, typed) == want
+}
 
 // parse reads "/talks positions side:ukraine topic:memorandum" or
 // "press rounds:ru-ua-istanbul:1". An option's value runs until the next
 // "name:" of a known option, so values may hold spaces; a space may follow
 // the colon, and a value may be quoted ("prisoner exchange").
 func (s *Shell) parse(line string) (commands.Request, error) {
-	if line == "press" || strings.HasPrefix(line, "press ") {
-		id := strings.TrimSpace(strings.TrimPrefix(line, "press"))
+	if word, rest, _ := strings.Cut(line, " "); s.is(word, "press") {
+		id := strings.TrimSpace(rest)
 		if id == "" {
-			return commands.Request{}, errors.New(pressUsage)
+			return commands.Request{}, errors.New(s.w.Say("shell.press_usage"))
 		}
-		return commands.ComponentRequest(id)
+		req, err := commands.ComponentRequest(id)
+		req.Locale = string(s.lang)
+		return req, err
 	}
 	fields, err := tokens(strings.TrimPrefix(line, "/"))
 	if err != nil {
-		return commands.Request{}, err
+		return commands.Request{}, errors.New(s.w.Say("shell.quote_open"))
 	}
 	if len(fields) == 0 {
-		return commands.Request{}, fmt.Errorf("type a command, e.g. /talks next")
+		return commands.Request{}, errors.New(s.w.Say("shell.type_command"))
 	}
-	if why, ok := s.discordOnly[fields[0]]; ok {
-		return commands.Request{}, fmt.Errorf("/%s %s", fields[0], why)
+	for name, why := range s.discordOnly {
+		if !strings.Contains(name, "/") && s.is(fields[0], name) {
+			return commands.Request{}, fmt.Errorf("/%s %s", name, why)
+		}
 	}
 	cmd := s.find(fields[0])
 	if cmd == nil {
-		return commands.Request{}, fmt.Errorf("unknown command /%s; try: %s (help lists them all)", fields[0], s.names())
+		return commands.Request{}, errors.New(s.w.Say("shell.unknown_command", "Command", fields[0], "Commands", s.names()))
 	}
-	req := commands.Request{Kind: commands.KindCommand, Path: cmd.Name, Options: map[string]string{}, Context: 1}
+	// The commands answer in the shell's language, as they answer a
+	// Discord user in their locale.
+	req := commands.Request{Kind: commands.KindCommand, Path: cmd.Name, Options: map[string]string{}, Context: 1, Locale: string(s.lang)}
 	opts := cmd.Options
 	rest := fields[1:]
 	// A subcommand, or a group and its subcommand (/talks-edit round add),
@@ -217,16 +238,16 @@ func (s *Shell) parse(line string) (commands.Request, error) {
 	for depth := 0; depth < 2 && len(opts) > 0 && isSub(opts[0]); depth++ {
 		at := strings.ReplaceAll(req.Path, "/", " ")
 		if len(rest) == 0 {
-			return req, fmt.Errorf("/%s needs a subcommand: %s", at, subNames(opts))
+			return req, errors.New(s.w.Say("shell.needs_subcommand", "Command", at, "Subcommands", subNames(opts)))
 		}
 		var sub *discordgo.ApplicationCommandOption
 		for _, o := range opts {
-			if o.Name == rest[0] {
+			if s.is(rest[0], o.Name) {
 				sub = o
 			}
 		}
 		if sub == nil {
-			return req, fmt.Errorf("/%s has no subcommand %q: %s", at, rest[0], subNames(opts))
+			return req, errors.New(s.w.Say("shell.no_subcommand", "Command", at, "Typed", strconv.Quote(rest[0]), "Subcommands", subNames(opts)))
 		}
 		if why, ok := s.discordOnly[req.Path+"/"+sub.Name]; ok {
 			return req, fmt.Errorf("/%s %s %s", at, sub.Name, why)
@@ -234,31 +255,55 @@ func (s *Shell) parse(line string) (commands.Request, error) {
 		req.Path += "/" + sub.Name
 		opts, rest = sub.Options, rest[1:]
 	}
-	known := map[string]bool{}
-	for _, o := range opts {
-		known[o.Name] = true
-	}
 	current := ""
 	for _, f := range rest {
-		if name, value, ok := strings.Cut(f, ":"); ok && known[name] {
-			current = name
-			req.Options[name] = value
-			continue
+		if typed, value, ok := strings.Cut(f, ":"); ok {
+			if o := s.option(opts, typed); o != nil {
+				current = o.Name
+				req.Options[current] = value
+				continue
+			}
 		}
 		if current == "" {
-			return req, fmt.Errorf("%q is not an option of /%s; options: %s", f, strings.ReplaceAll(req.Path, "/", " "), optionNames(opts))
+			return req, errors.New(s.w.Say("shell.not_an_option", "Typed", strconv.Quote(f), "Command", strings.ReplaceAll(req.Path, "/", " "), "Options", s.optionNames(opts)))
 		}
 		req.Options[current] = strings.TrimPrefix(req.Options[current]+" "+f, " ")
 	}
-	for name, v := range req.Options {
-		req.Options[name] = unquote(v)
+	for _, o := range opts {
+		v, ok := req.Options[o.Name]
+		if !ok {
+			continue
+		}
+		req.Options[o.Name] = s.choice(o, unquote(v))
 	}
 	for _, o := range opts {
 		if o.Required && req.Options[o.Name] == "" {
-			return req, fmt.Errorf("/%s needs %s:…", strings.ReplaceAll(req.Path, "/", " "), o.Name)
+			return req, errors.New(s.w.Say("shell.needs_option", "Command", strings.ReplaceAll(req.Path, "/", " "), "Option", o.Name))
 		}
 	}
 	return req, nil
+}
+
+// option is the option of opts named typed, in any case, or nil.
+func (s *Shell) option(opts []*discordgo.ApplicationCommandOption, typed string) *discordgo.ApplicationCommandOption {
+	for _, o := range opts {
+		if s.is(typed, o.Name) {
+			return o
+		}
+	}
+	return nil
+}
+
+// choice is the value of one of o's choices that typed names in any case
+// ("SIDE:UKRAINE" on a Turkish keyboard), else typed as it is: free text
+// is never lower-cased, and a wrong choice is the command's to explain.
+func (s *Shell) choice(o *discordgo.ApplicationCommandOption, typed string) string {
+	for _, c := range o.Choices {
+		if v, ok := c.Value.(string); ok && s.is(typed, v) {
+			return v
+		}
+	}
+	return typed
 }
 
 // tokens splits a line at spaces outside double quotes, keeping the quotes
@@ -285,13 +330,17 @@ func tokens(line string) ([]string, error) {
 		}
 	}
 	if quoted {
-		return nil, errors.New(`a quote is not closed: put a " at the end of the value too, e.g. query:"prisoner exchange"`)
+		return nil, errOpenQuote
 	}
 	if inToken {
 		out = append(out, cur.String())
 	}
 	return out, nil
 }
+
+// errOpenQuote is a value with an opening quote and no closing one; the
+// shell explains it in the reader's language.
+var errOpenQuote = errors.New("a quote is not closed")
 
 // unquote drops the double quotes around a whole value.
 func unquote(v string) string {
@@ -303,7 +352,7 @@ func unquote(v string) string {
 
 func (s *Shell) find(name string) *discordgo.ApplicationCommand {
 	for _, d := range s.defs {
-		if d.Name == name {
+		if s.is(name, d.Name) {
 			return d
 		}
 	}
@@ -322,7 +371,7 @@ func (s *Shell) names() string {
 // it does on the next.
 func (s *Shell) help() string {
 	var b strings.Builder
-	b.WriteString(intro + "\n\n")
+	b.WriteString(s.w.Say("shell.intro") + "\n\n")
 	var subs func(path string, opts []*discordgo.ApplicationCommandOption)
 	subs = func(path string, opts []*discordgo.ApplicationCommandOption) {
 		for _, sub := range opts {
@@ -342,8 +391,12 @@ func (s *Shell) help() string {
 				}
 			}
 			desc := sub.Description
+			// The descriptions Discord shows this reader, from the same catalog.
+			if d, ok := s.w.Lookup("cmd." + strings.ReplaceAll(path, "/", ".") + "." + sub.Name + ".description"); ok && s.lang != i18n.English {
+				desc = d
+			}
 			if _, ok := s.discordOnly[path+"/"+sub.Name]; ok {
-				desc += " (in Discord only)"
+				desc += " (" + s.w.Say("shell.help.discord_only") + ")"
 			}
 			fmt.Fprintf(&b, "\n    %s\n", desc)
 		}
@@ -360,10 +413,10 @@ func (s *Shell) help() string {
 	sort.Strings(names)
 	for _, name := range names {
 		why := s.discordOnly[name]
-		fmt.Fprintf(&b, "/%s …\n    %s%s\n", name, strings.ToUpper(why[:1]), why[1:])
+		fmt.Fprintf(&b, "/%s …\n    %s\n", name, capital(s.lang, why))
 	}
-	b.WriteString("press ID\n    Press a button shown under a reply, e.g. press rounds:ru-ua-istanbul:1\n")
-	b.WriteString("help, ?\n    This list\nquit\n    End the shell (so does Ctrl-D)\n")
+	fmt.Fprintf(&b, "press ID\n    %s\n", s.w.Say("shell.help.press"))
+	fmt.Fprintf(&b, "help, ?\n    %s\nquit\n    %s\n", s.w.Say("shell.help.help"), s.w.Say("shell.help.quit"))
 	return b.String()
 }
 
@@ -380,9 +433,19 @@ func subNames(opts []*discordgo.ApplicationCommandOption) string {
 	return strings.Join(out, ", ")
 }
 
-func optionNames(opts []*discordgo.ApplicationCommandOption) string {
+// capital upper-cases the first letter by the language's rules (Turkish
+// "iptal" is "İptal").
+func capital(l i18n.Lang, s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return cases.Upper(language.Make(string(l))).String(string(r)) + s[size:]
+}
+
+func (s *Shell) optionNames(opts []*discordgo.ApplicationCommandOption) string {
 	if len(opts) == 0 {
-		return "none"
+		return s.w.Say("shell.no_options")
 	}
 	var out []string
 	for _, o := range opts {

@@ -12,7 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
+
 	"talkbot/commands"
+	"talkbot/i18n"
 	"talkbot/shell"
 	"talkbot/store/sqlite/sqlitetest"
 )
@@ -52,7 +55,7 @@ func TestPipedSession(t *testing.T) {
 	// Error replies go to the error writer; the golden file shows them in
 	// place, each line marked "stderr| ".
 	var out bytes.Buffer
-	err = shell.New(cmds, cmds.Definitions(), loc, now).Run(t.Context(), strings.NewReader(script), &out, &prefixWriter{&out, "stderr| "})
+	err = newShell(t, cmds, cmds.Definitions(), i18n.English, loc, now).Run(t.Context(), strings.NewReader(script), &out, &prefixWriter{&out, "stderr| "})
 	if !errors.Is(err, shell.ErrFailed) {
 		t.Errorf("Run = %v; want ErrFailed after failed commands", err)
 	}
@@ -86,10 +89,30 @@ func TestRelativeTimestamps(t *testing.T) {
 	}
 	for _, tc := range cases {
 		r := commands.Reply{Content: "<t:" + itoa(tc.at.Unix()) + ":R>"}
-		if got := strings.TrimSpace(shell.Render(r, time.UTC, now)); got != tc.want {
+		if got := strings.TrimSpace(shell.Render(r, words(t, i18n.English), time.UTC, now)); got != tc.want {
 			t.Errorf("Render(%v) = %q; want %q", tc.at, got, tc.want)
 		}
 	}
+}
+
+// newShell is a shell speaking lang.
+func newShell(t *testing.T, h shell.Handler, defs []*discordgo.ApplicationCommand, lang i18n.Lang, loc *time.Location, now func() time.Time) *shell.Shell {
+	t.Helper()
+	sh, err := shell.New(h, defs, lang, loc, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sh
+}
+
+// words is the catalog's lang.
+func words(t *testing.T, lang i18n.Lang) *i18n.Localizer {
+	t.Helper()
+	c, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Localizer(lang)
 }
 
 // prefixWriter marks every line written to it.
@@ -133,7 +156,7 @@ func TestTerminalEditsLinesAndRecallsHistory(t *testing.T) {
 		up + backspace + "2\r" + // the last line again, its 1 made a 2
 		"/talks rouds" + left + left + "n" + left + "\r" // a typo mended mid-line
 	term := &terminal{Reader: strings.NewReader(keys)}
-	if err := shell.New(cmds, cmds.Definitions(), time.UTC, now).RunTerminal(t.Context(), term, 0); err != nil {
+	if err := newShell(t, cmds, cmds.Definitions(), i18n.English, time.UTC, now).RunTerminal(t.Context(), term, 0); err != nil {
 		t.Fatal(err)
 	}
 	screen := term.screen.String()
@@ -173,7 +196,7 @@ func TestPlainTextHasNoDiscordMarkdown(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got := strings.TrimSuffix(shell.Render(commands.Reply{Content: tc.in}, kyiv, at), "\n")
+			got := strings.TrimSuffix(shell.Render(commands.Reply{Content: tc.in}, words(t, i18n.English), kyiv, at), "\n")
 			if got != tc.want {
 				t.Errorf("Render(%q) = %q; want %q", tc.in, got, tc.want)
 			}

@@ -51,10 +51,10 @@ func TestFieldsReadBack(t *testing.T) {
 	if got, err := SourceFromFields("s", src.Fields()); err != nil || got != src {
 		t.Errorf("SourceFromFields = %+v, %v; want %+v", got, err, src)
 	}
-	if got := PartyFromFields("a", Party{ID: "a", Name: "A", Role: RoleHost}.Fields()); got != (Party{ID: "a", Name: "A", Role: RoleHost}) {
+	if got := PartyFromFields("a", Party{ID: "a", Name: "A", Role: RoleHost}.Fields()); !reflect.DeepEqual(got, Party{ID: "a", Name: "A", Role: RoleHost}) {
 		t.Errorf("PartyFromFields = %+v", got)
 	}
-	if got := PersonFromFields("p", Person{ID: "p", Name: "P", Party: "a", Title: "T"}.Fields()); got != (Person{ID: "p", Name: "P", Party: "a", Title: "T"}) {
+	if got := PersonFromFields("p", Person{ID: "p", Name: "P", Party: "a", Title: "T"}.Fields()); !reflect.DeepEqual(got, Person{ID: "p", Name: "P", Party: "a", Title: "T"}) {
 		t.Errorf("PersonFromFields = %+v", got)
 	}
 	tr := Track{ID: "t", Title: "T", Timezone: "UTC", Guild: "9"}

@@ -13,6 +13,7 @@ import (
 type Track struct {
 	ID       string
 	Title    string
+	Names    Names  // Title in other languages
 	Timezone string // default IANA zone for the track's rounds
 	// Guild is the server that owns the track (made with /talks-edit track
 	// new); "" for a global track, which every server sees.
@@ -59,15 +60,17 @@ func (r Role) Valid() bool {
 
 // Party is a state, organisation or group taking part in a track.
 type Party struct {
-	ID   string
-	Name string
-	Role Role // empty means RoleParty was not stated; treated as "party"
+	ID    string
+	Name  string
+	Names Names // Name in other languages
+	Role  Role  // empty means RoleParty was not stated; treated as "party"
 }
 
 // Person speaks for a party.
 type Person struct {
 	ID    string
 	Name  string
+	Names Names  // Name in other languages
 	Party string // party id, may be empty
 	Title string // e.g. "Foreign Minister"
 }
@@ -118,6 +121,7 @@ type Round struct {
 	Ends        When   // zero when no end was given
 	Timezone    string // IANA override as written in the dataset; empty means the track's
 	Venue       string
+	VenueNames  Names  // Venue in other languages
 	ProposedBy  string // party id
 	Delegations []Delegation
 	Mediators   []string // party ids
@@ -148,13 +152,16 @@ type Position struct {
 
 // Statement is a quote.
 type Statement struct {
-	Track   string
-	By      string // person id
-	Party   string // party id; the speaker's party when not given
-	SaidOn  Date
-	Medium  string // e.g. "post on X"
-	Text    string
-	Sources []string
+	Track  string
+	By     string // person id
+	Party  string // party id; the speaker's party when not given
+	SaidOn Date
+	Medium string // e.g. "post on X"
+	Text   string
+	// Language is the ISO 639-1 code of the language Text was said in
+	// ("uk"); "" when unknown. Quotes are never translated.
+	Language string
+	Sources  []string
 }
 
 // When is the start or end of a round. Either only the date is known (the

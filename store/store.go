@@ -101,6 +101,7 @@ func (s ImportStats) Wrote() bool {
 type TrackSummary struct {
 	ID       string
 	Title    string
+	Names    Names // Title in other languages
 	Timezone string
 	Guild    string // the owning server; "" for a global track
 	Public   bool   // a server's track published on the web (see Track.Public)

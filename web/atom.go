@@ -12,6 +12,7 @@ import (
 
 	"github.com/gorilla/feeds"
 
+	"talkbot/i18n"
 	"talkbot/store"
 )
 
@@ -41,7 +42,7 @@ func (h *Handler) atom(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	base := h.base(r)
-	n := h.newNames(t)
+	n := h.newNames(t, i18n.English) // feed readers send no language
 	feed := &feeds.Feed{
 		Title: t.Title + ": changes",
 		Link:  &feeds.Link{Href: base + "/t/" + t.ID},

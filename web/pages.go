@@ -12,6 +12,10 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"talkbot/i18n"
 	"talkbot/store"
 )
 
@@ -41,6 +45,7 @@ func setSecurityHeaders(w http.ResponseWriter) {
 // notModified answers a conditional request from the versions alone, before
 // anything else is loaded; it returns the ETag to send with a full answer.
 func (h *Handler) notModified(w http.ResponseWriter, r *http.Request, withSlot bool) (etag string, done bool) {
+	varyByLang(w, r)
 	ctx := r.Context()
 	data, err := h.r.DataVersion(ctx)
 	if err != nil {
@@ -52,12 +57,14 @@ func (h *Handler) notModified(w http.ResponseWriter, r *http.Request, withSlot b
 		h.fail(w, r, err)
 		return "", true
 	}
-	// Only ?page= changes a page: other queries share its ETag (and its
-	// cached answer), so they cannot fill the cache with copies.
+	// Only ?page= and the language change a page: other queries share its
+	// ETag (and its cached answer), so they cannot fill the cache with
+	// copies.
 	key := r.URL.Path
 	if q := r.URL.Query(); q.Has("page") {
 		key += "?page=" + q.Get("page")
 	}
+	key += "@" + string(langOf(r))
 	if withSlot {
 		etag = fmt.Sprintf(`"%d.%d.%d.%s"`, data, hist, h.now().Unix()/int64(pageSlot/time.Second), url.PathEscape(key))
 	} else {
@@ -74,9 +81,9 @@ func (h *Handler) notModified(w http.ResponseWriter, r *http.Request, withSlot b
 
 // render writes a page, or a 500 if the template fails: it renders into a
 // buffer first so that a failure sends no half page.
-func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, etag, name string, data any) {
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, etag, name string, data layout) {
 	var b bytes.Buffer
-	if err := h.pages.execute(&b, name, data); err != nil {
+	if err := h.pages.execute(&b, data.lang, name, data); err != nil {
 		h.fail(w, r, fmt.Errorf("rendering %s: %w", name, err))
 		return
 	}
@@ -106,14 +113,21 @@ func (h *Handler) writePage(w http.ResponseWriter, status int, etag string, body
 	w.Write(body)
 }
 
-// notFound is the 404 page, with a link back to the list of tracks.
-func (h *Handler) notFound(w http.ResponseWriter, r *http.Request, what string) {
-	h.render(w, r, http.StatusNotFound, "", "notfound", h.page("Not found", "", notFoundPage{What: what}))
+// notFound is the 404 page, with a link back to the list of tracks; what
+// is the message saying what is not there, with its arguments.
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request, what string, kv ...any) {
+	if w.Header().Get("Vary") == "" { // notModified may have said so already
+		w.Header().Set("Vary", "Accept-Language, Cookie")
+	}
+	lang := langOf(r)
+	l := h.pages.words[lang]
+	h.render(w, r, http.StatusNotFound, "", "notfound", h.page(r, lang, l.Say("web.notfound.title"), "", notFoundPage{What: l.Say(what, kv...)}))
 }
 
 // page wraps a page's content with what the layout needs.
-func (h *Handler) page(title, atom string, body any) layout {
-	return layout{Title: title, Atom: atom, Style: h.pages.styleURL, Script: h.pages.scriptURL, Icon: h.pages.iconURL, Body: body}
+func (h *Handler) page(r *http.Request, lang i18n.Lang, title, atom string, body any) layout {
+	return layout{Title: title, Atom: atom, Style: h.pages.styleURL, Script: h.pages.scriptURL, Icon: h.pages.iconURL, Body: body,
+		Lang: string(lang), Langs: h.pages.langLinks(r, lang), lang: lang}
 }
 
 type layout struct {
@@ -121,6 +135,9 @@ type layout struct {
 	Style, Script string
 	Icon          string
 	Body          any
+	Lang          string // <html lang>
+	Langs         []langLink
+	lang          i18n.Lang
 }
 
 type notFoundPage struct{ What string }
@@ -142,6 +159,8 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
+	lang := langOf(r)
+	l := h.pages.words[lang]
 	all, err := h.r.Tracks(ctx)
 	if err != nil {
 		h.fail(w, r, err)
@@ -152,14 +171,14 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		if !published(t) {
 			continue
 		}
-		next, err := h.next(ctx, t.ID)
+		next, err := h.next(ctx, t.ID, lang)
 		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
-		p.Tracks = append(p.Tracks, homeTrack{ID: t.ID, Title: t.Title, Next: next})
+		p.Tracks = append(p.Tracks, homeTrack{ID: t.ID, Title: t.Names.In(string(lang), t.Title), Next: next})
 	}
-	h.render(w, r, http.StatusOK, etag, "home", h.page("talkbot: talks followed with their sources", "", p))
+	h.render(w, r, http.StatusOK, etag, "home", h.page(r, lang, l.Say("web.home.title"), "", p))
 }
 
 // --- GET /t/{track} ---
@@ -224,6 +243,9 @@ type statementView struct {
 	By, Party, Medium, Text string
 	On                      when
 	Sources                 []sourceHTML
+	// Language names the quote's language when it is not the reader's:
+	// quotes are never translated.
+	Language string
 }
 
 type paging struct {
@@ -236,7 +258,7 @@ func (h *Handler) trackOf(w http.ResponseWriter, r *http.Request) (store.Track, 
 	id := r.PathValue("track")
 	t, err := h.r.Track(r.Context(), id)
 	if errors.Is(err, store.ErrNotFound) || err == nil && !published(store.TrackSummary{ID: t.ID, Guild: t.Guild, Public: t.Public}) {
-		h.notFound(w, r, "There is no published track "+strconv.Quote(id)+".")
+		h.notFound(w, r, "web.notfound.track", "ID", strconv.Quote(id))
 		return t, false
 	}
 	if err != nil {
@@ -251,7 +273,7 @@ func (h *Handler) track(w http.ResponseWriter, r *http.Request) {
 	if v := r.URL.Query().Get("page"); v != "" || r.URL.Query().Has("page") {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			h.notFound(w, r, "There is no page "+strconv.Quote(v)+": pages are numbered from 1.")
+			h.notFound(w, r, "web.notfound.page", "Page", strconv.Quote(v))
 			return
 		}
 		page = n
@@ -272,7 +294,7 @@ func (h *Handler) track(w http.ResponseWriter, r *http.Request) {
 	}
 	pages := max(1, (stmts.Total+statementsPerPage-1)/statementsPerPage)
 	if page > pages {
-		h.notFound(w, r, fmt.Sprintf("There is no page %d: the statements fill %d.", page, pages))
+		h.notFound(w, r, "web.notfound.page_past", "Page", page, "Pages", pages)
 		return
 	}
 	rounds, err := h.r.Rounds(ctx, t.ID)
@@ -285,28 +307,29 @@ func (h *Handler) track(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	next, err := h.next(ctx, t.ID)
+	lang := langOf(r)
+	next, err := h.next(ctx, t.ID, lang)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	n := h.newNames(t)
+	n := h.newNames(t, lang)
 	p := trackPage{
-		ID: t.ID, Title: t.Title, Next: next,
+		ID: t.ID, Title: n.title, Next: next,
 		Calendar: "/calendar/" + t.ID + ".ics", Atom: atomPath(t.ID),
 		Sides: sides(n, positions),
 	}
 	for _, rd := range rounds {
 		p.Rounds = append(p.Rounds, roundView{
 			Number: rd.Number, URL: roundPath(t.ID, rd.Number), Status: rd.Status,
-			Starts: n.when(rd.Starts), Ends: n.when(rd.Ends), Venue: rd.Venue,
+			Starts: n.when(rd.Starts), Ends: n.when(rd.Ends), Venue: n.venue(rd),
 			Outcomes: rd.Outcomes, Sources: n.sources(rd.Sources),
 		})
 	}
 	for _, s := range stmts.Items {
 		p.Statements = append(p.Statements, statementView{
 			By: n.person(s.By), Party: n.party(s.Party), Medium: s.Medium, Text: s.Text,
-			On: dateOf(s.SaidOn), Sources: n.sources(s.Sources),
+			On: dateOf(s.SaidOn, n.l), Sources: n.sources(s.Sources), Language: n.quoteLanguage(s.Language),
 		})
 	}
 	p.Paging = paging{Page: page, Pages: pages, Total: stmts.Total}
@@ -316,11 +339,11 @@ func (h *Handler) track(w http.ResponseWriter, r *http.Request) {
 	if page < pages {
 		p.Paging.Next = fmt.Sprintf("/t/%s?page=%d#statements", t.ID, page+1)
 	}
-	h.render(w, r, http.StatusOK, etag, "track", h.page(t.Title, p.Atom, p))
+	h.render(w, r, http.StatusOK, etag, "track", h.page(r, lang, n.title, p.Atom, p))
 }
 
-// next is a track's next meeting, nil when none is ahead.
-func (h *Handler) next(ctx context.Context, track string) (*meeting, error) {
+// next is a track's next meeting in lang, nil when none is ahead.
+func (h *Handler) next(ctx context.Context, track string, lang i18n.Lang) (*meeting, error) {
 	rd, err := h.r.NextRound(ctx, track, h.now())
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil
@@ -328,7 +351,8 @@ func (h *Handler) next(ctx context.Context, track string) (*meeting, error) {
 	if err != nil {
 		return nil, fmt.Errorf("next round of %s: %w", track, err)
 	}
-	return &meeting{Number: rd.Number, URL: roundPath(track, rd.Number), When: whenOf(rd.Starts), Venue: rd.Venue, Status: rd.Status}, nil
+	return &meeting{Number: rd.Number, URL: roundPath(track, rd.Number), When: whenOf(rd.Starts, h.pages.words[lang]),
+		Venue: rd.VenueNames.In(string(lang), rd.Venue), Status: rd.Status}, nil
 }
 
 // sides groups positions by side, then by topic: the sides and topics in
@@ -353,7 +377,7 @@ func sides(n names, positions []store.Position) []sideView {
 			out[si].Topics = append(out[si].Topics, topicView{Topic: p.Topic})
 		}
 		out[si].Topics[ti].Positions = append(out[si].Topics[ti].Positions, positionView{
-			Summary: p.Summary, On: dateOf(p.StatedOn), By: n.person(p.By), Sources: n.sources(p.Sources),
+			Summary: p.Summary, On: dateOf(p.StatedOn, n.l), By: n.person(p.By), Sources: n.sources(p.Sources),
 		})
 	}
 	return out
@@ -388,7 +412,7 @@ type delegationView struct {
 func (h *Handler) round(w http.ResponseWriter, r *http.Request) {
 	number, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil || number < 1 {
-		h.notFound(w, r, "Rounds are numbered from 1.")
+		h.notFound(w, r, "web.notfound.round_number")
 		return
 	}
 	etag, done := h.notModified(w, r, false)
@@ -400,20 +424,21 @@ func (h *Handler) round(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
+	lang := langOf(r)
+	n := h.newNames(t, lang)
 	rd, err := h.r.Round(ctx, t.ID, number)
 	if errors.Is(err, store.ErrNotFound) {
-		h.notFound(w, r, fmt.Sprintf("%s has no round %d.", t.Title, number))
+		h.notFound(w, r, "web.notfound.round", "Track", n.title, "Number", number)
 		return
 	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	n := h.newNames(t)
 	p := roundPage{
-		TrackID: t.ID, TrackTitle: t.Title, TrackURL: "/t/" + t.ID, Calendar: "/calendar/" + t.ID + ".ics",
-		Number: rd.Number, Status: rd.Status, Starts: whenOf(rd.Starts), Ends: whenOf(rd.Ends),
-		Venue: rd.Venue, ProposedBy: n.party(rd.ProposedBy),
+		TrackID: t.ID, TrackTitle: n.title, TrackURL: "/t/" + t.ID, Calendar: "/calendar/" + t.ID + ".ics",
+		Number: rd.Number, Status: rd.Status, Starts: whenOf(rd.Starts, n.l), Ends: whenOf(rd.Ends, n.l),
+		Venue: n.venue(rd), ProposedBy: n.party(rd.ProposedBy),
 		Agenda: rd.Agenda, Outcomes: rd.Outcomes, Documents: rd.Documents, Notes: rd.Notes,
 		Sources: n.sources(rd.Sources),
 	}
@@ -434,14 +459,17 @@ func (h *Handler) round(w http.ResponseWriter, r *http.Request) {
 	if _, err := h.r.Round(ctx, t.ID, number+1); err == nil {
 		p.Next = roundPath(t.ID, number+1)
 	}
-	h.render(w, r, http.StatusOK, etag, "round", h.page(fmt.Sprintf("Round %d · %s", rd.Number, t.Title), atomPath(t.ID), p))
+	h.render(w, r, http.StatusOK, etag, "round", h.page(r, lang, n.l.Say("web.round.title", "Number", rd.Number, "Track", n.title), atomPath(t.ID), p))
 }
 
 func roundPath(track string, n int) string { return fmt.Sprintf("/t/%s/round/%d", track, n) }
 func atomPath(track string) string         { return "/t/" + track + "/updates.atom" }
 
-// names turns a track's ids into what readers read.
+// names turns a track's ids into what readers read, in their language.
 type names struct {
+	l               *i18n.Localizer
+	lang            i18n.Lang
+	title           string // the track's, translated when the data does
 	parties, people map[string]string
 	sourceByID      map[string]store.Source
 	zone            string // the track's timezone
@@ -452,14 +480,15 @@ type names struct {
 	zones    map[string]*time.Location
 }
 
-func (h *Handler) newNames(t store.Track) names {
-	n := names{parties: map[string]string{}, people: map[string]string{}, sourceByID: map[string]store.Source{}, zone: t.Timezone,
+func (h *Handler) newNames(t store.Track, lang i18n.Lang) names {
+	n := names{l: h.pages.words[lang], lang: lang, title: t.Names.In(string(lang), t.Title),
+		parties: map[string]string{}, people: map[string]string{}, sourceByID: map[string]store.Source{}, zone: t.Timezone,
 		source: h.pages.source, rendered: map[string]sourceHTML{}, zones: map[string]*time.Location{}}
 	for _, p := range t.Parties {
-		n.parties[p.ID] = p.Name
+		n.parties[p.ID] = p.Names.In(string(lang), p.Name)
 	}
 	for _, p := range t.People {
-		n.people[p.ID] = p.Name
+		n.people[p.ID] = p.Names.In(string(lang), p.Name)
 	}
 	for _, s := range t.Sources {
 		n.sourceByID[s.ID] = s
@@ -493,7 +522,7 @@ func (n names) sources(ids []string) []sourceHTML {
 			continue
 		}
 		var b strings.Builder
-		v := sourceView{Publisher: s.Publisher, Title: s.Title, URL: s.URL, Published: dateOf(s.Published)}
+		v := sourceView{Publisher: s.Publisher, Title: s.Title, URL: s.URL, Published: dateOf(s.Published, n.l)}
 		if err := n.source.ExecuteTemplate(&b, "source", v); err != nil {
 			// Only a failing writer fails it, and a Builder does not: keep
 			// the page, with the publisher as escaped text.
@@ -516,7 +545,27 @@ func (n names) when(w store.When) when {
 			}
 			n.zones[w.Zone] = loc
 		}
-		return whenIn(w, n.zones[w.Zone])
+		return whenIn(w, n.zones[w.Zone], n.l)
 	}
-	return whenOf(w)
+	return whenOf(w, n.l)
+}
+
+// venue is a round's venue in the reader's language.
+func (n names) venue(r store.Round) string { return r.VenueNames.In(string(n.lang), r.Venue) }
+
+// quoteLanguage names a quote's language, "(in Ukrainian)", when it is
+// known and not the reader's; "" otherwise.
+func (n names) quoteLanguage(code string) string {
+	if code == "" || code == string(n.lang) {
+		return ""
+	}
+	tag, err := language.Parse(code)
+	if err != nil {
+		return ""
+	}
+	name := display.Languages(language.Make(string(n.lang))).Name(tag)
+	if name == "" {
+		name = code
+	}
+	return n.l.Say("quote.language", "Language", name)
 }

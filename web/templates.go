@@ -10,6 +10,9 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+
+	"talkbot/i18n"
+	"talkbot/store"
 )
 
 // The pages' templates, stylesheet and script are files in the binary: the
@@ -21,9 +24,12 @@ var templateFS embed.FS
 //go:embed static/*
 var staticFS embed.FS
 
-// pages holds the parsed templates and the static files with their hashes.
+// pages holds the parsed templates, once a language, and the static files
+// with their hashes.
 type pages struct {
-	byName    map[string]*template.Template
+	langs     []i18n.Lang
+	words     map[i18n.Lang]*i18n.Localizer
+	byName    map[i18n.Lang]map[string]*template.Template
 	source    *template.Template // one source, rendered once a request however often it is cited
 	static    map[string]staticFile
 	styleURL  string
@@ -37,13 +43,32 @@ type staticFile struct {
 	contentType string
 }
 
-// newPages parses the embedded templates; they are part of the binary,
-// so a parse error is a bug that every test catches, hence the panic.
+// newPages parses the embedded templates once for each language, its
+// words bound as the templates' functions (t, n, status): parsing at start
+// costs milliseconds a language, where binding them at each request would
+// cost a clone of every template. The templates and catalogs are part of
+// the binary, so an error is a bug that every test catches, hence the
+// panic.
 func newPages() *pages {
-	p := &pages{byName: map[string]*template.Template{}, static: map[string]staticFile{}}
-	layout := template.Must(template.ParseFS(templateFS, "templates/layout.html"))
-	for _, name := range []string{"home", "track", "round", "notfound"} {
-		p.byName[name] = template.Must(template.Must(layout.Clone()).ParseFS(templateFS, "templates/"+name+".html"))
+	cat, err := i18n.Load()
+	if err != nil {
+		panic(err)
+	}
+	p := &pages{langs: cat.Langs(), words: map[i18n.Lang]*i18n.Localizer{},
+		byName: map[i18n.Lang]map[string]*template.Template{}, static: map[string]staticFile{}}
+	for _, lang := range p.langs {
+		l := cat.Localizer(lang)
+		p.words[lang] = l
+		funcs := template.FuncMap{
+			"t":      l.Say,
+			"n":      l.SayN,
+			"status": func(s store.Status) string { return l.Say("status." + string(s)) },
+		}
+		layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html"))
+		p.byName[lang] = map[string]*template.Template{}
+		for _, name := range []string{"home", "track", "round", "notfound"} {
+			p.byName[lang][name] = template.Must(template.Must(layout.Clone()).ParseFS(templateFS, "templates/"+name+".html"))
+		}
 	}
 	p.source = template.Must(template.ParseFS(templateFS, "templates/source.html"))
 	files, err := fs.ReadDir(staticFS, "static")
@@ -70,8 +95,8 @@ func (p *pages) staticURL(name string) string {
 	return "/static/" + name + "?v=" + p.static[name].hash
 }
 
-func (p *pages) execute(w io.Writer, name string, data any) error {
-	t, ok := p.byName[name]
+func (p *pages) execute(w io.Writer, lang i18n.Lang, name string, data any) error {
+	t, ok := p.byName[lang][name]
 	if !ok {
 		return fmt.Errorf("no template %q", name)
 	}
@@ -95,7 +120,7 @@ func contentType(name string) string {
 func (h *Handler) static(w http.ResponseWriter, r *http.Request) {
 	f, ok := h.pages.static[r.PathValue("file")]
 	if !ok {
-		h.notFound(w, r, "There is no such file.")
+		h.notFound(w, r, "web.notfound.file")
 		return
 	}
 	etag := `"` + f.hash + `"`

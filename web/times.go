@@ -1,9 +1,11 @@
 package web
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
+	"talkbot/i18n"
 	"talkbot/store"
 )
 
@@ -16,51 +18,65 @@ type when struct {
 	Exact          bool
 }
 
-// whenOf reads a round's start or end: an exact time as UTC and the
-// round's local time, "2 June 2025, 10:00 UTC (13:00 Istanbul time)".
-func whenOf(w store.When) when {
+// whenOf reads a round's start or end in l's language: an exact time as
+// UTC and the round's local time, "2 June 2025, 10:00 UTC (13:00 Istanbul
+// time)".
+func whenOf(w store.When, l *i18n.Localizer) when {
 	if !w.TimeKnown() {
-		return whenIn(w, nil)
+		return whenIn(w, nil, l)
 	}
 	loc, err := store.LoadZone(w.Zone)
 	if err != nil {
 		loc = nil
 	}
-	return whenIn(w, loc)
+	return whenIn(w, loc, l)
 }
 
 // whenIn is whenOf with the round's zone loaded (nil: UTC only).
-func whenIn(w store.When, loc *time.Location) when {
+func whenIn(w store.When, loc *time.Location, l *i18n.Localizer) when {
 	if w.IsZero() {
 		return when{}
 	}
 	if !w.TimeKnown() {
-		return dateOf(w.Date)
+		return dateOf(w.Date, l)
 	}
 	utc := w.At.UTC()
-	text := utc.Format("2 January 2006, 15:04") + " UTC"
+	text := l.Say("web.when.utc", "Date", dayText(utc, l), "Time", utc.Format("15:04"))
 	if loc != nil && w.Zone != "UTC" {
 		local := utc.In(loc)
 		if store.DateOf(local) == store.DateOf(utc) {
-			text += " (" + local.Format("15:04") + " " + zoneCity(w.Zone) + " time)"
+			text += " " + l.Say("web.when.local", "Time", local.Format("15:04"), "Zone", zoneName(w.Zone, l))
 		} else {
-			text += " (" + local.Format("2 January, 15:04") + " " + zoneCity(w.Zone) + " time)"
+			text += " " + l.Say("web.when.local_day", "Day", local.Day(), "Month", month(local, l),
+				"Time", local.Format("15:04"), "Zone", zoneName(w.Zone, l))
 		}
 	}
 	return when{Datetime: utc.Format(time.RFC3339), Text: text, Exact: true}
 }
 
-// dateOf is a calendar date, "2 June 2025".
-func dateOf(d store.Date) when {
+// dateOf is a calendar date, "2 June 2025", "2 червня 2025".
+func dateOf(d store.Date, l *i18n.Localizer) when {
 	if d.IsZero() {
 		return when{}
 	}
-	return when{Datetime: d.String(), Text: d.In(time.UTC).Format("2 January 2006")}
+	return when{Datetime: d.String(), Text: dayText(d.In(time.UTC), l)}
 }
 
-// zoneCity names an IANA zone by its city: "Europe/Istanbul" -> "Istanbul",
-// "America/Argentina/Buenos_Aires" -> "Buenos Aires".
-func zoneCity(zone string) string {
+func dayText(t time.Time, l *i18n.Localizer) string {
+	return l.Say("date.day", "Day", t.Day(), "Month", month(t, l), "Year", t.Year())
+}
+
+func month(t time.Time, l *i18n.Localizer) string {
+	return l.Say("date.month." + strconv.Itoa(int(t.Month())))
+}
+
+// zoneName names an IANA zone as the replies do: "Istanbul time" for the
+// zones of the talks, else by its city ("America/Argentina/Buenos_Aires"
+// is "Buenos Aires time").
+func zoneName(zone string, l *i18n.Localizer) string {
+	if s, ok := l.Lookup("zone." + zone); ok {
+		return s
+	}
 	city := zone[strings.LastIndex(zone, "/")+1:]
-	return strings.ReplaceAll(city, "_", " ")
+	return l.Say("zone.other", "City", strings.ReplaceAll(city, "_", " "))
 }

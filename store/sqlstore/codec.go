@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"database/sql"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -206,4 +208,42 @@ func fromMillis(n sql.NullInt64) time.Time {
 		return time.Time{}
 	}
 	return time.UnixMilli(n.Int64).UTC()
+}
+
+// encodeNames packs the translations of original: original first, then
+// language, name pairs in the order of the languages, so equal names
+// encode equally; "" for none.
+//
+// Keeping the original lets an edit from Discord, which has no
+// translations, leave them in place: they are read only while the name is
+// still the one they translate (decodeNames), so a rename hides them and
+// the undo of the rename shows them again.
+func encodeNames(original string, n store.Names) string {
+	if len(n) == 0 {
+		return ""
+	}
+	langs := slices.Sorted(maps.Keys(n))
+	list := make([]string, 0, 1+2*len(langs))
+	list = append(list, original)
+	for _, l := range langs {
+		list = append(list, l, n[l])
+	}
+	return encodeList(list)
+}
+
+// decodeNames reads encodeNames for the name now stored; nil for none, as
+// the dataset gives, and when the translations are of another name.
+func decodeNames(s, name string) (store.Names, error) {
+	list, err := decodeList(s)
+	if err != nil || len(list)%2 != 1 && len(list) != 0 {
+		return nil, fmt.Errorf("corrupt names %.40q: %v", s, err)
+	}
+	if len(list) == 0 || list[0] != name {
+		return nil, nil
+	}
+	n := make(store.Names, len(list)/2)
+	for i := 1; i < len(list); i += 2 {
+		n[list[i]] = list[i+1]
+	}
+	return n, nil
 }

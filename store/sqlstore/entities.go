@@ -172,7 +172,7 @@ func (e trackEdit) check(ctx context.Context, s *DB, q querier) error {
 }
 
 func (e trackEdit) write(ctx context.Context, s *DB, q querier) error {
-	return s.writeTrackHeader(ctx, q, e.t)
+	return s.editTrackHeader(ctx, q, e.t)
 }
 
 // remove deletes a track only while nothing was recorded in it.
@@ -391,7 +391,8 @@ func (e roundEdit) check(ctx context.Context, s *DB, q querier) error {
 }
 
 func (e roundEdit) write(ctx context.Context, s *DB, q querier) error {
-	w := &trackWriter{s: s, tx: q, track: e.r.Track}
+	// An edit leaves the venue's translations as stored (see encodeNames).
+	w := &trackWriter{s: s, tx: q, track: e.r.Track, edit: true}
 	var stats store.ImportStats
 	return s.importRounds(ctx, w, nil, &store.Track{ID: e.r.Track, Rounds: []store.Round{e.r}}, &stats, nil)
 }

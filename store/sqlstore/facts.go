@@ -99,12 +99,12 @@ func statementFilter(q store.StatementQuery) (string, []any) {
 
 func (s *DB) statements(ctx context.Context, db querier, q store.StatementQuery, order string) ([]store.Statement, error) {
 	where, args := statementFilter(q)
-	sqlText, args := limitOffset(`SELECT person, party, said_on, medium, text, sources FROM statements`+where+orderBy(order, "said_on"), args, q.Limit, q.Offset)
+	sqlText, args := limitOffset(`SELECT person, party, said_on, medium, text, language, sources FROM statements`+where+orderBy(order, "said_on"), args, q.Limit, q.Offset)
 	rows, err := s.query(ctx, db, sqlText, args...)
 	out, err := collect(rows, err, func(r *sql.Rows) (store.Statement, error) {
 		st := store.Statement{Track: q.Track}
 		var on, sources string
-		if err := r.Scan(&st.By, &st.Party, &on, &st.Medium, &st.Text, &sources); err != nil {
+		if err := r.Scan(&st.By, &st.Party, &on, &st.Medium, &st.Text, &st.Language, &sources); err != nil {
 			return st, err
 		}
 		var err error

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -107,7 +108,7 @@ func (s *DB) importTrack(ctx context.Context, tx querier, t *store.Track, stats 
 	*planned = append(*planned, planTrack(old, found, t)...)
 	w := &trackWriter{s: s, tx: tx, track: t.ID}
 
-	if !found || old.Title != t.Title || old.Timezone != t.Timezone || old.Guild != t.Guild || old.Public != t.Public {
+	if !found || old.Title != t.Title || !maps.Equal(old.Names, t.Names) || old.Timezone != t.Timezone || old.Guild != t.Guild || old.Public != t.Public {
 		if err := s.writeTrackHeader(ctx, tx, *t); err != nil {
 			return false, fmt.Errorf("writing track: %w", err)
 		}
@@ -116,9 +117,9 @@ func (s *DB) importTrack(ctx context.Context, tx querier, t *store.Track, stats 
 	}
 
 	parties := changedByID(old.Parties, t.Parties, func(p store.Party) string { return p.ID })
-	err = w.upsert(ctx, "parties", []string{"id", "seq", "name", "role", "search_key"}, "track_id, id", len(parties), func(i int) []any {
+	err = w.upsert(ctx, "parties", []string{"id", "seq", "name", "names", "role", "search_key"}, "track_id, id", len(parties), func(i int) []any {
 		p := t.Parties[parties[i]]
-		return []any{p.ID, parties[i], p.Name, string(p.Role), searchKey(p.ID, p.Name)}
+		return []any{p.ID, parties[i], p.Name, encodeNames(p.Name, p.Names), string(p.Role), searchKey(p.ID, p.Name)}
 	})
 	if err != nil {
 		return false, err
@@ -126,9 +127,9 @@ func (s *DB) importTrack(ctx context.Context, tx querier, t *store.Track, stats 
 	stats.Parties += len(parties)
 
 	people := changedByID(old.People, t.People, func(p store.Person) string { return p.ID })
-	err = w.upsert(ctx, "people", []string{"id", "seq", "name", "party", "title", "search_key"}, "track_id, id", len(people), func(i int) []any {
+	err = w.upsert(ctx, "people", []string{"id", "seq", "name", "names", "party", "title", "search_key"}, "track_id, id", len(people), func(i int) []any {
 		p := t.People[people[i]]
-		return []any{p.ID, people[i], p.Name, p.Party, p.Title, searchKey(p.ID, p.Name)}
+		return []any{p.ID, people[i], p.Name, encodeNames(p.Name, p.Names), p.Party, p.Title, searchKey(p.ID, p.Name)}
 	})
 	if err != nil {
 		return false, err
@@ -211,6 +212,16 @@ func (s *DB) markChanged(ctx context.Context, tx querier, now time.Time) error {
 
 // writeTrackHeader inserts or overwrites a track's header.
 func (s *DB) writeTrackHeader(ctx context.Context, q querier, t store.Track) error {
+	return s.exec(ctx, q, `INSERT INTO tracks (id, title, names, timezone, guild_id, public, search_key) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET title = excluded.title, names = excluded.names, timezone = excluded.timezone,
+			guild_id = excluded.guild_id, public = excluded.public, search_key = excluded.search_key`,
+		t.ID, t.Title, encodeNames(t.Title, t.Names), t.Timezone, t.Guild, t.Public, searchKey(t.ID, t.Title))
+}
+
+// editTrackHeader is writeTrackHeader for an edit, which has no
+// translations of the title: it leaves the stored ones alone (see
+// encodeNames).
+func (s *DB) editTrackHeader(ctx context.Context, q querier, t store.Track) error {
 	return s.exec(ctx, q, `INSERT INTO tracks (id, title, timezone, guild_id, public, search_key) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET title = excluded.title, timezone = excluded.timezone,
 			guild_id = excluded.guild_id, public = excluded.public, search_key = excluded.search_key`,
@@ -273,9 +284,15 @@ func (s *DB) importRounds(ctx context.Context, w *trackWriter, old []store.Round
 		rows[i] = []any{r.Number, string(r.Status), r.Starts.Date.String(), unixOrNull(r.Starts.At),
 			r.Ends.Date.String(), unixOrNull(r.Ends.At), r.Timezone, r.Starts.Zone, from, until,
 			r.Venue, r.ProposedBy, encodeDetails(r), encodeList(r.Sources)}
+		if !w.edit {
+			rows[i] = append(rows[i], encodeNames(r.Venue, r.VenueNames))
+		}
 	}
 	cols := []string{"number", "status", "starts_date", "starts_at", "ends_date", "ends_at", "timezone", "zone",
 		"from_at", "until_at", "venue", "proposed_by", "details", "sources"}
+	if !w.edit {
+		cols = append(cols, "venue_names")
+	}
 	if err := w.upsert(ctx, "rounds", cols, "track_id, number", len(rows), func(i int) []any { return rows[i] }); err != nil {
 		return err
 	}
@@ -340,10 +357,10 @@ func (s *DB) importFacts(ctx context.Context, w *trackWriter, old store.Track, t
 		if err := w.replace(ctx, "statements", "statement"); err != nil {
 			return err
 		}
-		cols := []string{"seq", "person", "party", "said_on", "medium", "text", "sources"}
+		cols := []string{"seq", "person", "party", "said_on", "medium", "text", "language", "sources"}
 		err := w.insert(ctx, "statements", cols, len(statements), func(i int) []any {
 			st := statements[i]
-			return []any{i, st.By, st.Party, st.SaidOn.String(), st.Medium, st.Text, encodeList(st.Sources)}
+			return []any{i, st.By, st.Party, st.SaidOn.String(), st.Medium, st.Text, st.Language, encodeList(st.Sources)}
 		})
 		if err != nil {
 			return err
@@ -373,6 +390,9 @@ type trackWriter struct {
 	tx      querier
 	track   string
 	changed bool
+	// edit says the rows come from an edit, which carries no translated
+	// names: those stored are left as they are.
+	edit bool
 }
 
 // replace deletes a track's rows from table and their search documents.

@@ -55,11 +55,14 @@ func (s *DB) dataVersion(ctx context.Context, q querier) (int64, error) {
 
 // Tracks lists every track's summary by id.
 func (s *DB) Tracks(ctx context.Context) ([]store.TrackSummary, error) {
-	rows, err := s.query(ctx, s.db, `SELECT id, title, timezone, guild_id, public, last_active FROM tracks ORDER BY id`)
+	rows, err := s.query(ctx, s.db, `SELECT id, title, names, timezone, guild_id, public, last_active FROM tracks ORDER BY id`)
 	out, err := collect(rows, err, func(r *sql.Rows) (store.TrackSummary, error) {
 		var t store.TrackSummary
-		var active string
-		if err := r.Scan(&t.ID, &t.Title, &t.Timezone, &t.Guild, &t.Public, &active); err != nil {
+		var active, names string
+		if err := r.Scan(&t.ID, &t.Title, &names, &t.Timezone, &t.Guild, &t.Public, &active); err != nil {
+			return t, err
+		}
+		if t.Names, err = decodeNames(names, t.Title); err != nil {
 			return t, err
 		}
 		t.LastActive, err = parseDate(active)
@@ -89,9 +92,13 @@ func (s *DB) Track(ctx context.Context, id string) (store.Track, error) {
 
 func (s *DB) trackHeader(ctx context.Context, q querier, id string) (store.Track, error) {
 	t := store.Track{ID: id}
-	err := s.queryRow(ctx, q, `SELECT title, timezone, guild_id, public FROM tracks WHERE id = ?`, id).Scan(&t.Title, &t.Timezone, &t.Guild, &t.Public)
+	var names string
+	err := s.queryRow(ctx, q, `SELECT title, names, timezone, guild_id, public FROM tracks WHERE id = ?`, id).Scan(&t.Title, &names, &t.Timezone, &t.Guild, &t.Public)
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, fmt.Errorf("track %q: %w", id, store.ErrNotFound)
+	}
+	if err == nil {
+		t.Names, err = decodeNames(names, t.Title)
 	}
 	if err != nil {
 		return t, fmt.Errorf("reading track %q: %w", id, err)
@@ -100,9 +107,13 @@ func (s *DB) trackHeader(ctx context.Context, q querier, id string) (store.Track
 }
 
 func (s *DB) parties(ctx context.Context, q querier, track string) ([]store.Party, error) {
-	rows, err := s.query(ctx, q, `SELECT id, name, role FROM parties WHERE track_id = ? ORDER BY seq, id`, track)
+	rows, err := s.query(ctx, q, `SELECT id, name, names, role FROM parties WHERE track_id = ? ORDER BY seq, id`, track)
 	out, err := collect(rows, err, func(r *sql.Rows) (p store.Party, err error) {
-		err = r.Scan(&p.ID, &p.Name, &p.Role)
+		var names string
+		if err = r.Scan(&p.ID, &p.Name, &names, &p.Role); err != nil {
+			return p, err
+		}
+		p.Names, err = decodeNames(names, p.Name)
 		return p, err
 	})
 	if err != nil {
@@ -112,9 +123,13 @@ func (s *DB) parties(ctx context.Context, q querier, track string) ([]store.Part
 }
 
 func (s *DB) people(ctx context.Context, q querier, track string) ([]store.Person, error) {
-	rows, err := s.query(ctx, q, `SELECT id, name, party, title FROM people WHERE track_id = ? ORDER BY seq, id`, track)
+	rows, err := s.query(ctx, q, `SELECT id, name, names, party, title FROM people WHERE track_id = ? ORDER BY seq, id`, track)
 	out, err := collect(rows, err, func(r *sql.Rows) (p store.Person, err error) {
-		err = r.Scan(&p.ID, &p.Name, &p.Party, &p.Title)
+		var names string
+		if err = r.Scan(&p.ID, &p.Name, &names, &p.Party, &p.Title); err != nil {
+			return p, err
+		}
+		p.Names, err = decodeNames(names, p.Name)
 		return p, err
 	})
 	if err != nil {

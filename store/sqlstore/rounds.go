@@ -11,7 +11,7 @@ import (
 )
 
 const roundColumns = `track_id, number, status, starts_date, starts_at, ends_date, ends_at,
-	timezone, zone, venue, proposed_by, details, sources`
+	timezone, zone, venue, venue_names, proposed_by, details, sources`
 
 func scanRound(r interface{ Scan(...any) error }) (store.Round, error) {
 	var (
@@ -20,11 +20,15 @@ func scanRound(r interface{ Scan(...any) error }) (store.Round, error) {
 		startsAt, endsAt     sql.NullInt64
 		zone                 string
 		details, sources     string
+		venueNames           string
 	)
 	err := r.Scan(&rd.Track, &rd.Number, &rd.Status, &startsDate, &startsAt, &endsDate, &endsAt,
-		&rd.Timezone, &zone, &rd.Venue, &rd.ProposedBy, &details, &sources)
+		&rd.Timezone, &zone, &rd.Venue, &venueNames, &rd.ProposedBy, &details, &sources)
 	if err != nil {
 		return rd, err
+	}
+	if rd.VenueNames, err = decodeNames(venueNames, rd.Venue); err != nil {
+		return rd, fmt.Errorf("round %d venue: %w", rd.Number, err)
 	}
 	if rd.Starts.Date, err = parseDate(startsDate); err != nil {
 		return rd, err

@@ -42,16 +42,17 @@ func fixture() []store.Track {
 	return []store.Track{
 		{
 			ID: "ru-ua-istanbul", Title: "Russia–Ukraine direct talks in Istanbul", Timezone: ist,
+			Names: store.Names{"uk": "Прямі переговори Росії та України в Стамбулі", "tr": "İstanbul'da Rusya–Ukrayna doğrudan müzakereleri"},
 			Parties: []store.Party{
 				{ID: "russia", Name: "Russia", Role: store.RoleParty},
-				{ID: "ukraine", Name: "Ukraine", Role: store.RoleParty},
+				{ID: "ukraine", Name: "Ukraine", Names: store.Names{"uk": "Україна", "ru": "Украина", "tr": "Ukrayna"}, Role: store.RoleParty},
 				{ID: "turkiye", Name: "Türkiye", Role: store.RoleHost},
 				{ID: "usa", Name: "United States", Role: store.RoleMediator},
 			},
 			People: []store.Person{
 				{ID: "lavrov", Name: "Sergey Lavrov", Party: "russia", Title: "Foreign Minister"},
 				{ID: "medinsky", Name: "Vladimir Medinsky", Party: "russia", Title: "Head of delegation"},
-				{ID: "umerov", Name: "Rustem Umerov", Party: "ukraine", Title: "Defence Minister"},
+				{ID: "umerov", Name: "Rustem Umerov", Names: store.Names{"uk": "Рустем Умєров"}, Party: "ukraine", Title: "Defence Minister"},
 				{ID: "sybiha", Name: "Andrii Sybiha", Party: "ukraine", Title: "Foreign Minister"},
 			},
 			Sources: []store.Source{
@@ -76,7 +77,8 @@ func fixture() []store.Track {
 				},
 				{
 					Track: "ru-ua-istanbul", Number: 3, Status: store.StatusScheduled, Starts: exact("2025-07-23", 19, 0, ist),
-					Ends: exact("2025-07-23", 21, 30, ist), Venue: "Çırağan Palace, Istanbul", Sources: []string{"tass"},
+					Ends: exact("2025-07-23", 21, 30, ist), Venue: "Çırağan Palace, Istanbul",
+					VenueNames: store.Names{"tr": "Çırağan Sarayı, İstanbul"}, Sources: []string{"tass"},
 				},
 				{
 					Track: "ru-ua-istanbul", Number: 4, Status: store.StatusCancelled, Starts: dateOnly("2025-07-01", ist),
@@ -91,7 +93,7 @@ func fixture() []store.Track {
 			},
 			Statements: []store.Statement{
 				{Track: "ru-ua-istanbul", By: "lavrov", Party: "russia", SaidOn: date("2025-05-28"), Medium: "written statement carried by TASS", Text: "Our delegation, headed by Vladimir Medinsky, is ready to present this memorandum.", Sources: []string{"reuters-2025-05-28"}},
-				{Track: "ru-ua-istanbul", By: "umerov", Party: "ukraine", SaidOn: date("2025-05-28"), Medium: "post on X", Text: "We are not against meetings with the Russians @everyone", Sources: []string{"reuters-2025-05-28"}},
+				{Track: "ru-ua-istanbul", By: "umerov", Party: "ukraine", SaidOn: date("2025-05-28"), Medium: "post on X", Text: "We are not against meetings with the Russians @everyone", Language: "en", Sources: []string{"reuters-2025-05-28"}},
 				{Track: "ru-ua-istanbul", By: "sybiha", Party: "ukraine", SaidOn: date("2025-05-29"), Text: "Only a well-prepared meeting has the potential to produce tangible results.", Sources: []string{"reuters-2025-05-28"}},
 			},
 		},

@@ -76,6 +76,7 @@ func Run(t *testing.T, open Factory) {
 		{"a failed import records no round change", testRoundChangesAtomic},
 		{"a known track's first round is recorded as added", testRoundChangesOfEmptyTrack},
 		{"the bundled data fills and updates only a store that holds nothing else", testSeedBundled},
+		{"translated names stay with the name they translate through edits", testNamesThroughEdits},
 	}
 	cases = append(cases, editingCases()...)
 	cases = append(cases, feedCases()...)
@@ -204,7 +205,7 @@ func testUpsert(t *testing.T, open Factory) {
 	ctx := t.Context()
 	c.set(c.now().Add(time.Hour))
 	edit := store.Track{
-		ID: "ru-ua-istanbul", Title: "Russia–Ukraine direct talks in Istanbul", Timezone: "Europe/Istanbul",
+		ID: "ru-ua-istanbul", Title: "Russia–Ukraine direct talks in Istanbul", Timezone: "Europe/Istanbul", Names: fixture()[0].Names,
 		Parties: []store.Party{{ID: "russia", Name: "Russia", Role: store.RoleParty}, {ID: "saudi-arabia", Name: "Saudi Arabia", Role: store.RoleMediator}},
 		Sources: []store.Source{{ID: "tass", Publisher: "TASS"}},
 		Rounds: []store.Round{{
@@ -651,7 +652,7 @@ func testTracks(t *testing.T, open Factory) {
 	}
 	want := []store.TrackSummary{
 		{ID: "geneva", Title: "Geneva humanitarian talks", Timezone: "Europe/Zurich", LastActive: date("2025-06-10")},
-		{ID: "ru-ua-istanbul", Title: "Russia–Ukraine direct talks in Istanbul", Timezone: "Europe/Istanbul", LastActive: date("2025-07-23")},
+		{ID: "ru-ua-istanbul", Title: "Russia–Ukraine direct talks in Istanbul", Names: fixture()[0].Names, Timezone: "Europe/Istanbul", LastActive: date("2025-07-23")},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Tracks = %+v; want %+v", got, want)
