@@ -34,7 +34,9 @@ func (c *Commands) newsSetting(ctx context.Context, req Request, channel, track 
 		return false, nil
 	case "":
 	default:
-		return false, userErrorf("news takes true or false, not %s, e.g. `/talks-admin setup channel:#news news:true`.", echo(typed))
+		w := c.words(req)
+		return false, &UserError{w.t("setup.error.news", "Option", w.optionName("talks-admin/setup", "news"), "Typed", echo(typed),
+			"Example", w.command("talks-admin/setup", "channel:#news", "news:true"))}
 	}
 	follows, err := c.settings.Follows(ctx, req.GuildID)
 	if err != nil {
@@ -58,7 +60,7 @@ const failingFor = 24 * time.Hour
 
 // failingFeeds lists, for the tracks followed here with news on, the
 // feeds failing for failingFor or longer.
-func (c *Commands) failingFeeds(ctx context.Context, follows []store.Follow, titles trackTitles) ([]string, error) {
+func (c *Commands) failingFeeds(ctx context.Context, w words, follows []store.Follow, titles trackTitles) ([]string, error) {
 	var tracks []string
 	for _, f := range follows {
 		if f.News && f.Disabled == "" && !slices.Contains(tracks, f.Track) {
@@ -80,8 +82,8 @@ func (c *Commands) failingFeeds(ctx context.Context, follows []store.Follow, tit
 			if name == "" {
 				name = f.URL
 			}
-			lines = append(lines, fmt.Sprintf("**%s** · %s · failing since <t:%d:R>: %s",
-				titles.of(track), echo(name), f.FailingSince.Unix(), echo(truncate(f.LastError, 200, ""))))
+			lines = append(lines, w.t("show.feed_failing", "Track", titles.of(track), "Feed", echo(name),
+				"Since", fmt.Sprintf("<t:%d:R>", f.FailingSince.Unix()), "Error", echo(truncate(f.LastError, 200, ""))))
 		}
 	}
 	return lines, nil
