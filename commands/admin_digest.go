@@ -122,7 +122,7 @@ func parseDigestSchedule(expr string, loc *time.Location) (cron.Schedule, error)
 	// Read exactly as the scheduler will read the saved digest.
 	s, err := cron.ParseStandard(remind.DigestSpec(store.Digest{Schedule: expr, Timezone: loc.String()}))
 	if err != nil {
-		return nil, sayError("digest.unreadable_because", "Schedule", echoCode(expr), "Error", err.Error(), "Example", digestExample)
+		return nil, sayError("digest.unreadable_because", "Schedule", echoCode(expr), "Error", detail{"digest.cron_detail", err.Error()}, "Example", digestExample)
 	}
 	spec, ok := s.(*cron.SpecSchedule)
 	if !ok {

@@ -168,7 +168,11 @@ func (c *Commands) editUndo(ctx context.Context, req Request) (Reply, error) {
 	}
 	ch, err := c.edits.Undo(ctx, editor(req), c.now().Add(c.settle))
 	var blocked *store.UndoBlockedError
+	var refused *store.FieldError
 	switch {
+	case errors.As(err, &refused):
+		// Undoing an addition others now cite.
+		return Reply{}, storeRefused(refused)
 	case errors.Is(err, store.ErrNothingToUndo):
 		return Reply{Content: c.words(req).t("edit.nothing_to_undo"), Ephemeral: true}, nil
 	case errors.As(err, &blocked):
