@@ -14,6 +14,7 @@ import (
 
 	"talkbot/dataset"
 	"talkbot/feeds"
+	"talkbot/i18n"
 	"talkbot/store"
 )
 
@@ -202,7 +203,7 @@ func feedRefusal(err error) phrase {
 	case errors.As(err, &scheme):
 		return say("feed.why.scheme")
 	case errors.As(err, &blocked):
-		return say("feed.why.blocked", "Addr", blocked.Addr, "Reason", blocked.Reason)
+		return say("feed.why.blocked", "Addr", blocked.Addr, "Reason", blockedWhy(blocked.Reason))
 	case errors.Is(err, feeds.ErrTooManyRedirects):
 		return say("feed.why.redirects", "Max", feeds.MaxRedirects)
 	case errors.As(err, &status) && status.Code == http.StatusNotFound:
@@ -352,4 +353,18 @@ func (c *Commands) completeFeedURLs(ctx context.Context, req Request, typed stri
 		}
 	}
 	return out, nil
+}
+
+// blockedWhy is the kind of address feeds refuses ("loopback",
+// "private"): English reads the feeds package's word, other languages
+// their own (feed.blocked.*), or that word when the catalog lacks it.
+type blockedWhy string
+
+func (b blockedWhy) in(w words) string {
+	if w.lang() != i18n.English {
+		if s, ok := w.l.Lookup("feed.blocked." + strings.ReplaceAll(string(b), " ", "_")); ok {
+			return s
+		}
+	}
+	return string(b)
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"talkbot/i18n"
 	"talkbot/store"
 )
 
@@ -71,7 +72,7 @@ func (c *Commands) editTrackNew(ctx context.Context, req Request) (Reply, error)
 		return Reply{}, tooLong("timezone", zone, maxZoneLength, "Europe/Istanbul")
 	}
 	if _, err := store.LoadZone(zone); err != nil {
-		return Reply{}, sayError("edit.bad_timezone", "Error", err.Error())
+		return Reply{}, sayError("edit.bad_timezone", "Error", zoneWhy{err})
 	}
 	if _, err := c.store.Track(ctx, id); err == nil {
 		return Reply{}, sayError("edit.track_taken", "ID", id)
@@ -227,3 +228,21 @@ func entityWords(e store.Entity) phrase {
 type statusRef store.Status
 
 func (s statusRef) in(w words) string { return w.status(store.Status(s)) }
+
+// zoneWhy is why store.LoadZone refused a zone: English reads its own
+// words, as before; other languages read them by the problem.
+type zoneWhy struct{ err error }
+
+func (z zoneWhy) in(w words) string {
+	var ze *store.ZoneError
+	if w.lang() == i18n.English || !errors.As(z.err, &ze) {
+		return z.err.Error()
+	}
+	switch ze.Problem {
+	case store.ZoneMissing:
+		return w.t("edit.zone_why.missing")
+	case store.ZoneLocal:
+		return w.t("edit.zone_why.local", "Zone", echo(ze.Name))
+	}
+	return w.t("edit.zone_why.unknown", "Zone", echo(ze.Name))
+}
