@@ -287,7 +287,13 @@ func (c *Commands) editFeedList(ctx context.Context, req Request) (Reply, error)
 			lines = append(lines, w.t("feed.list.failing", "Since", f.FailingSince.Unix()))
 		}
 		if f.LastError != "" {
-			lines = append(lines, w.t("feed.list.error", "Error", inert(truncate(strings.TrimPrefix(f.LastError, "feeds: "), 300, ""))))
+			last := strings.TrimPrefix(f.LastError, "feeds: ")
+			shown := inert(truncate(last, 300, ""))
+			if w.lang() != i18n.English {
+				// The feed client's English, quoted for passing on.
+				shown = echoCode(last)
+			}
+			lines = append(lines, w.t("feed.list.error", "Error", shown))
 		}
 		b.field(orHost(f.Title, f.URL), strings.Join(lines, "\n"), false)
 	}
