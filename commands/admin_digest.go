@@ -22,7 +22,7 @@ const minDigestGap = 23 * time.Hour
 
 func (c *Commands) digest(ctx context.Context, req Request) (Reply, error) {
 	expr := strings.Join(strings.Fields(req.Option("schedule")), " ")
-	if err := tooLong("schedule", expr, maxScheduleLength, "`0 9 * * 1`"); err != nil {
+	if err := tooLong(optionRef{"talks-admin/digest", "schedule", "schedule"}, expr, maxScheduleLength, "`0 9 * * 1`"); err != nil {
 		return Reply{}, err
 	}
 	follows, err := c.settings.Follows(ctx, req.GuildID)
@@ -85,7 +85,7 @@ func (c *Commands) digestZone(ctx context.Context, w words, req Request, fs []st
 func zoneOption(typed string) (*time.Location, error) {
 	name := strings.TrimSpace(typed)
 	if textLen(name) > maxZoneLength {
-		return nil, tooLong("timezone", name, maxZoneLength, "Europe/Istanbul")
+		return nil, tooLong(optionRef{"talks-admin/digest", "timezone", "timezone"}, name, maxZoneLength, "Europe/Istanbul")
 	}
 	loc, err := store.LoadZone(name)
 	var ze *store.ZoneError

@@ -46,14 +46,6 @@ func (c *Commands) newsSetting(ctx context.Context, req Request, channel, track 
 	return i >= 0 && follows[i].News, nil
 }
 
-// newsText says whether a follow posts news, in setup's reply.
-func newsText(on bool) string {
-	if on {
-		return "News: each new item of the talks' news feeds is posted here, pinging nobody; past a few an hour, the rest come in one digest at the hour's end."
-	}
-	return "News: not posted here (`news:true` turns it on)."
-}
-
 // failingFor is how long a feed must fail before show names it: a
 // publisher down for an afternoon is not worth an admin's attention.
 const failingFor = 24 * time.Hour

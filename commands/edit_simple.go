@@ -69,7 +69,7 @@ func (c *Commands) editTrackNew(ctx context.Context, req Request) (Reply, error)
 	}
 	zone := strings.TrimSpace(req.Option("timezone"))
 	if textLen(zone) > maxZoneLength {
-		return Reply{}, tooLong("timezone", zone, maxZoneLength, "Europe/Istanbul")
+		return Reply{}, tooLong(optionRef{"talks-edit/track/new", "timezone", "timezone"}, zone, maxZoneLength, "Europe/Istanbul")
 	}
 	if _, err := store.LoadZone(zone); err != nil {
 		return Reply{}, sayError("edit.bad_timezone", "Error", zoneWhy{err})
@@ -193,7 +193,7 @@ func (c *Commands) editUndo(ctx context.Context, req Request) (Reply, error) {
 	default:
 		var fields []string
 		for _, f := range store.Diff(ch.Before, ch.After) {
-			fields = append(fields, f.Field)
+			fields = append(fields, storeField(f.Field).in(w))
 		}
 		what = w.t("edit.undone.restored", "What", entityWords(ch.Entity).in(w))
 		if len(fields) > 0 {

@@ -1,6 +1,7 @@
 package commands_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -30,6 +31,7 @@ func TestRefusalsFromElsewhereInOtherLanguages(t *testing.T) {
 				{"subscribe_with_reminders_over_30_days", inDM("talks/subscribe", "reminders:31d")},
 				{"subscribe_with_unreadable_reminders", inDM("talks/subscribe", "reminders:h")},
 				{"unsubscribe_from_an_unknown_track", inDM("talks/unsubscribe", "track:nowhere")},
+				{"subscribe_with_too_long_reminders", inDM("talks/subscribe", "reminders:"+strings.Repeat("1h,", 100))},
 			} {
 				golden(t, lang+"/"+tc.name, answer(t, c, inLocale(tc.req, lang)))
 			}
@@ -78,6 +80,10 @@ func TestEditRefusalsFromElsewhereInOtherLanguages(t *testing.T) {
 			f.ok(in(globalEditor, cmd("talks-edit/party/add", "track:"+istanbul, "id:un", "name:United Nations", "role:mediator")))
 			f.ok(in(second, cmd("talks-edit/person/add", "track:"+istanbul, "id:guterres", "name:António Guterres", "party:un")))
 			golden(t, lang+"/undo_refused_cited", answer(t, f.c, in(globalEditor, cmd("talks-edit/undo"))))
+
+			// Undoing a change restores fields named in the reader's words.
+			f.ok(in(globalEditor, cmd("talks-edit/round/status", "number:2", "status:postponed", "source:"+reuters, "track:"+istanbul)))
+			golden(t, lang+"/undo_restored_fields", answer(t, f.c, in(globalEditor, cmd("talks-edit/undo"))))
 
 			golden(t, lang+"/track_new_refused_bad_timezone",
 				answer(t, f.c, in(globalEditor, cmd("talks-edit/track/new", "id:moon-talks", "title:Moon talks", "timezone:Moon/Base"))))

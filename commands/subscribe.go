@@ -169,7 +169,7 @@ func (w words) reminderOffsets(typed string) ([]time.Duration, error) {
 	if strings.TrimSpace(typed) == "" {
 		return slices.Clone(remind.DefaultOffsets), nil
 	}
-	if err := tooLong("reminders option", typed, maxRemindersLength, "`7d,24h,1h`"); err != nil {
+	if err := tooLong(optionRef{"talks/subscribe", "reminders", "reminders option"}, typed, maxRemindersLength, "`7d,24h,1h`"); err != nil {
 		return nil, err
 	}
 	offsets, err := remind.ParseOffsets(typed)
