@@ -213,13 +213,14 @@ func feedRefusal(err error) phrase {
 	case errors.As(err, &tooLarge):
 		return say("feed.why.too_large", "MB", tooLarge.Limit>>20)
 	case errors.As(err, &notFeed):
-		return say("feed.why.not_a_feed", "Reason", inert(truncate(notFeed.Reason, 200, "")), "Hint", feedHint)
+		return say("feed.why.not_a_feed", "Reason", libText{inert(truncate(notFeed.Reason, 200, "")), notFeed.Reason}, "Hint", feedHint)
 	case errors.As(err, &dns):
 		return say("feed.why.dns")
 	case errors.As(err, &netErr) && netErr.Timeout(), errors.Is(err, context.DeadlineExceeded):
 		return say("feed.why.timeout", "Seconds", int(feeds.DefaultTimeout/time.Second))
 	}
-	return say("feed.why.unreachable", "Error", inert(truncate(strings.TrimPrefix(err.Error(), "feeds: "), 200, "")))
+	raw := strings.TrimPrefix(err.Error(), "feeds: ")
+	return say("feed.why.unreachable", "Error", libText{inert(truncate(raw, 200, "")), raw})
 }
 
 // feedHint is where a feed is usually found, for an address that served

@@ -138,3 +138,15 @@ func (d detail) in(w words) string {
 	}
 	return w.t(d.id, "Detail", echoCode(d.text))
 }
+
+// libText is a library's English (a feed parser's complaint, a network
+// error) inside a reply: English readers read it as before; others read
+// it quoted in a code span, as a detail to pass on.
+type libText struct{ english, raw string }
+
+func (l libText) in(w words) string {
+	if w.lang() == i18n.English {
+		return l.english
+	}
+	return echoCode(l.raw)
+}

@@ -92,3 +92,16 @@ func TestEditRefusalsFromElsewhereInOtherLanguages(t *testing.T) {
 		})
 	}
 }
+
+// A feed refused for what its parser said: the parser's English is
+// quoted, in a code span, inside the reader's words.
+func TestFeedRefusalsInOtherLanguages(t *testing.T) {
+	for _, lang := range editorLangs {
+		t.Run(lang, func(t *testing.T) {
+			f := newFeedFixture(t)
+			for name, path := range map[string]string{"feed_add_refused_a_web_page": "/page.html", "feed_add_refused_a_broken_feed": "/broken.xml"} {
+				f.golden(lang+"/"+name, f.outcome(inLocale(as(globalEditor, cmd("talks-edit/feed/add", "url:"+f.srv.URL+path)), lang)))
+			}
+		})
+	}
+}
