@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -153,15 +152,4 @@ func (c *Commands) replan(track string) {
 	if c.planner != nil {
 		c.planner.Replan(track)
 	}
-}
-
-// andList joins "a", "b" and "c" as "a, b and c".
-func andList(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }

@@ -22,7 +22,7 @@ const minDigestGap = 23 * time.Hour
 
 func (c *Commands) digest(ctx context.Context, req Request) (Reply, error) {
 	expr := strings.Join(strings.Fields(req.Option("schedule")), " ")
-	if err := tooLong("schedule", expr, maxScheduleLength, "`0 9 * * 1`"); err != nil {
+	if err := tooLong(optionRef{"talks-admin/digest", "schedule", "schedule"}, expr, maxScheduleLength, "`0 9 * * 1`"); err != nil {
 		return Reply{}, err
 	}
 	follows, err := c.settings.Follows(ctx, req.GuildID)
@@ -85,7 +85,7 @@ func (c *Commands) digestZone(ctx context.Context, w words, req Request, fs []st
 func zoneOption(typed string) (*time.Location, error) {
 	name := strings.TrimSpace(typed)
 	if textLen(name) > maxZoneLength {
-		return nil, tooLong("timezone", name, maxZoneLength, "Europe/Istanbul")
+		return nil, tooLong(optionRef{"talks-admin/digest", "timezone", "timezone"}, name, maxZoneLength, "Europe/Istanbul")
 	}
 	loc, err := store.LoadZone(name)
 	var ze *store.ZoneError
@@ -122,7 +122,7 @@ func parseDigestSchedule(expr string, loc *time.Location) (cron.Schedule, error)
 	// Read exactly as the scheduler will read the saved digest.
 	s, err := cron.ParseStandard(remind.DigestSpec(store.Digest{Schedule: expr, Timezone: loc.String()}))
 	if err != nil {
-		return nil, sayError("digest.unreadable_because", "Schedule", echoCode(expr), "Error", err.Error(), "Example", digestExample)
+		return nil, sayError("digest.unreadable_because", "Schedule", echoCode(expr), "Error", detail{"digest.cron_detail", err.Error()}, "Example", digestExample)
 	}
 	spec, ok := s.(*cron.SpecSchedule)
 	if !ok {

@@ -26,7 +26,7 @@ func (c *Commands) disable(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, fmt.Errorf("follows of %s: %w", req.GuildID, err)
 	}
-	id, title, err := c.ownTrack(ctx, typed, followedTracks(follows))
+	id, title, err := c.ownTrack(ctx, c.words(req), typed, followedTracks(follows))
 	if err != nil {
 		return Reply{}, err
 	}
@@ -52,7 +52,7 @@ func followedTracks(fs []store.Follow) []string {
 
 // ownTrack resolves a track to stop: one the caller has by id (even if
 // it is no longer recorded), else any track by id or title.
-func (c *Commands) ownTrack(ctx context.Context, typed string, owned []string) (id, title string, err error) {
+func (c *Commands) ownTrack(ctx context.Context, w words, typed string, owned []string) (id, title string, err error) {
 	tracks, err := c.store.Tracks(ctx)
 	if err != nil {
 		return "", "", fmt.Errorf("tracks: %w", err)
@@ -63,7 +63,7 @@ func (c *Commands) ownTrack(ctx context.Context, typed string, owned []string) (
 			return o, titles.of(o), nil
 		}
 	}
-	id, err = matchTrack(tracks, typed)
+	id, err = w.matchTrack(tracks, typed)
 	if err != nil {
 		return "", "", err
 	}

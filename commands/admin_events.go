@@ -104,7 +104,7 @@ func (c *Commands) eventsDisable(ctx context.Context, req Request) (Reply, error
 			}
 		}
 		var t string
-		if id, t, err = c.ownTrack(ctx, typed, own); err != nil {
+		if id, t, err = c.ownTrack(ctx, c.words(req), typed, own); err != nil {
 			return Reply{}, err
 		}
 		title = "**" + t + "**"

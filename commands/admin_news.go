@@ -34,7 +34,9 @@ func (c *Commands) newsSetting(ctx context.Context, req Request, channel, track 
 		return false, nil
 	case "":
 	default:
-		return false, userErrorf("news takes true or false, not %s, e.g. `/talks-admin setup channel:#news news:true`.", echo(typed))
+		w := c.words(req)
+		return false, &UserError{w.t("setup.error.news", "Option", w.optionName("talks-admin/setup", "news"), "Typed", echo(typed),
+			"Example", w.command("talks-admin/setup", "channel:#news", "news:true"))}
 	}
 	follows, err := c.settings.Follows(ctx, req.GuildID)
 	if err != nil {
@@ -44,21 +46,13 @@ func (c *Commands) newsSetting(ctx context.Context, req Request, channel, track 
 	return i >= 0 && follows[i].News, nil
 }
 
-// newsText says whether a follow posts news, in setup's reply.
-func newsText(on bool) string {
-	if on {
-		return "News: each new item of the talks' news feeds is posted here, pinging nobody; past a few an hour, the rest come in one digest at the hour's end."
-	}
-	return "News: not posted here (`news:true` turns it on)."
-}
-
 // failingFor is how long a feed must fail before show names it: a
 // publisher down for an afternoon is not worth an admin's attention.
 const failingFor = 24 * time.Hour
 
 // failingFeeds lists, for the tracks followed here with news on, the
 // feeds failing for failingFor or longer.
-func (c *Commands) failingFeeds(ctx context.Context, follows []store.Follow, titles trackTitles) ([]string, error) {
+func (c *Commands) failingFeeds(ctx context.Context, w words, follows []store.Follow, titles trackTitles) ([]string, error) {
 	var tracks []string
 	for _, f := range follows {
 		if f.News && f.Disabled == "" && !slices.Contains(tracks, f.Track) {
@@ -80,8 +74,8 @@ func (c *Commands) failingFeeds(ctx context.Context, follows []store.Follow, tit
 			if name == "" {
 				name = f.URL
 			}
-			lines = append(lines, fmt.Sprintf("**%s** · %s · failing since <t:%d:R>: %s",
-				titles.of(track), echo(name), f.FailingSince.Unix(), echo(truncate(f.LastError, 200, ""))))
+			lines = append(lines, w.t("show.feed_failing", "Track", titles.of(track), "Feed", echo(name),
+				"Since", fmt.Sprintf("<t:%d:R>", f.FailingSince.Unix()), "Error", echo(truncate(f.LastError, 200, ""))))
 		}
 	}
 	return lines, nil

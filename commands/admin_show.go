@@ -74,7 +74,7 @@ func (c *Commands) show(ctx context.Context, req Request) (Reply, error) {
 	b := w.embed(w.t("show.title"), "").description(strings.Join(lines, "\n"))
 	b.field(w.t("show.field.language"), languageName(langOf(lang)), false)
 	b.field(w.t("show.field.cannot_post"), strings.Join(problems, "\n"), false)
-	failing, err := c.failingFeeds(ctx, follows, titles)
+	failing, err := c.failingFeeds(ctx, w, follows, titles)
 	if err != nil {
 		return Reply{}, err
 	}

@@ -14,6 +14,7 @@ import (
 
 	"talkbot/dataset"
 	"talkbot/feeds"
+	"talkbot/i18n"
 	"talkbot/store"
 )
 
@@ -202,7 +203,7 @@ func feedRefusal(err error) phrase {
 	case errors.As(err, &scheme):
 		return say("feed.why.scheme")
 	case errors.As(err, &blocked):
-		return say("feed.why.blocked", "Addr", blocked.Addr, "Reason", blocked.Reason)
+		return say("feed.why.blocked", "Addr", blocked.Addr, "Reason", blockedWhy(blocked.Reason))
 	case errors.Is(err, feeds.ErrTooManyRedirects):
 		return say("feed.why.redirects", "Max", feeds.MaxRedirects)
 	case errors.As(err, &status) && status.Code == http.StatusNotFound:
@@ -212,13 +213,14 @@ func feedRefusal(err error) phrase {
 	case errors.As(err, &tooLarge):
 		return say("feed.why.too_large", "MB", tooLarge.Limit>>20)
 	case errors.As(err, &notFeed):
-		return say("feed.why.not_a_feed", "Reason", inert(truncate(notFeed.Reason, 200, "")), "Hint", feedHint)
+		return say("feed.why.not_a_feed", "Reason", libText{inert(truncate(notFeed.Reason, 200, "")), notFeed.Reason}, "Hint", feedHint)
 	case errors.As(err, &dns):
 		return say("feed.why.dns")
 	case errors.As(err, &netErr) && netErr.Timeout(), errors.Is(err, context.DeadlineExceeded):
 		return say("feed.why.timeout", "Seconds", int(feeds.DefaultTimeout/time.Second))
 	}
-	return say("feed.why.unreachable", "Error", inert(truncate(strings.TrimPrefix(err.Error(), "feeds: "), 200, "")))
+	raw := strings.TrimPrefix(err.Error(), "feeds: ")
+	return say("feed.why.unreachable", "Error", libText{inert(truncate(raw, 200, "")), raw})
 }
 
 // feedHint is where a feed is usually found, for an address that served
@@ -286,7 +288,13 @@ func (c *Commands) editFeedList(ctx context.Context, req Request) (Reply, error)
 			lines = append(lines, w.t("feed.list.failing", "Since", f.FailingSince.Unix()))
 		}
 		if f.LastError != "" {
-			lines = append(lines, w.t("feed.list.error", "Error", inert(truncate(strings.TrimPrefix(f.LastError, "feeds: "), 300, ""))))
+			last := strings.TrimPrefix(f.LastError, "feeds: ")
+			shown := inert(truncate(last, 300, ""))
+			if w.lang() != i18n.English {
+				// The feed client's English, quoted for passing on.
+				shown = echoCode(last)
+			}
+			lines = append(lines, w.t("feed.list.error", "Error", shown))
 		}
 		b.field(orHost(f.Title, f.URL), strings.Join(lines, "\n"), false)
 	}
@@ -352,4 +360,18 @@ func (c *Commands) completeFeedURLs(ctx context.Context, req Request, typed stri
 		}
 	}
 	return out, nil
+}
+
+// blockedWhy is the kind of address feeds refuses ("loopback",
+// "private"): English reads the feeds package's word, other languages
+// their own (feed.blocked.*), or that word when the catalog lacks it.
+type blockedWhy string
+
+func (b blockedWhy) in(w words) string {
+	if w.lang() != i18n.English {
+		if s, ok := w.l.Lookup("feed.blocked." + strings.ReplaceAll(string(b), " ", "_")); ok {
+			return s
+		}
+	}
+	return string(b)
 }

@@ -102,7 +102,7 @@ func (c *Commands) inboxPage(ctx context.Context, w words, t *trackInfo, page in
 	b.footer(w.n("inbox.footer", res.Total, "Page", page+1, "Pages", pages))
 	reply := embedsReply(b)
 	reply.Ephemeral = true
-	reply.Components = append(rows, pager(inboxPath+":"+t.ID, page, pages)...)
+	reply.Components = append(rows, w.pager(inboxPath+":"+t.ID, page, pages)...)
 	return reply, nil
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"talkbot/i18n"
 	"talkbot/store"
 )
 
@@ -297,7 +298,7 @@ func (c *Commands) editSubmit(ctx context.Context, req Request) (Reply, error) {
 		if len(stale.Since) > 0 {
 			d.Base = stale.Since[len(stale.Since)-1].ID
 		}
-		return c.refuse(ctx, w, d, w.t("edit.refused_stale", "Changes", describeStale(t, stale)), "")
+		return c.refuse(ctx, w, d, w.t("edit.refused_stale", "Changes", describeStale(t, stale).in(w)), "")
 	case err != nil:
 		return Reply{}, editError(t, err)
 	}
@@ -494,16 +495,24 @@ func codeBlock(s string) string {
 	return "```\n" + strings.ReplaceAll(s, "```", "`\u200b``") + "\n```"
 }
 
-// describeStale lists what others changed since the form was opened, in
-// the words of /talks history.
-func describeStale(t *trackInfo, e *store.StaleError) string {
-	lines := make([]string, 0, len(e.Since))
-	for _, ch := range e.Since {
-		heading, detail := describeEdit(t, ch)
+// staleAccount lists what others changed since the form was opened, in
+// the words of /talks history, once its reader is known.
+type staleAccount struct {
+	t *trackInfo
+	e *store.StaleError
+}
+
+func describeStale(t *trackInfo, e *store.StaleError) staleAccount { return staleAccount{t, e} }
+
+func (a staleAccount) in(w words) string {
+	lines := make([]string, 0, len(a.e.Since))
+	for _, ch := range a.e.Since {
+		heading, detail := w.describeEdit(a.t, ch)
 		if detail != "" {
 			heading += ": " + detail
 		}
-		lines = append(lines, fmt.Sprintf("- %s, by %s <t:%d:R>", heading, inert(ch.Editor.Name), ch.At.Unix()))
+		lines = append(lines, w.t("edit.stale_line", "Change", heading, "Editor", inert(ch.Editor.Name),
+			"When", fmt.Sprintf("<t:%d:R>", ch.At.Unix())))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -530,7 +539,39 @@ func editError(t *trackInfo, err error) error {
 	}
 	var sfe *store.FieldError
 	if errors.As(err, &sfe) {
-		return sayError("edit.store_refused", "Field", sfe.Field, "Reason", sfe.Reason)
+		return storeRefused(sfe)
 	}
 	return err
+}
+
+func storeRefused(e *store.FieldError) error {
+	return sayError("edit.store_refused", "Field", storeField(e.Field), "Reason", storeRefusal{e})
+}
+
+// storeField is a field the store refused: English names it as stored,
+// as before; other languages by its label (field.data.*).
+type storeField string
+
+func (f storeField) in(w words) string {
+	if w.lang() == i18n.English {
+		return string(f)
+	}
+	return w.fieldLabel(string(f))
+}
+
+// storeRefusal is why the store refused a field. English reads the
+// store's own Reason, as before; other languages read the reason by its
+// code, and the store's English, quoted, only where it has no code (a
+// time zone or date the store could not read).
+type storeRefusal struct{ e *store.FieldError }
+
+func (r storeRefusal) in(w words) string {
+	if w.lang() == i18n.English {
+		return r.e.Reason
+	}
+	switch r.e.Code {
+	case store.FieldRequired, store.FieldUnknown, store.FieldTaken, store.FieldInvalid, store.FieldCited, store.FieldNotEmpty:
+		return w.t("store.why."+string(r.e.Code), "Value", echo(r.e.Value))
+	}
+	return w.t("store.why.other", "Detail", echoCode(r.e.Reason))
 }

@@ -2,11 +2,13 @@ package commands
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
 	"talkbot/dataset"
+	"talkbot/i18n"
 	"talkbot/store"
 )
 
@@ -121,7 +123,7 @@ func parseStartsField(field, s, zone string) (store.When, error) {
 	}
 	w, err := dataset.ParseStarts(s, zone)
 	if err != nil {
-		return store.When{}, fieldSay(field, "field.starts_bad", "Typed", echo(s), "Error", err.Error(), "Zone", zone)
+		return store.When{}, fieldSay(field, "field.starts_bad", "Typed", echo(s), "Error", startsWhy{s, err.Error()}, "Zone", zone)
 	}
 	return w, nil
 }
@@ -201,4 +203,32 @@ func durationSay(d time.Duration) phrase {
 		return sayN("duration.minutes", int(d/time.Minute))
 	}
 	return sayN("duration.hours", int(d/time.Hour))
+}
+
+// startsWhy is why a typed start could not be read. English reads the
+// dataset parser's words, as before; other languages read a day that does
+// not exist in their own words, and anything else (a time a DST change
+// skips or repeats) as the parser's words quoted.
+type startsWhy struct{ typed, english string }
+
+func (s startsWhy) in(w words) string {
+	if w.lang() == i18n.English {
+		return s.english
+	}
+	if t := s.typed; len(t) >= 10 && t[4] == '-' && t[7] == '-' {
+		year, errY := strconv.Atoi(t[:4])
+		month, errM := strconv.Atoi(t[5:7])
+		day, errD := strconv.Atoi(t[8:10])
+		if errY == nil && errM == nil && errD == nil {
+			// Day 0 of the next month is the last day of this one.
+			days := time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+			switch {
+			case month < 1 || month > 12:
+				return w.t("field.starts_why.month", "Month", month)
+			case day < 1 || day > days:
+				return w.t("field.starts_why.day", "Day", day, "Days", days)
+			}
+		}
+	}
+	return w.t("field.starts_why.other", "Detail", echoCode(s.english))
 }

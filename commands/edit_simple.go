@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"talkbot/i18n"
 	"talkbot/store"
 )
 
@@ -68,10 +69,10 @@ func (c *Commands) editTrackNew(ctx context.Context, req Request) (Reply, error)
 	}
 	zone := strings.TrimSpace(req.Option("timezone"))
 	if textLen(zone) > maxZoneLength {
-		return Reply{}, tooLong("timezone", zone, maxZoneLength, "Europe/Istanbul")
+		return Reply{}, tooLong(optionRef{"talks-edit/track/new", "timezone", "timezone"}, zone, maxZoneLength, "Europe/Istanbul")
 	}
 	if _, err := store.LoadZone(zone); err != nil {
-		return Reply{}, sayError("edit.bad_timezone", "Error", err.Error())
+		return Reply{}, sayError("edit.bad_timezone", "Error", zoneWhy{err})
 	}
 	if _, err := c.store.Track(ctx, id); err == nil {
 		return Reply{}, sayError("edit.track_taken", "ID", id)
@@ -168,7 +169,11 @@ func (c *Commands) editUndo(ctx context.Context, req Request) (Reply, error) {
 	}
 	ch, err := c.edits.Undo(ctx, editor(req), c.now().Add(c.settle))
 	var blocked *store.UndoBlockedError
+	var refused *store.FieldError
 	switch {
+	case errors.As(err, &refused):
+		// Undoing an addition others now cite.
+		return Reply{}, storeRefused(refused)
 	case errors.Is(err, store.ErrNothingToUndo):
 		return Reply{Content: c.words(req).t("edit.nothing_to_undo"), Ephemeral: true}, nil
 	case errors.As(err, &blocked):
@@ -188,7 +193,7 @@ func (c *Commands) editUndo(ctx context.Context, req Request) (Reply, error) {
 	default:
 		var fields []string
 		for _, f := range store.Diff(ch.Before, ch.After) {
-			fields = append(fields, f.Field)
+			fields = append(fields, storeField(f.Field).in(w))
 		}
 		what = w.t("edit.undone.restored", "What", entityWords(ch.Entity).in(w))
 		if len(fields) > 0 {
@@ -223,3 +228,21 @@ func entityWords(e store.Entity) phrase {
 type statusRef store.Status
 
 func (s statusRef) in(w words) string { return w.status(store.Status(s)) }
+
+// zoneWhy is why store.LoadZone refused a zone: English reads its own
+// words, as before; other languages read them by the problem.
+type zoneWhy struct{ err error }
+
+func (z zoneWhy) in(w words) string {
+	var ze *store.ZoneError
+	if w.lang() == i18n.English || !errors.As(z.err, &ze) {
+		return z.err.Error()
+	}
+	switch ze.Problem {
+	case store.ZoneMissing:
+		return w.t("edit.zone_why.missing")
+	case store.ZoneLocal:
+		return w.t("edit.zone_why.local", "Zone", echo(ze.Name))
+	}
+	return w.t("edit.zone_why.unknown", "Zone", echo(ze.Name))
+}

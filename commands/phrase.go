@@ -4,6 +4,8 @@ import (
 	"errors"
 	"slices"
 	"strings"
+
+	"talkbot/i18n"
 )
 
 // phrase is a message named before its reader is known: a refusal built
@@ -122,4 +124,29 @@ func (w words) option(path, name string) string {
 		return n
 	}
 	return name
+}
+
+// detail is an English detail from a library (cron's parser, a date
+// parser): English readers read it as it always read; others read
+// message id, which says where it comes from and quotes it ({{.Detail}})
+// in a code span, for them to pass on rather than to read.
+type detail struct{ id, text string }
+
+func (d detail) in(w words) string {
+	if w.lang() == i18n.English {
+		return d.text
+	}
+	return w.t(d.id, "Detail", echoCode(d.text))
+}
+
+// libText is a library's English (a feed parser's complaint, a network
+// error) inside a reply: English readers read it as before; others read
+// it quoted in a code span, as a detail to pass on.
+type libText struct{ english, raw string }
+
+func (l libText) in(w words) string {
+	if w.lang() == i18n.English {
+		return l.english
+	}
+	return echoCode(l.raw)
 }

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -91,7 +92,7 @@ func (c *Commands) unsubscribe(ctx context.Context, req Request) (Reply, error) 
 		owned = append(owned, s.Track)
 	}
 	if typed := strings.TrimSpace(req.Option("track")); typed != "" {
-		id, title, err := c.ownTrack(ctx, typed, owned)
+		id, title, err := c.ownTrack(ctx, w, typed, owned)
 		if err != nil {
 			return Reply{}, err
 		}
@@ -168,15 +169,35 @@ func (w words) reminderOffsets(typed string) ([]time.Duration, error) {
 	if strings.TrimSpace(typed) == "" {
 		return slices.Clone(remind.DefaultOffsets), nil
 	}
-	if err := tooLong("reminders option", typed, maxRemindersLength, "`7d,24h,1h`"); err != nil {
+	if err := tooLong(optionRef{"talks/subscribe", "reminders", "reminders option"}, typed, maxRemindersLength, "`7d,24h,1h`"); err != nil {
 		return nil, err
 	}
 	offsets, err := remind.ParseOffsets(typed)
 	if err != nil {
-		// The parser's reason is English; the example says it in any language.
-		return nil, &UserError{w.t("reminders.unreadable", "Typed", echo(typed), "Reason", err.Error())}
+		return nil, &UserError{w.t("reminders.unreadable", "Typed", echo(typed), "Reason", w.offsetReason(err))}
 	}
 	return offsets, nil
+}
+
+// offsetReason words why remind.ParseOffsets refused, in the reader's
+// language; English reads as the parser's own Error().
+func (w words) offsetReason(err error) string {
+	var oe *remind.OffsetError
+	if !errors.As(err, &oe) {
+		return err.Error()
+	}
+	id := map[remind.OffsetErrorKind]string{
+		remind.OffsetsNone:       "reminders.why.none",
+		remind.OffsetUnreadable:  "reminders.why.unreadable",
+		remind.OffsetTwice:       "reminders.why.twice",
+		remind.OffsetsTooMany:    "reminders.why.too_many",
+		remind.OffsetUnknownUnit: "reminders.why.unit",
+		remind.OffsetTooLong:     "reminders.why.too_long",
+	}[oe.Kind]
+	if id == "" {
+		return err.Error()
+	}
+	return w.t(id, "Part", strconv.Quote(oe.Part), "Max", oe.Max)
 }
 
 // offsetsText is "1 day and 1 hour", as in "1 day and 1 hour before".

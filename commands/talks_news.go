@@ -45,14 +45,14 @@ func (c *Commands) news(ctx context.Context, req Request) (Reply, error) {
 	share := maxDescription/len(items) - 1
 	lines := make([]string, 0, len(items))
 	for _, it := range items {
-		head := itemTitle(it)
+		head := w.itemTitle(it)
 		if link := itemLink(it); link != "" {
 			head = "[" + head + "](" + link + ")"
 		}
 		line := "• **" + head + "**\n  " + inert(orHost(it.FeedTitle, it.FeedURL)) + ", " + w.itemWhen(it)
 		if textLen(line) > share {
 			// Cut the headline, never the link's target.
-			line = "• **" + truncate(itemTitle(it), max(share-textLen(orHost(it.FeedTitle, it.FeedURL))-40, 20), "") + "**\n  " +
+			line = "• **" + truncate(w.itemTitle(it), max(share-textLen(orHost(it.FeedTitle, it.FeedURL))-40, 20), "") + "**\n  " +
 				inert(orHost(it.FeedTitle, it.FeedURL)) + ", " + w.itemWhen(it)
 		}
 		lines = append(lines, line)

@@ -3,6 +3,8 @@ package commands
 import (
 	"fmt"
 	"strings"
+
+	"talkbot/i18n"
 )
 
 // maxIDLength is the longest track, side, speaker or topic a user may type:
@@ -54,7 +56,19 @@ func plural(n int, one string) string {
 // tooLong refuses an option typed longer than its max_length (Discord
 // enforces it; the shell and hand-made requests do not), before a parser
 // repeats all of it in its own error.
-func tooLong(option, typed string, limit int, example string) error {
+// optionRef is an option a refusal names: English keeps its own wording
+// ("reminders option"), other languages read the option's name as
+// Discord shows it to them.
+type optionRef struct{ path, name, english string }
+
+func (o optionRef) in(w words) string {
+	if w.lang() == i18n.English {
+		return o.english
+	}
+	return w.option(o.path, o.name)
+}
+
+func tooLong(option optionRef, typed string, limit int, example string) error {
 	if n := textLen(typed); n > limit {
 		return sayError("error.too_long", "Option", option, "Length", sayN("count.characters", n), "Max", limit, "Example", example)
 	}

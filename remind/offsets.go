@@ -1,7 +1,6 @@
 package remind
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -21,13 +20,51 @@ const (
 // offsetExample is what a refusal suggests.
 const offsetExample = "use a comma list of times before the meeting in d, h or m, e.g. 7d,24h,1h,15m"
 
+// OffsetErrorKind says why ParseOffsets refused, so that a caller can say
+// it in its reader's language.
+type OffsetErrorKind int
+
+const (
+	OffsetsNone       OffsetErrorKind = iota // nothing typed
+	OffsetUnreadable                         // Part is no number and unit
+	OffsetTwice                              // Part is listed twice
+	OffsetsTooMany                           // more than Max offsets
+	OffsetUnknownUnit                        // Part's unit is not d, h or m
+	OffsetTooLong                            // Part is more than 30 days
+)
+
+// OffsetError refuses typed reminder times. Error() is the English
+// reason with the example; Part is the offending piece as typed
+// (lower-cased), Max the limit for OffsetsTooMany.
+type OffsetError struct {
+	Kind OffsetErrorKind
+	Part string
+	Max  int
+}
+
+func (e *OffsetError) Error() string {
+	switch e.Kind {
+	case OffsetsNone:
+		return "no reminder times given: " + offsetExample
+	case OffsetTwice:
+		return fmt.Sprintf("%q is listed twice: %s", e.Part, offsetExample)
+	case OffsetsTooMany:
+		return fmt.Sprintf("at most %d reminder times: %s", e.Max, offsetExample)
+	case OffsetUnknownUnit:
+		return fmt.Sprintf("%q has an unknown unit: %s", e.Part, offsetExample)
+	case OffsetTooLong:
+		return fmt.Sprintf("%q is more than 30 days: %s", e.Part, offsetExample)
+	}
+	return fmt.Sprintf("%q is not a reminder time: %s", e.Part, offsetExample)
+}
+
 // ParseOffsets reads "7d,24h,1h,15m": units d, h and m, each at least one
 // minute and at most 30 days, at most six, none repeated. The result is
 // sorted longest first.
 func ParseOffsets(s string) ([]time.Duration, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return nil, errors.New("no reminder times given: " + offsetExample)
+		return nil, &OffsetError{Kind: OffsetsNone}
 	}
 	var out []time.Duration
 	for _, part := range strings.Split(s, ",") {
@@ -37,12 +74,12 @@ func ParseOffsets(s string) ([]time.Duration, error) {
 			return nil, err
 		}
 		if slices.Contains(out, d) {
-			return nil, fmt.Errorf("%q is listed twice: %s", part, offsetExample)
+			return nil, &OffsetError{Kind: OffsetTwice, Part: part}
 		}
 		out = append(out, d)
 	}
 	if len(out) > maxOffsets {
-		return nil, fmt.Errorf("at most %d reminder times: %s", maxOffsets, offsetExample)
+		return nil, &OffsetError{Kind: OffsetsTooMany, Max: maxOffsets}
 	}
 	slices.SortFunc(out, func(a, b time.Duration) int { return int((b - a) / time.Minute) })
 	return out, nil
@@ -50,11 +87,11 @@ func ParseOffsets(s string) ([]time.Duration, error) {
 
 func parseOffset(part string) (time.Duration, error) {
 	if len(part) < 2 {
-		return 0, fmt.Errorf("%q is not a reminder time: %s", part, offsetExample)
+		return 0, &OffsetError{Kind: OffsetUnreadable, Part: part}
 	}
 	n, err := strconv.Atoi(part[:len(part)-1])
 	if err != nil || n < 1 {
-		return 0, fmt.Errorf("%q is not a reminder time: %s", part, offsetExample)
+		return 0, &OffsetError{Kind: OffsetUnreadable, Part: part}
 	}
 	var unit time.Duration
 	switch part[len(part)-1] {
@@ -65,10 +102,10 @@ func parseOffset(part string) (time.Duration, error) {
 	case 'm':
 		unit = time.Minute
 	default:
-		return 0, fmt.Errorf("%q has an unknown unit: %s", part, offsetExample)
+		return 0, &OffsetError{Kind: OffsetUnknownUnit, Part: part}
 	}
 	if n > int(maxOffset/unit) {
-		return 0, fmt.Errorf("%q is more than 30 days: %s", part, offsetExample)
+		return 0, &OffsetError{Kind: OffsetTooLong, Part: part}
 	}
 	return time.Duration(n) * unit, nil
 }

@@ -1,6 +1,7 @@
 package remind
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -71,4 +72,27 @@ func FuzzParseOffsets(f *testing.F) {
 			t.Fatalf("%q: %v does not read back (%v)", s, ds, err)
 		}
 	})
+}
+
+// A caller words the refusal in its reader's language from the error's
+// kind and part, so each refusal must carry them.
+func TestParseOffsetsErrorKinds(t *testing.T) {
+	cases := []struct {
+		in   string
+		want OffsetError
+	}{
+		{" ", OffsetError{Kind: OffsetsNone}},
+		{"2W", OffsetError{Kind: OffsetUnknownUnit, Part: "2w"}},
+		{"h", OffsetError{Kind: OffsetUnreadable, Part: "h"}},
+		{"31d", OffsetError{Kind: OffsetTooLong, Part: "31d"}},
+		{"24h,1d", OffsetError{Kind: OffsetTwice, Part: "1d"}},
+		{"1m,2m,3m,4m,5m,6m,7m", OffsetError{Kind: OffsetsTooMany, Max: 6}},
+	}
+	for _, tc := range cases {
+		_, err := ParseOffsets(tc.in)
+		var oe *OffsetError
+		if !errors.As(err, &oe) || *oe != tc.want {
+			t.Errorf("ParseOffsets(%q) error = %#v; want %#v", tc.in, err, tc.want)
+		}
+	}
 }

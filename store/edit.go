@@ -198,9 +198,26 @@ var ErrExists = errors.New("exists already")
 // and "id" for keys.
 type FieldError struct {
 	Field  string
-	Reason string
-	Err    error // ErrExists for a taken key; nil otherwise
+	Reason string // in English, for logs and the shell
+	// Code says why in a form a caller can put in its reader's words,
+	// with Value the value refused; "" when Reason is another package's
+	// words (a time zone or date parser's).
+	Code  FieldCode
+	Value string
+	Err   error // ErrExists for a taken key; nil otherwise
 }
+
+// FieldCode is why a FieldError refuses its field.
+type FieldCode string
+
+const (
+	FieldRequired FieldCode = "required"  // the field is empty
+	FieldUnknown  FieldCode = "unknown"   // Value is not in the track
+	FieldTaken    FieldCode = "taken"     // an entity with key Value exists already
+	FieldInvalid  FieldCode = "invalid"   // Value is not one the field takes
+	FieldCited    FieldCode = "cited"     // Value is still cited, so cannot go
+	FieldNotEmpty FieldCode = "not_empty" // the track still holds records
+)
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
 func (e *FieldError) Unwrap() error { return e.Err }

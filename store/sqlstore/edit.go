@@ -59,7 +59,7 @@ func (s *DB) applyEdit(ctx context.Context, tx *sql.Tx, e store.Edit) (store.Cha
 		return store.Change{}, err
 	}
 	if e.New && before != nil {
-		return store.Change{}, &store.FieldError{Field: keyField(ent.Kind), Reason: fmt.Sprintf("%s exists already", ent), Err: store.ErrExists}
+		return store.Change{}, &store.FieldError{Field: keyField(ent.Kind), Reason: fmt.Sprintf("%s exists already", ent), Code: store.FieldTaken, Value: ent.Key, Err: store.ErrExists}
 	}
 	version, err := s.version(ctx, tx, ent)
 	if err != nil {
@@ -225,7 +225,7 @@ func (s *DB) checkSource(ctx context.Context, q querier, e store.Edit, ent store
 	switch ent.Kind {
 	case store.EntityRound, store.EntityPosition, store.EntityStatement:
 		if e.Source == "" {
-			return fieldErr("source", "every change names its source")
+			return fieldErr(store.FieldRequired, "source", "", "every change names its source")
 		}
 	case store.EntitySource:
 		if e.Source == ent.Key {
@@ -251,13 +251,13 @@ func (s *DB) addNewSource(ctx context.Context, tx querier, e *store.Edit, track 
 		}
 	}
 	if src.ID == "" {
-		return fieldErr("source", "a new source needs an id")
+		return fieldErr(store.FieldRequired, "source", "", "a new source needs an id")
 	}
 	if _, taken, err := s.source(ctx, tx, track, `id = ?`, src.ID); err != nil || taken {
 		if err != nil {
 			return err
 		}
-		return &store.FieldError{Field: "source", Reason: fmt.Sprintf("source %q exists already with another URL", src.ID), Err: store.ErrExists}
+		return &store.FieldError{Field: "source", Reason: fmt.Sprintf("source %q exists already with another URL", src.ID), Code: store.FieldTaken, Value: src.ID, Err: store.ErrExists}
 	}
 	ed := sourceEdit{track, src}
 	if err := ed.check(ctx, s, tx); err != nil {

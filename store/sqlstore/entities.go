@@ -26,8 +26,9 @@ type editable interface {
 	remove(ctx context.Context, s *DB, q querier) error
 }
 
-func fieldErr(field, format string, args ...any) error {
-	return &store.FieldError{Field: field, Reason: fmt.Sprintf(format, args...)}
+// fieldErr refuses field for the reason code, naming the value refused.
+func fieldErr(code store.FieldCode, field, value, format string, args ...any) error {
+	return &store.FieldError{Field: field, Reason: fmt.Sprintf(format, args...), Code: code, Value: value}
 }
 
 // scanOne reads one row with scan; found is false when there is none.
@@ -78,7 +79,7 @@ func (s *DB) checkRefs(ctx context.Context, q querier, field, table, track strin
 		return err
 	}
 	if len(missing) > 0 {
-		return fieldErr(field, "%q is not in track %q", missing[0], track)
+		return fieldErr(store.FieldUnknown, field, missing[0], "%q is not in track %q", missing[0], track)
 	}
 	return nil
 }
@@ -135,7 +136,7 @@ func (s *DB) removeUncited(ctx context.Context, q querier, kind store.EntityKind
 		return err
 	}
 	if by != "" {
-		return fieldErr("id", "%s %q is still cited by %s", kind, id, by)
+		return fieldErr(store.FieldCited, "id", id, "%s %q is still cited by %s", kind, id, by)
 	}
 	return s.exec(ctx, q, `DELETE FROM `+table+` WHERE track_id = ? AND id = ?`, track, id)
 }
@@ -161,12 +162,12 @@ func (e trackEdit) stored(ctx context.Context, s *DB, q querier) (map[string]str
 func (e trackEdit) check(ctx context.Context, s *DB, q querier) error {
 	switch {
 	case e.t.ID == "" || len(words(e.t.ID)) == 0:
-		return fieldErr("id", "a track needs an id")
+		return fieldErr(store.FieldRequired, "id", "", "a track needs an id")
 	case e.t.Title == "":
-		return fieldErr("title", "a track needs a title")
+		return fieldErr(store.FieldRequired, "title", "", "a track needs a title")
 	}
 	if _, err := store.LoadZone(e.t.Timezone); err != nil {
-		return fieldErr("timezone", "%v", err)
+		return fieldErr("", "timezone", "", "%v", err)
 	}
 	return nil
 }
@@ -186,7 +187,7 @@ func (e trackEdit) remove(ctx context.Context, s *DB, q querier) error {
 		return fmt.Errorf("counting what track %q holds: %w", e.t.ID, err)
 	}
 	if n > 0 {
-		return fieldErr("id", "track %q holds %d record(s) now", e.t.ID, n)
+		return fieldErr(store.FieldNotEmpty, "id", e.t.ID, "track %q holds %d record(s) now", e.t.ID, n)
 	}
 	return s.exec(ctx, q, `DELETE FROM tracks WHERE id = ?`, e.t.ID)
 }
@@ -215,11 +216,11 @@ func (e partyEdit) stored(ctx context.Context, s *DB, q querier) (map[string]str
 func (e partyEdit) check(ctx context.Context, s *DB, q querier) error {
 	switch {
 	case e.p.ID == "":
-		return fieldErr("id", "a party needs an id")
+		return fieldErr(store.FieldRequired, "id", "", "a party needs an id")
 	case e.p.Name == "":
-		return fieldErr("name", "a party needs a name")
+		return fieldErr(store.FieldRequired, "name", "", "a party needs a name")
 	case e.p.Role != "" && !e.p.Role.Valid():
-		return fieldErr("role", "%q is not a role", e.p.Role)
+		return fieldErr(store.FieldInvalid, "role", string(e.p.Role), "%q is not a role", e.p.Role)
 	}
 	return nil
 }
@@ -259,9 +260,9 @@ func (e personEdit) stored(ctx context.Context, s *DB, q querier) (map[string]st
 func (e personEdit) check(ctx context.Context, s *DB, q querier) error {
 	switch {
 	case e.p.ID == "":
-		return fieldErr("id", "a person needs an id")
+		return fieldErr(store.FieldRequired, "id", "", "a person needs an id")
 	case e.p.Name == "":
-		return fieldErr("name", "a person needs a name")
+		return fieldErr(store.FieldRequired, "name", "", "a person needs a name")
 	}
 	return s.checkRefs(ctx, q, "party", "parties", e.track, e.p.Party)
 }
@@ -310,7 +311,7 @@ func (s *DB) source(ctx context.Context, q querier, track, cond string, arg any)
 
 func (e sourceEdit) check(ctx context.Context, s *DB, q querier) error {
 	if e.src.ID == "" {
-		return fieldErr("id", "a source needs an id")
+		return fieldErr(store.FieldRequired, "id", "", "a source needs an id")
 	}
 	return nil
 }
@@ -353,20 +354,20 @@ func (e roundEdit) check(ctx context.Context, s *DB, q querier) error {
 	r := e.r
 	switch {
 	case r.Number <= 0:
-		return fieldErr("number", "a round's number is 1 or more")
+		return fieldErr(store.FieldInvalid, "number", strconv.Itoa(r.Number), "a round's number is 1 or more")
 	case !r.Status.Valid():
-		return fieldErr("status", "%q is not a status", r.Status)
+		return fieldErr(store.FieldInvalid, "status", string(r.Status), "%q is not a status", r.Status)
 	case r.Starts.IsZero():
-		return fieldErr("starts", "a round needs a start date")
+		return fieldErr(store.FieldRequired, "starts", "", "a round needs a start date")
 	case len(r.Sources) == 0:
-		return fieldErr("sources", "a round needs a source")
+		return fieldErr(store.FieldRequired, "sources", "", "a round needs a source")
 	}
 	if _, _, err := timeline(r.Starts); err != nil {
-		return fieldErr("starts", "%v", err)
+		return fieldErr("", "starts", "", "%v", err)
 	}
 	if r.Timezone != "" {
 		if _, err := store.LoadZone(r.Timezone); err != nil {
-			return fieldErr("timezone", "%v", err)
+			return fieldErr("", "timezone", "", "%v", err)
 		}
 	}
 	parties := append([]string{r.ProposedBy}, r.Mediators...)
@@ -436,15 +437,15 @@ func (e positionEdit) check(ctx context.Context, s *DB, q querier) error {
 	p := e.p
 	switch {
 	case p.Party == "":
-		return fieldErr("party", "a position needs a side")
+		return fieldErr(store.FieldRequired, "party", "", "a position needs a side")
 	case p.Topic == "":
-		return fieldErr("topic", "a position needs a topic")
+		return fieldErr(store.FieldRequired, "topic", "", "a position needs a topic")
 	case p.Summary == "":
-		return fieldErr("summary", "a position needs a summary")
+		return fieldErr(store.FieldRequired, "summary", "", "a position needs a summary")
 	case p.StatedOn.IsZero():
-		return fieldErr("stated_on", "a position needs the day it was stated")
+		return fieldErr(store.FieldRequired, "stated_on", "", "a position needs the day it was stated")
 	case len(p.Sources) == 0:
-		return fieldErr("sources", "a position needs a source")
+		return fieldErr(store.FieldRequired, "sources", "", "a position needs a source")
 	}
 	if err := s.checkRefs(ctx, q, "party", "parties", p.Track, p.Party); err != nil {
 		return err
@@ -520,13 +521,13 @@ func (e statementEdit) check(ctx context.Context, s *DB, q querier) error {
 	st := e.st
 	switch {
 	case st.By == "":
-		return fieldErr("by", "a statement needs a speaker")
+		return fieldErr(store.FieldRequired, "by", "", "a statement needs a speaker")
 	case st.Text == "":
-		return fieldErr("text", "a statement needs its text")
+		return fieldErr(store.FieldRequired, "text", "", "a statement needs its text")
 	case st.SaidOn.IsZero():
-		return fieldErr("said_on", "a statement needs the day it was made")
+		return fieldErr(store.FieldRequired, "said_on", "", "a statement needs the day it was made")
 	case len(st.Sources) == 0:
-		return fieldErr("sources", "a statement needs a source")
+		return fieldErr(store.FieldRequired, "sources", "", "a statement needs a source")
 	}
 	if err := s.checkRefs(ctx, q, "by", "people", st.Track, st.By); err != nil {
 		return err

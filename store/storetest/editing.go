@@ -423,8 +423,8 @@ func testKeyTaken(t *testing.T, open Factory) {
 			tc.edit.Editor = ann
 			_, err := s.ApplyEdit(ctx, tc.edit)
 			var fe *store.FieldError
-			if !errors.Is(err, store.ErrExists) || !errors.As(err, &fe) || fe.Field != tc.field {
-				t.Errorf("err = %v; want a FieldError on %s wrapping ErrExists", err, tc.field)
+			if !errors.Is(err, store.ErrExists) || !errors.As(err, &fe) || fe.Field != tc.field || fe.Code != store.FieldTaken {
+				t.Errorf("err = %v; want a FieldError on %s wrapping ErrExists, coded taken", err, tc.field)
 			}
 		})
 	}
@@ -450,20 +450,21 @@ func testEditAllOrNothing(t *testing.T, open Factory) {
 		name  string
 		edit  store.Edit
 		field string // "" for an error that is no FieldError
+		code  store.FieldCode
 	}{
-		{"a position of an unknown side, with a pasted URL", store.Edit{NewSource: pasted, TrackID: istanbul, Position: &store.Position{Party: "moldova", Topic: "t", Summary: "S.", StatedOn: date("2025-06-01")}}, "party"},
-		{"a position stated by nobody known", store.Edit{Source: "tass", TrackID: istanbul, Position: &store.Position{Party: "russia", Topic: "t", Summary: "S.", StatedOn: date("2025-06-01"), By: "nobody"}}, "by"},
-		{"a statement by an unknown speaker, with a pasted URL", store.Edit{NewSource: pasted, TrackID: istanbul, Statement: &store.Statement{By: "nobody", SaidOn: date("2025-06-01"), Text: "T."}}, "by"},
-		{"a statement citing a source the track lacks", store.Edit{Source: "tass", TrackID: istanbul, Statement: &store.Statement{By: "lavrov", SaidOn: date("2025-06-01"), Text: "T.", Sources: []string{"icrc"}}}, "sources"},
-		{"a round named after a source the track lacks", store.Edit{Source: "icrc", TrackID: istanbul, New: true, Round: &good}, "source"},
-		{"a round without a source", store.Edit{TrackID: istanbul, New: true, Round: &store.Round{Number: 6, Status: store.StatusProposed, Starts: dateOnly("2025-09-01", "Europe/Istanbul")}}, "source"},
-		{"a round in a zone that does not exist, with a pasted URL", store.Edit{NewSource: pasted, TrackID: istanbul, New: true, Round: &badZone}, "starts"},
-		{"a round whose delegation head is unknown", store.Edit{Source: "tass", TrackID: istanbul, New: true, Round: &badHead}, "delegations"},
-		{"a person of an unknown party", store.Edit{TrackID: istanbul, New: true, Person: &store.Person{ID: "x", Name: "X", Party: "moldova"}}, "party"},
-		{"a party with an unknown role", store.Edit{TrackID: istanbul, New: true, Party: &store.Party{ID: "x", Name: "X", Role: "referee"}}, "role"},
-		{"a track in an unknown zone", store.Edit{New: true, Track: &store.Track{ID: "x", Title: "X", Timezone: "Nowhere/City"}}, "timezone"},
-		{"an edit in a track that does not exist", store.Edit{TrackID: "nope", New: true, Party: &store.Party{ID: "x", Name: "X"}}, ""},
-		{"an edit of two entities at once", store.Edit{TrackID: istanbul, Party: &store.Party{ID: "x", Name: "X"}, Person: &store.Person{ID: "y", Name: "Y"}}, ""},
+		{"a position of an unknown side, with a pasted URL", store.Edit{NewSource: pasted, TrackID: istanbul, Position: &store.Position{Party: "moldova", Topic: "t", Summary: "S.", StatedOn: date("2025-06-01")}}, "party", store.FieldUnknown},
+		{"a position stated by nobody known", store.Edit{Source: "tass", TrackID: istanbul, Position: &store.Position{Party: "russia", Topic: "t", Summary: "S.", StatedOn: date("2025-06-01"), By: "nobody"}}, "by", store.FieldUnknown},
+		{"a statement by an unknown speaker, with a pasted URL", store.Edit{NewSource: pasted, TrackID: istanbul, Statement: &store.Statement{By: "nobody", SaidOn: date("2025-06-01"), Text: "T."}}, "by", store.FieldUnknown},
+		{"a statement citing a source the track lacks", store.Edit{Source: "tass", TrackID: istanbul, Statement: &store.Statement{By: "lavrov", SaidOn: date("2025-06-01"), Text: "T.", Sources: []string{"icrc"}}}, "sources", store.FieldUnknown},
+		{"a round named after a source the track lacks", store.Edit{Source: "icrc", TrackID: istanbul, New: true, Round: &good}, "source", store.FieldUnknown},
+		{"a round without a source", store.Edit{TrackID: istanbul, New: true, Round: &store.Round{Number: 6, Status: store.StatusProposed, Starts: dateOnly("2025-09-01", "Europe/Istanbul")}}, "source", store.FieldRequired},
+		{"a round in a zone that does not exist, with a pasted URL", store.Edit{NewSource: pasted, TrackID: istanbul, New: true, Round: &badZone}, "starts", ""},
+		{"a round whose delegation head is unknown", store.Edit{Source: "tass", TrackID: istanbul, New: true, Round: &badHead}, "delegations", store.FieldUnknown},
+		{"a person of an unknown party", store.Edit{TrackID: istanbul, New: true, Person: &store.Person{ID: "x", Name: "X", Party: "moldova"}}, "party", store.FieldUnknown},
+		{"a party with an unknown role", store.Edit{TrackID: istanbul, New: true, Party: &store.Party{ID: "x", Name: "X", Role: "referee"}}, "role", store.FieldInvalid},
+		{"a track in an unknown zone", store.Edit{New: true, Track: &store.Track{ID: "x", Title: "X", Timezone: "Nowhere/City"}}, "timezone", ""},
+		{"an edit in a track that does not exist", store.Edit{TrackID: "nope", New: true, Party: &store.Party{ID: "x", Name: "X"}}, "", ""},
+		{"an edit of two entities at once", store.Edit{TrackID: istanbul, Party: &store.Party{ID: "x", Name: "X"}, Person: &store.Person{ID: "y", Name: "Y"}}, "", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -475,8 +476,8 @@ func testEditAllOrNothing(t *testing.T, open Factory) {
 			switch {
 			case err == nil:
 				t.Fatal("the edit was saved")
-			case tc.field != "" && (!errors.As(err, &fe) || fe.Field != tc.field):
-				t.Errorf("err = %v; want a FieldError on %s", err, tc.field)
+			case tc.field != "" && (!errors.As(err, &fe) || fe.Field != tc.field || fe.Code != tc.code):
+				t.Errorf("err = %v; want a FieldError on %s coded %q", err, tc.field, tc.code)
 			}
 			sameTracks(t, export(t, s), before, "after the refused edit")
 			if n := historyTotal(t, s); n != n0 {
