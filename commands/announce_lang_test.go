@@ -258,4 +258,18 @@ func TestPostsShowTheNamesOfThePostsLanguage(t *testing.T) {
 	if want := "Russia–Ukraine direct talks in Istanbul"; !strings.Contains(m.Content, want) || strings.Contains(m.Content, "Прямі") {
 		t.Errorf("English reminder = %q; want the title as written (%q)", m.Content, want)
 	}
+
+	// A DM reminder names them in the subscriber's language.
+	req := cmd("talks/subscribe", "reminders:1d")
+	req.GuildID, req.UserID, req.Locale = guild, "804", "ru"
+	if got := answer(t, commands.New(s, at("2025-05-30T12:00:00Z"), nil), req); got.Reply == nil {
+		t.Fatalf("subscribe refused: %s", got.UserError)
+	}
+	m = reminder(t, a, dmReminder("804"), false)
+	if want := "**Прямые переговоры России и Украины в Стамбуле**"; !strings.Contains(m.Content, want) {
+		t.Errorf("DM reminder in Russian = %q; want the Russian title %s", m.Content, want)
+	}
+	if venue := m.Embeds[0].Fields[1]; venue.Value != "Стамбул" {
+		t.Errorf("DM reminder's %s = %q; want Стамбул", venue.Name, venue.Value)
+	}
 }
