@@ -71,6 +71,16 @@ func (a *Announcer) wordsFor(ctx context.Context, d store.Delivery) (words, erro
 	return wordsIn(langOf(tag)), nil
 }
 
+// trackIn is a post's track with its display names (title, parties,
+// people) in the post's language, as the replies show them.
+func (a *Announcer) trackIn(ctx context.Context, w words, id string) (*trackInfo, error) {
+	t, err := a.c.loadTrack(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return t.in(w.lang()), nil
+}
+
 // langOf is the language a stored tag names, English for none.
 func langOf(tag string) i18n.Lang {
 	if tag == "" {
@@ -126,11 +136,11 @@ func (a *Announcer) Reminder(ctx context.Context, d store.Delivery, late bool) (
 	if !r.Status.Pending() || !start.Equal(d.Deadline) {
 		return remind.Message{}, false, nil
 	}
-	t, err := a.c.loadTrack(ctx, d.Track)
+	w, err := a.wordsFor(ctx, d)
 	if err != nil {
 		return remind.Message{}, false, err
 	}
-	w, err := a.wordsFor(ctx, d)
+	t, err := a.trackIn(ctx, w, d.Track)
 	if err != nil {
 		return remind.Message{}, false, err
 	}
@@ -172,11 +182,11 @@ func (a *Announcer) Update(ctx context.Context, d store.Delivery) (remind.Messag
 		return remind.Message{}, fmt.Errorf("round change %d is not recorded", id)
 	}
 	ch := changes[0]
-	t, err := a.c.loadTrack(ctx, ch.Track)
+	w, err := a.wordsFor(ctx, d)
 	if err != nil {
 		return remind.Message{}, err
 	}
-	w, err := a.wordsFor(ctx, d)
+	t, err := a.trackIn(ctx, w, ch.Track)
 	if err != nil {
 		return remind.Message{}, err
 	}
@@ -230,7 +240,7 @@ func (a *Announcer) Digest(ctx context.Context, d store.Delivery) (remind.Messag
 		if track == "" {
 			continue
 		}
-		t, err := a.c.loadTrack(ctx, track)
+		t, err := a.trackIn(ctx, w, track)
 		if errors.Is(err, store.ErrNotFound) {
 			continue
 		}
@@ -249,7 +259,7 @@ func (a *Announcer) Digest(ctx context.Context, d store.Delivery) (remind.Messag
 			}
 			line := w.t("post.digest.line", "Number", r.Number, "When", w.shortWhen(r.Starts, true))
 			if r.Venue != "" {
-				line += " · " + r.Venue
+				line += " · " + w.venue(r)
 			}
 			lines = append(lines, line+" · "+w.status(r.Status))
 		}
@@ -312,11 +322,11 @@ func (a *Announcer) editUpdate(ctx context.Context, d store.Delivery, ids string
 			return remind.Message{}, fmt.Errorf("edit update %q: change %d: %w", d.Payload, last, err)
 		}
 	}
-	t, err := a.c.loadTrack(ctx, to.Entity.Track)
+	w, err := a.wordsFor(ctx, d)
 	if err != nil {
 		return remind.Message{}, err
 	}
-	w, err := a.wordsFor(ctx, d)
+	t, err := a.trackIn(ctx, w, to.Entity.Track)
 	if err != nil {
 		return remind.Message{}, err
 	}

@@ -230,3 +230,46 @@ func TestDMRemindersInTheSubscribersLanguage(t *testing.T) {
 	req.GuildID, req.UserID, req.Locale = guild, "802", "uk"
 	golden(t, "uk/subscribe", answer(t, c, req))
 }
+
+// Posts show the display names the data translates into the post's
+// language (the track's title, the parties, the people, the venue), as the
+// replies do; a language the data does not translate keeps the names as
+// written.
+func TestPostsShowTheNamesOfThePostsLanguage(t *testing.T) {
+	s := namedBundled(t)
+	setLanguage(t, s, guild, "uk")
+	a := commands.NewAnnouncer(s, at("2025-05-30T12:00:00Z"))
+	golden(t, "names_uk_reminder_post", reminder(t, a, channelReminder(guild), false))
+	d, err := a.Digest(t.Context(), store.Delivery{Key: "digest:a", Target: store.ChannelTarget(here), Kind: store.DeliveryDigest,
+		GuildID: guild, Payload: track})
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "names_uk_digest_post", d)
+	st := store.Statement{Track: track, By: "lavrov", Party: "russia", SaidOn: mustDate(t, "2025-05-29"), Medium: "press conference",
+		Text: "We are ready to continue.", Sources: []string{reuters}}
+	ch := applyEdit(t, s, store.Edit{Editor: omar, New: true, TrackID: track, Statement: &st},
+		store.Entity{Kind: store.EntityStatement, Track: track, Key: store.StatementKey(st)})
+	golden(t, "names_uk_update_new_statement", editPost(t, a, ch, ch, ""))
+
+	// The same reminder to a server in English, which the data does not
+	// translate, names the talks as written.
+	m := reminder(t, a, channelReminder("another-server"), false)
+	if want := "Russia–Ukraine direct talks in Istanbul"; !strings.Contains(m.Content, want) || strings.Contains(m.Content, "Прямі") {
+		t.Errorf("English reminder = %q; want the title as written (%q)", m.Content, want)
+	}
+
+	// A DM reminder names them in the subscriber's language.
+	req := cmd("talks/subscribe", "reminders:1d")
+	req.GuildID, req.UserID, req.Locale = guild, "804", "ru"
+	if got := answer(t, commands.New(s, at("2025-05-30T12:00:00Z"), nil), req); got.Reply == nil {
+		t.Fatalf("subscribe refused: %s", got.UserError)
+	}
+	m = reminder(t, a, dmReminder("804"), false)
+	if want := "**Прямые переговоры России и Украины в Стамбуле**"; !strings.Contains(m.Content, want) {
+		t.Errorf("DM reminder in Russian = %q; want the Russian title %s", m.Content, want)
+	}
+	if venue := m.Embeds[0].Fields[1]; venue.Value != "Стамбул" {
+		t.Errorf("DM reminder's %s = %q; want Стамбул", venue.Name, venue.Value)
+	}
+}

@@ -37,7 +37,7 @@ func (a *Announcer) News(ctx context.Context, d store.Delivery) (remind.Message,
 		return remind.Message{}, false, err
 	}
 	content := w.t("post.news")
-	if t, err := a.c.loadTrack(ctx, it.Track); err == nil {
+	if t, err := a.trackIn(ctx, w, it.Track); err == nil {
 		content = w.t("post.news_of", "Track", t.Title)
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return remind.Message{}, false, err
