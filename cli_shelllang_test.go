@@ -21,7 +21,7 @@ func TestShellSpeaksTheLocalesLanguage(t *testing.T) {
 		{"LANG=tr_TR.UTF-8 answers in Turkish, upper-case input and all",
 			map[string]string{"LANG": "tr_TR.UTF-8"}, nil,
 			"/TALKS ROUND NUMBER:1\n/TALKS POSITIONS SIDE:UKRAINE\n/weather\n", 1,
-			[]string{"1. tur · Russia", "Ukraine tutumları · "}, []string{"bilinmeyen komut /weather"}},
+			[]string{"1. tur · İstanbul'da Rusya", "Ukrayna tutumları · "}, []string{"bilinmeyen komut /weather"}},
 		{"LC_ALL wins over LANG", map[string]string{"LANG": "tr_TR.UTF-8", "LC_ALL": "uk_UA.UTF-8"}, nil,
 			"/talks round number:1\n", 0, []string{"Раунд 1 · "}, nil},
 		{"LC_MESSAGES wins over LANG", map[string]string{"LANG": "en_US.UTF-8", "LC_MESSAGES": "ru_RU.UTF-8"}, nil,

@@ -51,7 +51,7 @@ func TestCheckAcceptsTheBundledData(t *testing.T) {
 	r := talkbot(t, nil, "", "check", "data/talks.yaml")
 	// Round 2 was only proposed, for 2 June 2025, and no later report is
 	// bundled: a warning, which must not fail the check.
-	wantStderr := "data/talks.yaml:59:17: warning: round 2 is still \"proposed\" but its start, 2025-06-02, is more than 7 days past: set the status a later report gives (held, postponed or cancelled)\n"
+	wantStderr := "data/talks.yaml:68:17: warning: round 2 is still \"proposed\" but its start, 2025-06-02, is more than 7 days past: set the status a later report gives (held, postponed or cancelled)\n"
 	if r.code != 0 || r.stderr != wantStderr {
 		t.Fatalf("check data/talks.yaml: exit %d, stderr:\n%s\nwant:\n%s", r.code, r.stderr, wantStderr)
 	}
@@ -73,8 +73,8 @@ var broken = []struct {
 	{"a duplicate round number", "  - number: 2\n", "  - number: 1\n", `^\d+:\d+: .*round.*1`},
 	{"an unknown source", "sources: [reuters-2025-05-28]\n    positions", "sources: [reuters-2025-05-29]\n    positions", `^\d+:\d+: unknown source "reuters-2025-05-29"`},
 	{"a feed over ftp", "    parties:\n", "    feeds: [{url: \"ftp://example.org/feed.xml\"}]\n    parties:\n", `^\d+:\d+: bad feed url "ftp://example.org/feed.xml": .*http and https`},
-	{"a relative feed url", "    parties:\n", "    feeds:\n      - url: feed.xml\n    parties:\n", `^13:14: bad feed url "feed.xml": not a full address`},
-	{"an empty keyword", "    parties:\n", "    feeds:\n      - url: https://example.org/feed.xml\n        keywords: [talks, \"\"]\n    parties:\n", `^14:27: empty entry in "keywords"`},
+	{"a relative feed url", "    parties:\n", "    feeds:\n      - url: feed.xml\n    parties:\n", `^14:14: bad feed url "feed.xml": not a full address`},
+	{"an empty keyword", "    parties:\n", "    feeds:\n      - url: https://example.org/feed.xml\n        keywords: [talks, \"\"]\n    parties:\n", `^15:27: empty entry in "keywords"`},
 }
 
 func brokenCopy(t *testing.T, from, to string) string {
@@ -127,7 +127,8 @@ func TestImportOfABrokenFileChangesNothing(t *testing.T) {
 			}
 			before := talkbot(t, env, "", "export")
 			// One good change and one bad one: neither may land.
-			path := brokenCopy(t, "venue: Istanbul\n        proposed_by: russia", "venue: Ankara\n        proposed_by: rusia")
+			path := brokenCopy(t, "venue: Istanbul\n        venue_names: {uk: Стамбул, ru: Стамбул, tr: İstanbul}\n        proposed_by: russia",
+				"venue: Ankara\n        venue_names: {uk: Стамбул, ru: Стамбул, tr: İstanbul}\n        proposed_by: rusia")
 			r := talkbot(t, env, "", "import", path)
 			if r.code != 1 || !strings.Contains(r.stderr, path+":") || !strings.Contains(r.stderr, `unknown party "rusia"`) {
 				t.Fatalf("import of a broken file: exit %d, stderr %q; want 1 and a FILE:LINE:COL error", r.code, r.stderr)
