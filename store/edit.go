@@ -329,6 +329,9 @@ type Editing interface {
 	Version(ctx context.Context, e Entity) (int64, error)
 	// LatestChanges returns the latest change of each entity that has one.
 	LatestChanges(ctx context.Context, es []Entity) (map[Entity]Change, error)
+	// ChangeCounts returns how many changes each entity that has one has
+	// seen: a calendar's SEQUENCE, for a track's rounds in one read.
+	ChangeCounts(ctx context.Context, es []Entity) (map[Entity]int, error)
 	// History lists changes, newest first, with the total that match.
 	History(ctx context.Context, q HistoryQuery) (Page[Change], error)
 	// HistoryVersion is the highest change id, 0 if none; export records it.

@@ -176,6 +176,11 @@ func (h *Handler) addTrack(ctx context.Context, cal *ics.Calendar, t store.Track
 	if err != nil {
 		return err
 	}
+	// SEQUENCE is a round's change count: one read for every round.
+	sequence, err := h.r.ChangeCounts(ctx, es)
+	if err != nil {
+		return err
+	}
 	// The track's sources once, not one query a round.
 	full, err := h.r.Track(ctx, t.ID)
 	if err != nil {
@@ -188,10 +193,6 @@ func (h *Handler) addTrack(ctx context.Context, cal *ics.Calendar, t store.Track
 	for i, rd := range rounds {
 		if rd.Starts.IsZero() {
 			continue // nothing to put in a calendar
-		}
-		hist, err := h.r.History(ctx, store.HistoryQuery{Track: t.ID, Round: rd.Number, Limit: 1})
-		if err != nil {
-			return fmt.Errorf("history of round %d: %w", rd.Number, err)
 		}
 		var sources []store.Source // in the round's order; unknown ids left out, as store.Sources does
 		for _, id := range rd.Sources {
@@ -206,7 +207,7 @@ func (h *Handler) addTrack(ctx context.Context, cal *ics.Calendar, t store.Track
 		if stamp.IsZero() {
 			stamp = time.Unix(0, 0)
 		}
-		h.addRound(cal, t, rd, hist.Total, stamp, sources)
+		h.addRound(cal, t, rd, sequence[es[i]], stamp, sources)
 	}
 	return nil
 }

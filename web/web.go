@@ -24,6 +24,7 @@ type Reader interface {
 	HistoryVersion(ctx context.Context) (int64, error)
 	History(ctx context.Context, q store.HistoryQuery) (store.Page[store.Change], error)
 	LatestChanges(ctx context.Context, es []store.Entity) (map[store.Entity]store.Change, error)
+	ChangeCounts(ctx context.Context, es []store.Entity) (map[store.Entity]int, error)
 	Round(ctx context.Context, track string, number int) (store.Round, error)
 	NextRound(ctx context.Context, track string, after time.Time) (store.Round, error)
 	Positions(ctx context.Context, q store.PositionQuery) ([]store.Position, error)

@@ -149,6 +149,38 @@ func (s *DB) LatestChanges(ctx context.Context, es []store.Entity) (map[store.En
 	return out, nil
 }
 
+// ChangeCounts counts each entity's changes, a batch of entities a query.
+func (s *DB) ChangeCounts(ctx context.Context, es []store.Entity) (map[store.Entity]int, error) {
+	out := make(map[store.Entity]int, len(es))
+	for start := 0; start < len(es); start += maxParams {
+		end := min(start+maxParams, len(es))
+		args := make([]any, 0, end-start)
+		for _, e := range es[start:end] {
+			args = append(args, e.String())
+		}
+		rows, err := s.query(ctx, s.db, `SELECT entity, COUNT(*) FROM history WHERE entity IN (`+placeholders(end-start)+`) GROUP BY entity`, args...)
+		type count struct {
+			entity string
+			n      int
+		}
+		cs, err := collect(rows, err, func(r *sql.Rows) (count, error) {
+			var c count
+			return c, r.Scan(&c.entity, &c.n)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("counting changes: %w", err)
+		}
+		for _, c := range cs {
+			e, err := store.ParseEntity(c.entity)
+			if err != nil {
+				return nil, fmt.Errorf("counting changes: %w", err)
+			}
+			out[e] = c.n
+		}
+	}
+	return out, nil
+}
+
 // History lists changes, newest first, with the total that match.
 func (s *DB) History(ctx context.Context, q store.HistoryQuery) (store.Page[store.Change], error) {
 	var page store.Page[store.Change]

@@ -705,15 +705,39 @@ func testHistory(t *testing.T, open Factory) {
 			}
 		})
 	}
-	latest, err := s.LatestChanges(ctx, []store.Entity{store.RoundEntity(istanbul, 2), store.RoundEntity("geneva", 1), store.RoundEntity(istanbul, 1)})
+	asked := []store.Entity{store.RoundEntity(istanbul, 2), store.RoundEntity("geneva", 1), store.RoundEntity(istanbul, 1), store.RoundEntity(istanbul, 99)}
+	latest, err := s.LatestChanges(ctx, asked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts, err := s.ChangeCounts(ctx, asked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range []struct {
+		track string
+		n     int
+	}{{istanbul, 2}, {"geneva", 1}, {istanbul, 1}, {istanbul, 99}} {
+		e := asked[i]
+		h, err := s.History(ctx, store.HistoryQuery{Track: r.track, Round: r.n})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counts[e] != h.Total {
+			t.Errorf("ChangeCounts[%s] = %d; History counts %d", e, counts[e], h.Total)
+		}
+	}
+	if _, ok := counts[store.RoundEntity(istanbul, 99)]; ok || len(counts) != 3 {
+		t.Errorf("ChangeCounts = %v; want the three entities with changes only", counts)
+	}
 	imported, err := s.History(ctx, store.HistoryQuery{Track: istanbul, Round: 1})
 	if err != nil || imported.Total != 1 || imported.Items[0].Editor.Name != "import" {
 		t.Fatalf("round 1's history = %+v, %v; want its import", imported, err)
 	}
 	want := map[store.Entity]store.Change{store.RoundEntity(istanbul, 2): all[2], store.RoundEntity("geneva", 1): all[6],
 		store.RoundEntity(istanbul, 1): imported.Items[0]}
-	if err != nil || !reflect.DeepEqual(latest, want) {
-		t.Errorf("LatestChanges = %+v, %v; want\n%+v", latest, err, want)
+	if !reflect.DeepEqual(latest, want) {
+		t.Errorf("LatestChanges = %+v; want\n%+v", latest, want)
 	}
 	if v, err := s.HistoryVersion(ctx); err != nil || v != all[7].ID {
 		t.Errorf("HistoryVersion() = %d, %v; want %d", v, err, all[7].ID)
