@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"talkbot/internal/cputime"
 	"testing"
 	"time"
 
@@ -47,9 +48,9 @@ func BenchmarkPollRound1000NotModified(b *testing.B) {
 			var cpu time.Duration
 			for b.Loop() {
 				c.add(interval)
-				before := cpuTime(b)
+				before := cputime.Used(b)
 				st, err := p.Round(b.Context())
-				cpu += cpuTime(b) - before
+				cpu += cputime.Used(b) - before
 				if err != nil || st.NotModified != feeds {
 					b.Fatalf("a round: %+v, %v; want %d answers 304", st, err, feeds)
 				}

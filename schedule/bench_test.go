@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"runtime"
 	"slices"
+	"talkbot/internal/cputime"
 	"testing"
 	"time"
 
@@ -166,10 +167,10 @@ func idle(b *testing.B, servers int, ahead bool, measure time.Duration) idleResu
 	}
 
 	runtime.GC()
-	before, calls0 := cpuTime(b), totalCalls(counted)
+	before, calls0 := cputime.Used(b), totalCalls(counted)
 	began := time.Now()
 	time.Sleep(measure)
-	used, wall, calls := cpuTime(b)-before, time.Since(began), totalCalls(counted)-calls0
+	used, wall, calls := cputime.Used(b)-before, time.Since(began), totalCalls(counted)-calls0
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	return idleResult{

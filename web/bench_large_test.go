@@ -9,7 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"sync/atomic"
-	"syscall"
+	"talkbot/internal/cputime"
 	"testing"
 	"time"
 
@@ -85,7 +85,7 @@ func BenchmarkLarge(b *testing.B) {
 			}
 			b.ReportAllocs()
 			var lat []time.Duration
-			cpu0 := cpuTime(b)
+			cpu0 := cputime.Used(b)
 			i := 0
 			for b.Loop() {
 				req := httptest.NewRequest(http.MethodGet, tc.path(i), nil)
@@ -101,7 +101,7 @@ func BenchmarkLarge(b *testing.B) {
 			}
 			// The process's CPU (user and system, all threads) per answer:
 			// the request is served in this goroutine, so this is its cost.
-			b.ReportMetric(float64((cpuTime(b)-cpu0).Nanoseconds())/float64(len(lat)), "cpu-ns/op")
+			b.ReportMetric(float64((cputime.Used(b)-cpu0).Nanoseconds())/float64(len(lat)), "cpu-ns/op")
 			percentiles(b, lat)
 		})
 		b.Run(tc.name+"_16_clients", func(b *testing.B) {
@@ -137,13 +137,4 @@ func percentiles(b *testing.B, lat []time.Duration) {
 	slices.Sort(lat)
 	b.ReportMetric(float64(lat[len(lat)/2].Nanoseconds()), "p50-ns")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Nanoseconds()), "p99-ns")
-}
-
-// cpuTime is the process's CPU time so far.
-func cpuTime(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
