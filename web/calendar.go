@@ -26,7 +26,7 @@ func (h *Handler) allCalendars(w http.ResponseWriter, r *http.Request) {
 		}
 		var global []store.TrackSummary
 		for _, t := range all {
-			if published(t) {
+			if t.Published() {
 				global = append(global, t)
 			}
 		}
@@ -45,11 +45,10 @@ func (h *Handler) trackCalendar(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		sum := store.TrackSummary{ID: t.ID, Title: t.Title, Timezone: t.Timezone, Guild: t.Guild, Public: t.Public}
-		if !published(sum) {
+		if !t.Published() {
 			return nil, store.ErrNotFound
 		}
-		return []store.TrackSummary{sum}, nil
+		return []store.TrackSummary{{ID: t.ID, Title: t.Title, Timezone: t.Timezone, Guild: t.Guild, Public: t.Public}}, nil
 	})
 }
 

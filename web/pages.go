@@ -168,7 +168,7 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 	}
 	var p homePage
 	for _, t := range all {
-		if !published(t) {
+		if !t.Published() {
 			continue
 		}
 		next, err := h.next(ctx, t.ID, lang)
@@ -257,7 +257,7 @@ type paging struct {
 func (h *Handler) trackOf(w http.ResponseWriter, r *http.Request) (store.Track, bool) {
 	id := r.PathValue("track")
 	t, err := h.r.Track(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) || err == nil && !published(store.TrackSummary{ID: t.ID, Guild: t.Guild, Public: t.Public}) {
+	if errors.Is(err, store.ErrNotFound) || err == nil && !t.Published() {
 		h.notFound(w, r, "web.notfound.track", "ID", strconv.Quote(id))
 		return t, false
 	}

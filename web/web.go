@@ -89,10 +89,6 @@ var Routes = []string{
 	"GET /static/{file}",
 }
 
-// published reports whether a track is shown on the open web: the global
-// tracks, and a server's own track only when the server made it public.
-func published(t store.TrackSummary) bool { return t.Published() }
-
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
 
 // fail logs an unexpected error once and answers 500 without details.
